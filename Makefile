@@ -1,0 +1,80 @@
+# Quartiers Cafés — `make run` serves the demo site, `make test` runs the suite.
+# Type `make help` for the list.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help run install install-dev messages compilemessages migrate demo test test-e2e lint bench bench-search clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-16s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm introuvable : axe-core et le validateur HTML ne sont pas installés."; fi
+
+install: $(VENV)/.runtime-installed ## Install the runtime dependencies in .venv
+
+install-dev: $(VENV)/.dev-installed node_modules/.installed ## Install the test and tooling dependencies
+
+compilemessages: ## Compile the French catalogue (skipped with a notice when msgfmt is missing)
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(DEV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; \
+	else echo "msgfmt introuvable (paquet gettext) : catalogue non compilé, le site reste en français."; fi
+
+messages: ## Update locale/fr/LC_MESSAGES/django.po from the code
+	$(DEV) $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+
+migrate: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo content (idempotent)
+	$(DEV) $(BIN)/python manage.py load_demo_content
+	$(DEV) $(BIN)/python manage.py ensure_dev_superuser
+
+run: install compilemessages demo ## Install, migrate, load the demo content and serve on HOST:PORT
+	@echo ""
+	@echo "  Site :            http://$(HOST):$(PORT)/"
+	@echo "  Administration :  http://$(HOST):$(PORT)/admin/  (admin / changeme)"
+	@echo ""
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev compilemessages ## Install the test dependencies and run the whole suite
+	@if [ -x /usr/bin/chromium ]; then echo "Chromium trouvé : les parcours navigateur (tests/e2e) sont lancés."; \
+	else echo "*** Chromium absent (/usr/bin/chromium) : les parcours navigateur sont IGNORÉS. apt-get install chromium pour les lancer. ***"; fi
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-e2e: install-dev ## Run only the browser journeys
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+
+lint: install-dev ## ruff, Django's checks and the migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV) $(BIN)/python manage.py check
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: bench-search ## Run every benchmark (see bench/README.md)
+
+bench-search: install-dev ## Search and story-index timings at 1 000 and 10 000 stories
+	$(BIN)/python bench/search.py
+
+clean: ## Remove the virtualenv, the database and generated files
+	rm -rf $(VENV) node_modules db.sqlite3* media private_media staticfiles .test-media artefacts

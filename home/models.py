@@ -1,0 +1,294 @@
+"""Site-wide models: the custom user and image, the home and programme pages, partners,
+site settings.
+
+Page models stay thin: fields, panels, search fields and ``get_context``.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import BaseStreamBlock, KeyFiguresBlock
+
+
+class User(AbstractUser):
+    """The project's user, in place from the first migration so it can grow later."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+
+class CustomImage(AbstractImage):
+    """An image with its photo credit and a default alternative text."""
+
+    alt_text = models.CharField(
+        _("texte alternatif par défaut"),
+        max_length=255,
+        blank=True,
+        help_text=_("Décrit l'image pour qui ne la voit pas. Laisser vide si elle est décorative."),
+    )
+    credit = models.CharField(_("crédit photo"), max_length=255, blank=True)
+
+    admin_form_fields = Image.admin_form_fields + ("alt_text", "credit")
+
+    search_fields = AbstractImage.search_fields + [index.SearchField("credit")]
+
+    @property
+    def default_alt_text(self):
+        return self.alt_text or getattr(self, "description", "") or self.title
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        permissions = [("choose_image", "Can choose image")]
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("image", "filter_spec", "focal_point_key"), name="unique_rendition")
+        ]
+
+
+class BasePage(Page):
+    """Adds a social sharing image to the promote tab of every page of the site."""
+
+    social_image = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("image de partage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Image montrée quand la page est partagée sur les réseaux (1200 × 630 idéalement)."),
+    )
+
+    promote_panels = Page.promote_panels + [FieldPanel("social_image")]
+
+    def get_social_image(self):
+        """The image for Open Graph: the page's own choice, else the page's main image."""
+        return self.social_image
+
+    class Meta:
+        abstract = True
+
+
+@register_snippet
+class Partner(index.Indexed, models.Model):
+    name = models.CharField(_("nom"), max_length=120)
+    logo = models.ForeignKey(
+        "home.CustomImage", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    url = models.URLField(_("site web"), blank=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("logo"), FieldPanel("url"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+
+    def __str__(self):
+        return self.name
+
+
+class HomePage(BasePage):
+    hero_title = models.CharField(_("titre d'accroche"), max_length=160)
+    hero_text = models.TextField(_("texte d'accroche"), max_length=500, blank=True)
+    hero_image = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("image d'accroche"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_label = models.CharField(_("texte du bouton"), max_length=60, blank=True)
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page du bouton"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    key_figures = StreamField(
+        [("key_figures", KeyFiguresBlock())],
+        verbose_name=_("chiffres clés"),
+        blank=True,
+        max_num=1,
+    )
+    call_teaser_title = models.CharField(_("titre de l'encart appel"), max_length=120, blank=True)
+    call_teaser_text = models.TextField(_("texte de l'encart appel"), max_length=500, blank=True)
+    call_teaser_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("appel mis en avant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("L'appel à candidatures présenté sur l'accueil."),
+    )
+    stories_title = models.CharField(_("titre des lauréats à la une"), max_length=120, blank=True)
+    partners_title = models.CharField(_("titre des partenaires"), max_length=120, blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_label"),
+                PageChooserPanel("hero_cta_page"),
+            ],
+            heading=_("Accroche"),
+        ),
+        FieldPanel("key_figures"),
+        MultiFieldPanel(
+            [FieldPanel("call_teaser_title"), FieldPanel("call_teaser_text"), PageChooserPanel("call_teaser_page")],
+            heading=_("Appel à candidatures"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("stories_title"), InlinePanel("featured_stories", label=_("Lauréat"), max_num=6)],
+            heading=_("Lauréats à la une"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("partners_title"), InlinePanel("home_partners", label=_("Partenaire"))],
+            heading=_("Partenaires"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_social_image(self):
+        return self.social_image or self.hero_image
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_stories"] = [
+            item.page.specific for item in self.featured_stories.select_related("page").filter(page__live=True)
+        ]
+        context["partners"] = [item.partner for item in self.home_partners.select_related("partner", "partner__logo")]
+        call = self.call_teaser_page
+        context["call_teaser"] = call if call and call.live else None
+        return context
+
+
+class HomeFeaturedStory(Orderable):
+    home = ParentalKey(HomePage, related_name="featured_stories", on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("récit de lauréat"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lauréat à la une")
+
+
+class HomePartner(Orderable):
+    home = ParentalKey(HomePage, related_name="home_partners", on_delete=models.CASCADE)
+    partner = models.ForeignKey(Partner, verbose_name=_("partenaire"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("partner")]
+
+
+class ProgrammePage(BasePage):
+    """A page about the programme: its aims, the coaching, the network, partners, contact."""
+
+    intro = models.TextField(_("chapeau"), max_length=600, blank=True)
+    image = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("image principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("image"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.ProgrammePage"]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+        verbose_name_plural = _("pages de contenu")
+
+    def get_social_image(self):
+        return self.social_image or self.image
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = self.get_children().live().public().specific().order_by("path")
+        return context
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    contact_email = models.EmailField(_("adresse de contact"), default="contact@quartierscafes.org")
+    footer_text = RichTextField(_("texte du pied de page"), blank=True, features=["bold", "italic", "link"])
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page des mentions légales"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("footer_text"),
+        PageChooserPanel("legal_notice_page"),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading=_("Réseaux sociaux"),
+        ),
+    ]
+
+    select_related = ["legal_notice_page"]
+
+    class Meta:
+        verbose_name = _("réglages du site")
+
+    def social_links(self):
+        links = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("LinkedIn", self.linkedin_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(name, url) for name, url in links if url]

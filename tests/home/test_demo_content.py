@@ -1,0 +1,71 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from home.models import HomePage, Partner, SiteSettings
+
+EXPECTED_URLS = [
+    "/",
+    "/le-programme/",
+    "/le-programme/accompagnement/",
+    "/le-programme/reseau/",
+    "/partenaires/",
+    "/contact/",
+    "/laureats/",
+    "/appels/",
+]
+
+
+@pytest.mark.django_db
+def test_demo_content_builds_the_site_and_is_idempotent(client):
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    counts = (Page.objects.count(), Partner.objects.count(), Site.objects.count())
+    from wagtail.images import get_image_model
+
+    images = get_image_model().objects.count()
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert (Page.objects.count(), Partner.objects.count(), Site.objects.count()) == counts
+    assert get_image_model().objects.count() == images
+    assert HomePage.objects.count() == 1
+
+    for url in EXPECTED_URLS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    home = client.get("/").content.decode()
+    assert "625 000 €" in home
+    assert "87" in home and "12" in home
+    assert "GROUPE SOS" in home
+    assert "/le-programme/" in home and "/laureats/" in home and "/appels/" in home
+    settings_obj = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    assert settings_obj.contact_email == "contact@quartierscafes.org"
+    assert settings_obj.legal_notice_page is not None
+    # No page is bare: every image on the home page was generated locally.
+    assert "<img" in home
+
+
+@pytest.mark.django_db
+def test_dev_superuser_only_under_dev_settings(settings):
+    settings.DEV_SUPERUSER = None
+    call_command("ensure_dev_superuser", stdout=open("/dev/null", "w"))
+    assert not get_user_model().objects.filter(username="admin").exists()
+    settings.DEV_SUPERUSER = ("admin", "changeme")
+    call_command("ensure_dev_superuser", stdout=open("/dev/null", "w"))
+    call_command("ensure_dev_superuser", stdout=open("/dev/null", "w"))
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password("changeme")
+
+
+def test_production_settings_have_no_dev_superuser():
+    import ast
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "config/settings/production.py").read_text()
+    assert "DEV_SUPERUSER" not in source
+    tree = ast.parse((Path(__file__).resolve().parents[2] / "config/settings/base.py").read_text())
+    values = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DEV_SUPERUSER" for t in node.targets)
+    ]
+    assert len(values) == 1 and isinstance(values[0], ast.Constant) and values[0].value is None

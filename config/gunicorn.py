@@ -24,7 +24,8 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5
 max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = 100
-worker_tmp_dir = "/dev/shm"
+# Heartbeat files in memory: a container's overlay filesystem can stall them.
+worker_tmp_dir = "/dev/shm"  # noqa: S108
 accesslog = "-"
 errorlog = "-"
 # Paths only: query strings can carry search terms, never anything else we log.

@@ -212,6 +212,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Applications' attachments (calls/uploads.py): an absolute cap per file part, checked while
+# streaming, and how many file parts one application may carry.
+CALLS_MAX_UPLOAD_SIZE = env.int("CALLS_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
+CALLS_MAX_FILES_PER_REQUEST = env.int("CALLS_MAX_FILES_PER_REQUEST", default=10)
 
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

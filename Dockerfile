@@ -30,7 +30,7 @@ USER app
 EXPOSE 8000
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD curl --fail --silent --header "X-Forwarded-Proto: https" "http://127.0.0.1:${PORT}/healthz/" || exit 1
+    CMD curl --fail --silent "http://127.0.0.1:${PORT}/healthz/" || exit 1
 
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
 CMD ["gunicorn", "config.wsgi:application", "-c", "config/gunicorn.py"]

@@ -76,3 +76,14 @@ def test_admin_is_in_french(admin_client):
     assert response.status_code == 200
     assert 'lang="fr"' in response.content.decode()
     assert "Tableau de bord" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_answers_on_the_container_address_behind_https_redirect(client, settings):
+    """Docker's HEALTHCHECK calls http://127.0.0.1:8000/healthz/: not an allowed host, not HTTPS."""
+    settings.ALLOWED_HOSTS = ["quartierscafes.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz/", HTTP_HOST="127.0.0.1:8000")
+    assert response.status_code == 200
+    other = client.get("/robots.txt", HTTP_HOST="127.0.0.1:8000")
+    assert other.status_code == 400

@@ -40,8 +40,12 @@ compilemessages: ## Compile the French catalogue (skipped with a notice when msg
 		$(DEV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; \
 	else echo "msgfmt introuvable (paquet gettext) : catalogue non compilé, le site reste en français."; fi
 
-messages: ## Update locale/fr/LC_MESSAGES/django.po from the code
+PO := locale/fr/LC_MESSAGES/django.po
+
+messages: ## Update the French catalogue from the code (msgids are French; msgen fills the new entries)
 	$(DEV) $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+	msgen --no-wrap $(PO) -o $(PO).tmp && mv $(PO).tmp $(PO)
+	sed -i -e 's/^"Language: \\n"/"Language: fr\\n"/' -e '/^\#, fuzzy$$/d' $(PO)
 
 migrate: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput

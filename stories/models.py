@@ -1,14 +1,74 @@
+"""The laureates' stories: the index (/laureats/), the story pages and the Theme snippet.
+
+Page models stay thin (fields, panels, search fields, ``get_context``); listing, facets,
+related stories and structured data live in plain modules (``filters.py``, ``related.py``,
+``structured_data.py``).
+https://docs.wagtail.org/en/stable/topics/pages.html
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.blocks import BaseStreamBlock
 from home.models import BasePage
+
+from .taxonomy import BusinessKind, OpeningStatus, Region
+
+# The programme rewarded its first laureates in December 2020.
+FIRST_LAUREATE_YEAR = 2020
+
+
+class Theme(index.Indexed, models.Model):
+    """What a laureate's project answers in its neighbourhood; editors can add themes.
+
+    Registered as a snippet in ``wagtail_hooks.py``. The slug appears in the index's
+    query string (?theme=parentalite), so it should not change once published.
+    """
+
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("identifiant"),
+        max_length=80,
+        unique=True,
+        help_text=_("Utilisé dans l'adresse des filtres (par exemple « parentalite ») ; évitez de le changer."),
+    )
+    description = models.TextField(_("description"), max_length=400, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+    def __str__(self):
+        return self.name
 
 
 class StoryIndexPage(BasePage):
-    """The laureates' stories (/laureats/)."""
+    """The laureates' stories (/laureats/): cards, filters with counts, pagination."""
 
     intro = models.TextField(_("chapeau"), max_length=600, blank=True)
 
@@ -16,6 +76,7 @@ class StoryIndexPage(BasePage):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
+    subpage_types = ["stories.StoryPage"]
     max_count = 1
 
     class Meta:
@@ -23,5 +84,209 @@ class StoryIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = self.get_children().live().public().specific().order_by("title")
+        context["stories"] = StoryPage.objects.child_of(self).live().public().order_by("title")
         return context
+
+
+def current_year():
+    return datetime.date.today().year
+
+
+class StoryPage(BasePage):
+    """One laureate: the business, its neighbourhood, what it does and the support it received."""
+
+    business_name = models.CharField(
+        _("nom du commerce"), max_length=120, help_text=_("Tel qu'il figure sur la devanture.")
+    )
+    kind = models.CharField(_("type de commerce"), max_length=20, choices=BusinessKind.choices)
+    town = models.CharField(_("commune"), max_length=120)
+    neighbourhood = models.CharField(
+        _("quartier (QPV)"),
+        max_length=160,
+        blank=True,
+        help_text=_("Nom du quartier prioritaire (QPV), par exemple « Villette - Quatre-Chemins »."),
+    )
+    region = models.CharField(_("région"), max_length=40, choices=Region.choices)
+    opening_status = models.CharField(
+        _("ouverture"), max_length=20, choices=OpeningStatus.choices, default=OpeningStatus.OUVERT
+    )
+    year_founded = models.PositiveSmallIntegerField(
+        _("année de création"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1800, _("L'année de création doit être postérieure à 1800.")),
+            MaxValueValidator(2100, _("L'année de création semble trop lointaine.")),
+        ],
+        help_text=_("Laisser vide si le commerce n'a pas encore ouvert."),
+    )
+    laureate_year = models.PositiveSmallIntegerField(
+        _("année de la récompense"),
+        default=current_year,
+        validators=[
+            MinValueValidator(FIRST_LAUREATE_YEAR, _("Le programme récompense des lauréats depuis décembre 2020.")),
+            MaxValueValidator(2100, _("L'année de la récompense semble trop lointaine.")),
+        ],
+    )
+    themes = ParentalManyToManyField(
+        Theme,
+        verbose_name=_("thèmes"),
+        blank=True,
+        related_name="stories",
+        help_text=_("Les besoins du quartier auxquels le projet répond."),
+    )
+    summary = models.TextField(
+        _("résumé"),
+        max_length=400,
+        help_text=_("Deux ou trois phrases montrées sur la carte du lauréat et dans les résultats de recherche."),
+    )
+    hero_image = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("image principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Format paysage, 1600 × 1000 pixels au moins."),
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("récit"), blank=True)
+    support_received = RichTextField(
+        _("soutien reçu"),
+        blank=True,
+        features=["bold", "italic", "ul", "link"],
+        help_text=_("Ce que le programme a financé et l'accompagnement suivi."),
+    )
+    website_url = models.URLField(_("site web"), blank=True)
+    facebook_url = models.URLField(_("page Facebook"), blank=True)
+    instagram_url = models.URLField(_("compte Instagram"), blank=True)
+    linkedin_url = models.URLField(_("page LinkedIn"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, _("La latitude est comprise entre -90 et 90.")),
+            MaxValueValidator(90, _("La latitude est comprise entre -90 et 90.")),
+        ],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, _("La longitude est comprise entre -180 et 180.")),
+            MaxValueValidator(180, _("La longitude est comprise entre -180 et 180.")),
+        ],
+    )
+    is_example = models.BooleanField(
+        _("récit d'exemple"),
+        default=False,
+        help_text=_("Contenu de démonstration : un bandeau « Exemple » est affiché sur la carte et la page."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel("gallery_images", label=_("Photo"), heading=_("Galerie")),
+    ]
+    business_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("business_name"),
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("opening_status")]),
+                FieldRowPanel([FieldPanel("year_founded"), FieldPanel("laureate_year")]),
+            ],
+            heading=_("Le commerce"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("town"), FieldPanel("region")]),
+                FieldPanel("neighbourhood"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Localisation"),
+        ),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("support_received"),
+        MultiFieldPanel(
+            [
+                FieldPanel("website_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("linkedin_url"),
+            ],
+            heading=_("Liens"),
+        ),
+        FieldPanel("is_example"),
+    ]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Récit")),
+            ObjectList(business_panels, heading=_("Le commerce")),
+            ObjectList(BasePage.promote_panels, heading=_("Promotion")),
+            ObjectList(Page.settings_panels, heading=_("Paramètres")),
+        ]
+    )
+
+    # Later entries replace earlier ones of the same type and name (Indexed.get_search_fields),
+    # so this raises the title's boost from Page's 2 to 3.
+    search_fields = Page.search_fields + [
+        index.SearchField("title", boost=3),
+        index.SearchField("business_name", boost=3),
+        index.AutocompleteField("business_name"),
+        index.SearchField("town", boost=2),
+        index.AutocompleteField("town"),
+        index.SearchField("neighbourhood"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("support_received"),
+        index.SearchField("get_region_display"),
+        index.SearchField("get_kind_display"),
+        index.FilterField("region"),
+        index.FilterField("kind"),
+        index.FilterField("opening_status"),
+        index.FilterField("laureate_year"),
+        index.FilterField("themes"),
+        index.RelatedFields("themes", [index.SearchField("name"), index.FilterField("slug")]),
+    ]
+
+    parent_page_types = ["stories.StoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("récit de lauréat")
+        verbose_name_plural = _("récits de lauréats")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            message = _("Renseignez la latitude et la longitude ensemble, ou laissez les deux vides.")
+            errors["latitude" if self.latitude is None else "longitude"] = message
+        if self.year_founded and self.opening_status == OpeningStatus.OUVERT and self.year_founded > current_year():
+            errors["year_founded"] = _("Un commerce ouvert ne peut pas avoir été créé dans le futur.")
+        if errors:
+            raise ValidationError(errors)
+        if not self.search_description and self.summary:
+            self.search_description = self.summary
+
+    def get_social_image(self):
+        return self.social_image or self.hero_image
+
+
+class StoryGalleryImage(Orderable):
+    story = ParentalKey(StoryPage, related_name="gallery_images", on_delete=models.CASCADE)
+    image = models.ForeignKey("home.CustomImage", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("légende"), max_length=255, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo de la galerie")
+        verbose_name_plural = _("photos de la galerie")

@@ -60,3 +60,22 @@ class BusinessKind(models.TextChoices):
     TIERS_LIEU = "tiers-lieu", _("Tiers-lieu")
     EPICERIE = "epicerie", _("Épicerie")
     AUTRE = "autre", _("Autre")
+
+
+class OpeningStatus(models.TextChoices):
+    """Whether the business already welcomes customers; some laureates open in the coming weeks."""
+
+    OUVERT = "ouvert", _("Ouvert")
+    OUVERTURE_PROCHAINE = "ouverture-prochaine", _("Ouverture prochaine")
+
+
+# The themes editors start from (the Theme snippet is editable): slug, name.
+SEED_THEMES = [
+    ("acces-au-numerique", "Accès au numérique"),
+    ("inclusion-des-femmes", "Inclusion des femmes"),
+    ("formation-des-jeunes", "Formation des jeunes"),
+    ("alimentation-durable", "Alimentation durable"),
+    ("lien-intergenerationnel", "Lien intergénérationnel"),
+    ("parentalite", "Parentalité"),
+    ("emploi", "Emploi"),
+]

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         if created:
             user.set_password(password)
             user.save()
+        state = "créé" if created else "déjà présent"
         self.stdout.write(
-            f"Administration : http://127.0.0.1:8000/admin/ — identifiant « {username} », mot de passe « {password} »"
+            f"Super-utilisateur de développement {state} : identifiant « {username} », mot de passe « {password} »"
         )

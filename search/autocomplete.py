@@ -1,0 +1,107 @@
+"""Story-name suggestions for the search box (/recherche/suggestions/?q=…) and « did you mean ».
+
+Prefix search over the stories' autocomplete fields (title, business name, town): SQLite
+FTS5 and Elasticsearch answer through the search backend's ``autocomplete``; on PostgreSQL
+modelsearch indexes autocomplete fields with the ``simple`` configuration (accents kept), so
+« negr » would not find « Négreneys » there: the suggestions are then read from the pages
+with ``f_unaccent`` (created by this app's migration) and a word-start regular expression.
+Answers are cached; publishing, unpublishing or deleting a story starts a new generation.
+"""
+
+import hashlib
+import re
+
+from django.core.cache import cache
+from django.db.models import TextField, Value
+from django.db.models.functions import Concat, Lower
+from modelsearch.query import PlainText
+
+from stories.models import StoryPage
+from stories.taxonomy import Region
+
+from .backends import SearchUnavailable, is_postgres_backend, run_with_fallback
+from .query import autocomplete_terms, clean_query, fold
+
+MAX_SUGGESTIONS = 8
+MIN_QUERY_LENGTH = 2
+CACHE_SECONDS = 300
+GENERATION_KEY = "search:suggest:generation"
+REGION_LABELS = dict(Region.choices)
+
+
+def _stories():
+    return StoryPage.objects.live().public()
+
+
+def _from_backend(backend, terms, limit):
+    if is_postgres_backend(backend):
+        from modelsearch.backends.database.postgres.postgres import FUnaccent
+
+        haystack = FUnaccent(
+            Lower(Concat("title", Value(" "), "business_name", Value(" "), "town", output_field=TextField()))
+        )
+        queryset = _stories().annotate(_haystack=haystack)
+        for term in terms:
+            queryset = queryset.filter(_haystack__regex=r"\m" + re.escape(term))
+        return list(queryset.order_by("title")[:limit])
+    query = PlainText(" ".join(terms), operator="and")
+    return list(backend.autocomplete(query, _stories())[:limit])
+
+
+def _generation():
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
+def new_generation(**kwargs):
+    """Forget every cached suggestion (a story was published, unpublished or deleted)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def story_suggestions(raw, *, request=None, limit=MAX_SUGGESTIONS):
+    """Up to ``limit`` stories whose name or town starts like the query, as JSON-ready dicts."""
+    terms = autocomplete_terms(clean_query(raw))
+    if sum(len(term) for term in terms) < MIN_QUERY_LENGTH:
+        return []
+    digest = hashlib.sha1("\x1f".join(terms).encode(), usedforsecurity=False).hexdigest()
+    key = f"search:suggest:{_generation()}:{limit}:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    stories, _backend, _degraded = run_with_fallback(
+        lambda backend: _from_backend(backend, terms, limit), what="the suggestions"
+    )
+    suggestions = [
+        {
+            "name": story.business_name or story.title,
+            "town": story.town,
+            "region": str(REGION_LABELS.get(story.region, "")),
+            "url": story.get_url(request),
+        }
+        for story in stories
+    ]
+    cache.set(key, suggestions, CACHE_SECONDS)
+    return suggestions
+
+
+def did_you_mean(parsed, *, request=None, limit=3):
+    """Story names close to a query that found nothing: a prefix of its longest word.
+
+    « negrenys » finds nothing; « negren… » finds « La Passerelle Négreneys ». Up to three
+    shorter prefixes are tried, longest first, so a typo near the end of a word is forgiven.
+    """
+    words = sorted({fold(word) for word in parsed.all_terms if len(word) >= 4}, key=len, reverse=True)
+    if not words:
+        return []
+    word = words[0]
+    for length in range(len(word), max(3, len(word) - 4), -2):
+        try:
+            suggestions = story_suggestions(word[:length], request=request, limit=limit)
+        except SearchUnavailable:
+            return []
+        names = [item["name"] for item in suggestions]
+        if names:
+            return list(dict.fromkeys(names))
+    return []

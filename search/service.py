@@ -1,0 +1,342 @@
+"""The site search: stories first, then the other public pages, with the story facets.
+
+Only Wagtail pages are searched (``StoryPage`` and ``Page``), live and public, under the
+current site's root: draft and private pages never appear, and nothing else indexed on the
+site (images, documents, snippets, applications) can. The query reaches the backend as
+modelsearch query objects built from plain words (``search.query``), never as typed.
+
+Facets are the story index's (region, kind of business, theme, same query-string names,
+the last value wins when repeated) and disjunctive: the count beside a region is the number
+of matching stories in that region under the *other* active filters. Themes are filtered
+through the backend with ``themes__slug`` (``RelatedFields("themes", [FilterField("slug")])``
+on StoryPage): modelsearch cannot filter on the many-to-many ``FilterField("themes")`` itself
+(it raises FilterFieldError on ``theme_id``), while faceting on it works.
+
+The number of SQL queries is fixed whatever the number of results (tests pin it).
+"""
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+from django.db import DatabaseError
+from django.db.models import Count, Q
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Page, Site
+from wagtail.search.utils import normalise_query_string
+
+from stories.models import StoryIndexPage, StoryPage, Theme
+from stories.taxonomy import BusinessKind, Region
+
+from .autocomplete import did_you_mean
+from .backends import SearchUnavailable, backend_stems, run_with_fallback
+from .query import build_backend_query, fold, highlight, parse_query
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 10
+FILTER_PARAMS = ("region", "kind", "theme")
+REGION_LABELS = dict(Region.choices)
+KIND_LABELS = dict(BusinessKind.choices)
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list
+    selected_label: str = ""
+    clear_url: str = ""
+
+
+@dataclass
+class Result:
+    page: Page
+    is_story: bool
+    url: str
+    excerpt: str
+
+
+@dataclass
+class SearchOutcome:
+    stories_count: int = 0
+    pages_count: int = 0
+    results: list = field(default_factory=list)
+    facets: list = field(default_factory=list)
+    page_number: int = 1
+    num_pages: int = 1
+    first_index: int = 1
+
+    @property
+    def total(self):
+        return self.stories_count + self.pages_count
+
+
+def read_filters(params, themes):
+    """Known values of region, kind and theme from the query string; the last one wins."""
+    valid = {
+        "region": set(Region.values),
+        "kind": set(BusinessKind.values),
+        "theme": {theme.slug for theme in themes},
+    }
+    filters = {}
+    for name in FILTER_PARAMS:
+        value = params.get(name, "")
+        if value in valid[name]:
+            filters[name] = value
+    return filters
+
+
+def search_url(q, filters, **changes):
+    """The search page's query string for ``q`` with these filters (None removes one)."""
+    params = QueryDict(mutable=True)
+    if q:
+        params["q"] = q
+    merged = {**filters, **changes}
+    for name in (*FILTER_PARAMS, "page"):
+        value = merged.get(name)
+        if value not in (None, "", 1):
+            params[name] = str(value)
+    return "?" + params.urlencode()
+
+
+def site_root(request):
+    site = Site.find_for_request(request)
+    return site.root_page if site else Page.get_first_root_node()
+
+
+def public_pages_q():
+    """The condition that leaves out private sections; Wagtail's ``public()`` reads the view
+    restrictions on every call, this reads them once per search."""
+    return ~Page.objects.all().private_q()
+
+
+def story_queryset(root, filters, *, skip=None, public_q=None):
+    queryset = StoryPage.objects.live().filter(public_q if public_q is not None else public_pages_q())
+    queryset = queryset.descendant_of(root)
+    if filters.get("region") and skip != "region":
+        queryset = queryset.filter(region=filters["region"])
+    if filters.get("kind") and skip != "kind":
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("theme") and skip != "theme":
+        queryset = queryset.filter(themes__slug=filters["theme"])
+    return queryset
+
+
+def other_pages_queryset(root, public_q):
+    return Page.objects.live().filter(public_q).descendant_of(root, inclusive=True).not_type(StoryPage).specific()
+
+
+def _excerpt_source(page):
+    for attribute in ("summary", "search_description", "intro", "hero_text"):
+        value = getattr(page, attribute, "")
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def run_search(backend, *, root, parsed, filters, themes, q, page_number, request):
+    """Every count, slice and facet of one results page, evaluated on ``backend``."""
+    query = build_backend_query(parsed, stems=backend_stems(backend))
+    outcome = SearchOutcome()
+    if query is None:
+        return outcome
+    public_q = public_pages_q()
+    stories = backend.search(query, story_queryset(root, filters, public_q=public_q).prefetch_related("themes"))
+    outcome.stories_count = stories.count()
+    others = None
+    if not filters:  # a facet narrows the search to the stories
+        others = backend.search(query, other_pages_queryset(root, public_q))
+        outcome.pages_count = others.count()
+
+    num_pages = max(1, math.ceil(outcome.total / PAGE_SIZE))
+    page_number = min(page_number, num_pages)
+    start = (page_number - 1) * PAGE_SIZE
+    end = start + PAGE_SIZE
+    terms = parsed.all_terms
+    if start < outcome.stories_count:
+        for story in stories[start:end]:
+            outcome.results.append(Result(story, True, story.get_url(request), highlight(story.summary, terms)))
+    if others is not None and end > outcome.stories_count:
+        offset = max(0, start - outcome.stories_count)
+        for page in others[offset : end - outcome.stories_count]:
+            excerpt = highlight(_excerpt_source(page), terms)
+            outcome.results.append(Result(page, False, page.get_url(request), excerpt))
+    outcome.page_number = page_number
+    outcome.num_pages = num_pages
+    outcome.first_index = start + 1
+    outcome.facets = _facets(backend, query, root, filters, themes, q, public_q)
+    return outcome
+
+
+def _facets(backend, query, root, filters, themes, q, public_q):
+    def counts(skip, field_name):
+        queryset = story_queryset(root, filters, skip=skip, public_q=public_q)
+        return dict(backend.search(query, queryset).facet(field_name))
+
+    region_counts = counts("region", "region")
+    kind_counts = counts("kind", "kind")
+    theme_counts_by_pk = counts("theme", "themes")
+    theme_counts = {theme.slug: theme_counts_by_pk.get(theme.pk, 0) for theme in themes}
+
+    def facet(name, label, choices, counts):
+        selected = filters.get(name)
+        options = [
+            FacetOption(
+                value,
+                choice_label,
+                counts.get(value, 0),
+                value == selected,
+                search_url(q, filters, **{name: value, "page": None}),
+            )
+            for value, choice_label in choices
+            if counts.get(value, 0) or value == selected
+        ]
+        options.sort(key=lambda option: (-option.count, fold(str(option.label))))
+        return Facet(
+            name,
+            label,
+            options,
+            selected_label=next((str(o.label) for o in options if o.selected), ""),
+            clear_url=search_url(q, filters, **{name: None, "page": None}),
+        )
+
+    return [
+        facet("region", _("Région"), Region.choices, region_counts),
+        facet("kind", _("Type de commerce"), BusinessKind.choices, kind_counts),
+        facet("theme", _("Thème"), [(theme.slug, theme.name) for theme in themes], theme_counts),
+    ]
+
+
+def promotions_for(q):
+    """Editors' picks for this query (wagtail.contrib.search_promotions), live public pages only.
+
+    Matched accents and case aside, so a pick made for « épicerie » answers « Epicerie » too.
+    Editors make a few dozen picks at most: they are read in one query and compared here.
+    """
+    key = fold(normalise_query_string(q))
+    promotions = (
+        SearchPromotion.objects.filter(Q(page__isnull=True) | Q(page__in=Page.objects.live().public().values("pk")))
+        .select_related("query", "page")
+        .order_by("sort_order", "pk")
+    )
+    return [promotion for promotion in promotions if fold(promotion.query.query_string) == key]
+
+
+def record_hit(q):
+    """Count the query for the editors' statistics (Paramètres › Promotions de recherche).
+
+    A statistic is not worth a failed search: a write error (a locked SQLite file) is logged.
+    """
+    try:
+        Query.get(q).add_hit()
+    except DatabaseError:
+        logger.warning("Could not record the search query statistics", exc_info=True)
+
+
+def story_index_url(request):
+    index = StoryIndexPage.objects.live().public().first()
+    return index.get_url(request) if index else None
+
+
+def explore_links(request, themes):
+    """For an empty result: the themes and the regions that have stories, on the story index."""
+    index_url = story_index_url(request)
+    if not index_url:
+        return None
+    region_rows = (
+        StoryPage.objects.live().public().order_by().values("region").annotate(n=Count("pk")).order_by("-n", "region")
+    )
+    return {
+        "index_url": index_url,
+        "themes": [(theme.name, f"{index_url}?theme={theme.slug}") for theme in themes],
+        "regions": [
+            (REGION_LABELS.get(row["region"], row["region"]), f"{index_url}?region={row['region']}", row["n"])
+            for row in region_rows
+        ],
+    }
+
+
+def search_site(request, q, page_number):
+    """Everything the search page shows for query ``q`` (already cleaned)."""
+    themes = list(Theme.objects.order_by("name"))
+    filters = read_filters(request.GET, themes)
+    parsed = parse_query(q)
+    root = site_root(request)
+    context = {
+        "search_query": q,
+        "terms": parsed.all_terms,
+        "filters": filters,
+        "has_filters": bool(filters),
+        "clear_filters_url": search_url(q, {}),
+        "outcome": None,
+        "degraded": False,
+        "unavailable": False,
+        "promotions": [],
+        "did_you_mean": [],
+        "explore": None,
+    }
+    if parsed:
+
+        def operation(backend):
+            return run_search(
+                backend,
+                root=root,
+                parsed=parsed,
+                filters=filters,
+                themes=themes,
+                q=q,
+                page_number=page_number,
+                request=request,
+            )
+
+        try:
+            outcome, _backend, degraded = run_with_fallback(operation, what="the search page")
+        except SearchUnavailable:
+            context["unavailable"] = True
+            return context
+        context["outcome"] = outcome
+        context["degraded"] = degraded
+        if outcome.page_number == 1:
+            context["promotions"] = promotions_for(q)
+            record_hit(q)
+        context["pagination"] = _pagination(q, filters, outcome)
+        if not outcome.total:
+            context["did_you_mean"] = [
+                (name, search_url(name, {})) for name in did_you_mean(parsed, request=request) if fold(name) != fold(q)
+            ]
+    if not context["outcome"] or not context["outcome"].total:
+        context["explore"] = explore_links(request, themes)
+    return context
+
+
+def _pagination(q, filters, outcome):
+    number, count = outcome.page_number, outcome.num_pages
+    if count <= 1:
+        return None
+    window = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+    pages = []
+    previous = None
+    for n in window:
+        if previous and n - previous > 1:
+            pages.append(None)  # an ellipsis
+        pages.append((n, search_url(q, filters, page=n), n == number))
+        previous = n
+    return {
+        "number": number,
+        "count": count,
+        "pages": pages,
+        "previous_url": search_url(q, filters, page=number - 1) if number > 1 else None,
+        "next_url": search_url(q, filters, page=number + 1) if number < count else None,
+    }

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "home",
     "stories",
     "calls",
+    "calls.moderation",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -257,23 +258,34 @@ TASKS = {
 
 # --- Search ---------------------------------------------------------------------------
 # The database backend always runs; with ELASTICSEARCH_URL, Elasticsearch becomes the
-# default and the database index is kept up to date as a fallback.
+# default and the database index is kept up to date as a fallback (search/backends.py).
+# Without Elasticsearch there is one backend only: two names for the same database index
+# would index every page twice and rebuild it twice.
+# On PostgreSQL the index uses the french_unaccent text search configuration (created by
+# the site_search app's migration): French stems, accents ignored on both sides. SQLite
+# ignores SEARCH_CONFIG (FTS5 folds accents; see search/query.py for plurals).
 # https://docs.wagtail.org/en/stable/topics/search/backends.html
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
-WAGTAILSEARCH_BACKENDS = {
-    "database": {"BACKEND": "wagtail.search.backends.database"},
+_DATABASE_SEARCH = {
+    "BACKEND": "wagtail.search.backends.database",
+    "SEARCH_CONFIG": env("SEARCH_CONFIG", default="french_unaccent"),
 }
 if ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "wagtail.search.backends.elasticsearch9",
-        "URLS": [ELASTICSEARCH_URL],
-        "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="quartierscafes_"),
-        "TIMEOUT": env.int("ELASTICSEARCH_TIMEOUT", default=5),
-        "OPTIONS": {},
-        "INDEX_SETTINGS": {},
+    from search.es_settings import FRENCH_INDEX_SETTINGS
+
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch9",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="quartierscafes_"),
+            "TIMEOUT": env.int("ELASTICSEARCH_TIMEOUT", default=5),
+            "OPTIONS": {"max_retries": 1},
+            "INDEX_SETTINGS": FRENCH_INDEX_SETTINGS,
+        },
+        "database": _DATABASE_SEARCH,
     }
 else:
-    WAGTAILSEARCH_BACKENDS["default"] = WAGTAILSEARCH_BACKENDS["database"]
+    WAGTAILSEARCH_BACKENDS = {"default": _DATABASE_SEARCH}
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Quartiers Cafés"

@@ -117,7 +117,8 @@ def format_size(size: int) -> str:
         value, unit = size / 1024, _("Ko")
     else:
         return _("%(size)d octets") % {"size": size}
-    number = f"{value:.0f}" if value == int(value) or value >= 100 else f"{value:.1f}".replace(".", ",")
+    value = round(value) if value >= 100 else round(value, 1)
+    number = f"{value:.0f}" if value == int(value) else f"{value:.1f}".replace(".", ",")
     return f"{number}\N{NO-BREAK SPACE}{unit}"
 
 

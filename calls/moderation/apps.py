@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    """The moderation queue of the calls: history, reviewers, reviews, decisions, RGPD.
+
+    A sub-app of ``calls`` with its own models and migrations (label ``moderation``).
+    """
+
+    name = "calls.moderation"
+    label = "moderation"
+    verbose_name = _("Modération")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

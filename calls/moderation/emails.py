@@ -1,0 +1,35 @@
+"""The decision email: the text the editor wrote on the call for this outcome, in plain
+text (an applicant's name is never put into HTML), with the reference and the call."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
+
+from .models import DecisionEmail
+
+
+def decision_text(page, outcome):
+    return DecisionEmail.objects.filter(page=page, outcome=outcome).order_by("sort_order", "pk").first()
+
+
+def build_decision(application, outcome):
+    """The message, or None when the call has no text for this outcome or no address."""
+    if not application.applicant_email:
+        return None
+    text = decision_text(application.page, outcome)
+    if text is None:
+        return None
+    body = "\n".join(
+        [
+            text.body.strip(),
+            "",
+            _("Votre référence : %(reference)s") % {"reference": application.reference},
+            _("Appel : %(title)s") % {"title": application.page.title},
+            "",
+            "-- ",
+            _("Quartiers Cafés — ce courriel est envoyé automatiquement."),
+        ]
+    )
+    from_address = application.page.from_address or settings.DEFAULT_FROM_EMAIL
+    subject = " ".join(f"{text.subject} ({application.reference})".split())
+    return EmailMessage(subject=subject, body=body, from_email=from_address, to=[application.applicant_email])

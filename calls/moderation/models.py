@@ -1,0 +1,299 @@
+"""The moderation queue's data: scoring criteria and decision emails (edited on the call),
+reviewer assignments, reviews and their scores, the append-only history, the link from a
+laureate's application to its story, and the text the queue searches.
+
+Every link to ``calls`` is a string reference (``"calls.Application"``): nothing here
+imports ``calls.models``, and ``calls`` never imports this module at load time.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+from calls.workflow import Status
+
+MAX_SCORE = 5
+
+
+class ModerationRights(models.Model):
+    """Holds the queue's permissions; it has no table.
+
+    The permissions are given to the groups by this app's data migration; Wagtail's group
+    editor lists them under « Permissions personnalisées ».
+    """
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        verbose_name = _("file de modération")
+        permissions = [
+            ("view_all_applications", _("Voir toutes les candidatures")),
+            ("review_applications", _("Évaluer les candidatures qui lui sont assignées")),
+            ("assign_reviewers", _("Assigner des évaluateurs")),
+            ("decide_applications", _("Changer le statut des candidatures")),
+            ("export_applications", _("Exporter les candidatures")),
+            ("erase_applications", _("Effacer les données personnelles des candidats")),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+
+# --- Edited on the call --------------------------------------------------------------
+
+
+class ScoringCriterion(Orderable):
+    """One criterion reviewers score from 0 to 5; the average is weighted."""
+
+    page = ParentalKey("calls.CallPage", on_delete=models.CASCADE, related_name="scoring_criteria")
+    label = models.CharField(_("critère"), max_length=200)
+    description = models.TextField(
+        _("ce qui est attendu"), max_length=1000, blank=True, help_text=_("Montré aux évaluateurs.")
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("poids"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("De 1 à 10 : un critère de poids 2 compte double dans la moyenne."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("weight")]), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("critère d'évaluation")
+        verbose_name_plural = _("critères d'évaluation")
+
+    def __str__(self):
+        return self.label
+
+
+class DecisionOutcome(models.TextChoices):
+    LAUREATE = Status.LAUREATE.value, Status.LAUREATE.label
+    NON_RETENUE = Status.NON_RETENUE.value, Status.NON_RETENUE.label
+
+
+class DecisionEmail(Orderable):
+    """The text sent to the applicant when the team decides (plain text)."""
+
+    page = ParentalKey("calls.CallPage", on_delete=models.CASCADE, related_name="decision_emails")
+    outcome = models.CharField(_("décision"), max_length=32, choices=DecisionOutcome.choices)
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(
+        _("texte"),
+        max_length=5000,
+        help_text=_("Texte brut. La référence de la candidature et le nom de l'appel sont ajoutés à la suite."),
+    )
+
+    panels = [FieldPanel("outcome"), FieldPanel("subject"), FieldPanel("body")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("courriel de décision")
+        verbose_name_plural = _("courriels de décision")
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} : {self.subject}"
+
+
+# --- Reviewers and reviews -------------------------------------------------------------
+
+
+class Assignment(models.Model):
+    application = models.ForeignKey(
+        "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("évaluateur"),
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigné par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigné le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assignation")
+        verbose_name_plural = _("assignations")
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="moderation_one_assignment_per_reviewer")
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} → {self.reviewer_id}"
+
+
+class Recommendation(models.TextChoices):
+    OUI = "oui", _("Oui")
+    PEUT_ETRE = "peut_etre", _("Peut-être")
+    NON = "non", _("Non")
+
+
+class Review(models.Model):
+    """A reviewer's review of one application: a conflict of interest, or scores."""
+
+    application = models.ForeignKey(
+        "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("évaluateur"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    conflict_of_interest = models.BooleanField(_("conflit d'intérêts"), default=False)
+    recommendation = models.CharField(_("avis"), max_length=16, choices=Recommendation.choices, blank=True)
+    comment = models.TextField(_("commentaire"), max_length=4000, blank=True)
+    weighted_score = models.DecimalField(
+        _("note pondérée"), max_digits=4, decimal_places=2, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="moderation_one_review_per_reviewer")
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} / {self.reviewer_id}"
+
+    @property
+    def is_scored(self):
+        return not self.conflict_of_interest and self.weighted_score is not None
+
+    def compute_weighted_score(self, scores=None):
+        """Σ(weight × score) / Σ(weight) over the scored criteria, to two decimals."""
+        scores = list(self.scores.select_related("criterion")) if scores is None else scores
+        total_weight = sum(score.criterion.weight for score in scores)
+        if not total_weight:
+            return None
+        total = sum(Decimal(score.criterion.weight * score.value) for score in scores)
+        return (total / total_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(ScoringCriterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("note"), validators=[MaxValueValidator(MAX_SCORE)])
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="moderation_one_score_per_criterion"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0, value__lte=MAX_SCORE), name="moderation_score_0_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.value}"
+
+
+# --- History --------------------------------------------------------------------------
+
+
+class AppendOnlyError(Exception):
+    """A history entry cannot be changed or deleted."""
+
+
+class HistoryEntry(models.Model):
+    """One thing that happened to an application. Append-only: never changed, never deleted
+    (``save`` refuses an update and ``delete`` refuses; no admin view edits it)."""
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", _("Changement de statut")
+        ASSIGNMENT = "assignment", _("Évaluateur assigné")
+        UNASSIGNMENT = "unassignment", _("Évaluateur retiré")
+        STORY = "story", _("Récit créé")
+        DATA_EXPORT = "data_export", _("Export des données du candidat")
+        ERASURE = "erasure", _("Effacement des données personnelles")
+
+    application = models.ForeignKey(
+        "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="history"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user_name = models.CharField(_("par (nom)"), max_length=255, blank=True, editable=False)
+    created_at = models.DateTimeField(_("le"), default=timezone.now, editable=False)
+    from_status = models.CharField(_("de"), max_length=32, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("vers"), max_length=32, choices=Status.choices, blank=True)
+    comment = models.TextField(_("commentaire"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("entrée de l'historique")
+        verbose_name_plural = _("historique")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["application", "kind"], name="moderation_history_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("History entries cannot be changed.")
+        if self.user is not None and not self.user_name:
+            self.user_name = (self.user.get_full_name() or self.user.get_username())[:255]
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("History entries cannot be deleted.")
+
+
+# --- Links and search ------------------------------------------------------------------
+
+
+class StoryLink(models.Model):
+    """A laureate's application and the story page made from it (both ways:
+    ``application.story_link.story`` and ``story.application_link.application``)."""
+
+    application = models.OneToOneField(
+        "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="story_link"
+    )
+    story = models.OneToOneField(
+        "stories.StoryPage", verbose_name=_("récit"), on_delete=models.CASCADE, related_name="application_link"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("récit d'un lauréat")
+        verbose_name_plural = _("récits des lauréats")
+
+    def __str__(self):
+        return f"{self.application_id} → {self.story_id}"
+
+
+class SearchEntry(models.Model):
+    """The application's answers as one lower-case, accent-free text, for the queue's search
+    (the JSON of ``form_data`` escapes accents on SQLite and holds labels and keys)."""
+
+    application = models.OneToOneField(
+        "calls.Application", on_delete=models.CASCADE, related_name="search_entry", primary_key=True
+    )
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("texte indexé")
+        verbose_name_plural = _("textes indexés")
+
+    def __str__(self):
+        return str(self.application_id)

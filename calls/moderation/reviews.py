@@ -1,0 +1,203 @@
+"""Reviewers and reviews: assignments, the review form, weighted scores and averages.
+
+A reviewer either declares a conflict of interest (and then scores nothing) or scores
+every criterion of the call from 0 to 5, gives an overall recommendation and may comment.
+One review per reviewer and application, editable until the decision. The review's
+weighted score is Σ(weight × score) / Σ(weight); the application's average is the mean of
+its reviews' weighted scores (conflicts left out).
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.db.models import Avg, DecimalField, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from calls.workflow import is_decided
+
+from .models import MAX_SCORE, Assignment, HistoryEntry, Recommendation, Review, Score, ScoringCriterion
+
+
+class ReviewClosed(Exception):
+    """The application is decided: its reviews can no longer change."""
+
+
+def average_score_subquery():
+    """The mean weighted score of an application's reviews, as a correlated subquery
+    (one per row, inside the list's single query, whatever joins the filters add)."""
+    averages = (
+        Review.objects.filter(application=OuterRef("pk"), conflict_of_interest=False, weighted_score__isnull=False)
+        .order_by()
+        .values("application")
+        .annotate(average=Avg("weighted_score"))
+        .values("average")
+    )
+    return Subquery(averages, output_field=DecimalField(max_digits=4, decimal_places=2))
+
+
+def reviewer_permission():
+    return Permission.objects.filter(content_type__app_label="moderation", codename="review_applications").first()
+
+
+def eligible_reviewers():
+    """Active users who may review: members of a group holding the permission, or given it."""
+    User = get_user_model()
+    permission = reviewer_permission()
+    if permission is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__permissions=permission) | Q(user_permissions=permission) | Q(is_superuser=True))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def assign(application, reviewer, by):
+    """Assign ``reviewer``; returns False when already assigned. Recorded in the history."""
+    with transaction.atomic():
+        _assignment, created = Assignment.objects.get_or_create(
+            application=application, reviewer=reviewer, defaults={"assigned_by": by}
+        )
+        if created:
+            HistoryEntry.objects.create(
+                application=application,
+                kind=HistoryEntry.Kind.ASSIGNMENT,
+                user=by,
+                comment=_("Évaluateur : %(name)s") % {"name": display_name(reviewer)},
+            )
+    return created
+
+
+def unassign(application, reviewer, by):
+    with transaction.atomic():
+        deleted, _rows = Assignment.objects.filter(application=application, reviewer=reviewer).delete()
+        if deleted:
+            HistoryEntry.objects.create(
+                application=application,
+                kind=HistoryEntry.Kind.UNASSIGNMENT,
+                user=by,
+                comment=_("Évaluateur : %(name)s") % {"name": display_name(reviewer)},
+            )
+    return bool(deleted)
+
+
+def criteria_for(application):
+    return list(ScoringCriterion.objects.filter(page_id=application.page_id).order_by("sort_order", "pk"))
+
+
+class ReviewForm(forms.Form):
+    """Conflict of interest, or one 0–5 score per criterion plus a recommendation."""
+
+    conflict_of_interest = forms.BooleanField(
+        label=gettext_lazy("Je déclare un conflit d'intérêts avec ce candidat"),
+        required=False,
+        help_text=gettext_lazy("Vous ne pourrez alors pas évaluer cette candidature."),
+    )
+    recommendation = forms.ChoiceField(
+        label=gettext_lazy("Avis général"),
+        choices=[("", "—")] + list(Recommendation.choices),
+        required=False,
+    )
+    comment = forms.CharField(label=gettext_lazy("Commentaire"), widget=forms.Textarea, max_length=4000, required=False)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        choices = [("", "—")] + [(str(value), str(value)) for value in range(MAX_SCORE + 1)]
+        for criterion in self.criteria:
+            label = f"{criterion.label} (×{criterion.weight})" if criterion.weight != 1 else criterion.label
+            self.fields[self.score_field(criterion)] = forms.TypedChoiceField(
+                label=label,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=criterion.description,
+            )
+
+    @staticmethod
+    def score_field(criterion):
+        return f"score_{criterion.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("conflict_of_interest"):
+            return cleaned
+        for criterion in self.criteria:
+            if cleaned.get(self.score_field(criterion)) is None:
+                self.add_error(self.score_field(criterion), _("Donnez une note de 0 à 5."))
+        if not cleaned.get("recommendation"):
+            self.add_error("recommendation", _("Choisissez un avis : oui, peut-être ou non."))
+        return cleaned
+
+    def scores(self):
+        return {criterion.pk: self.cleaned_data.get(self.score_field(criterion)) for criterion in self.criteria}
+
+    @classmethod
+    def initial_for(cls, review):
+        if review is None:
+            return {}
+        initial = {
+            "conflict_of_interest": review.conflict_of_interest,
+            "recommendation": review.recommendation,
+            "comment": review.comment,
+        }
+        for score in review.scores.all():
+            initial[f"score_{score.criterion_id}"] = score.value
+        return initial
+
+
+def save_review(application, reviewer, *, conflict_of_interest, scores=None, recommendation="", comment=""):
+    """Create or update ``reviewer``'s review. ``scores`` maps criterion ids to 0–5.
+
+    With a conflict of interest, scores and recommendation are dropped. Raises
+    ``ReviewClosed`` once the application is decided.
+    """
+    criteria = {criterion.pk: criterion for criterion in criteria_for(application)}
+    with transaction.atomic():
+        from calls.models import Application
+
+        status = Application.objects.select_for_update().values_list("status", flat=True).get(pk=application.pk)
+        if is_decided(status):
+            raise ReviewClosed(application)
+        review, _created = Review.objects.get_or_create(application=application, reviewer=reviewer)
+        review.conflict_of_interest = bool(conflict_of_interest)
+        review.comment = (comment or "").strip()
+        review.scores.all().delete()
+        if review.conflict_of_interest:
+            review.recommendation = ""
+            review.weighted_score = None
+        else:
+            review.recommendation = recommendation
+            new_scores = []
+            for criterion_id, value in (scores or {}).items():
+                criterion = criteria.get(int(criterion_id))
+                if criterion is None or value is None:
+                    continue
+                if not 0 <= int(value) <= MAX_SCORE:
+                    raise ValueError("score out of range")
+                new_scores.append(Score(review=review, criterion=criterion, value=int(value)))
+            Score.objects.bulk_create(new_scores)
+            review.weighted_score = review.compute_weighted_score(new_scores)
+        review.save()
+    return review
+
+
+def pending_reviews(user):
+    """Assignments of ``user`` with no review yet, on applications not decided."""
+    from calls.workflow import FINAL
+
+    return (
+        Assignment.objects.filter(reviewer=user, application__is_spam=False)
+        .exclude(application__status__in=FINAL)
+        .exclude(application__reviews__reviewer=user)
+        .select_related("application", "application__page")
+        .order_by("assigned_at")
+    )

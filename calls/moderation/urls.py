@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+urlpatterns = [
+    path("attachment/<int:pk>/", views.download_attachment, name="download"),
+    path("bulk/", views.bulk_view, name="bulk"),
+    path("application/<int:pk>/transition/", views.transition_view, name="transition"),
+    path("application/<int:pk>/assign/", views.assign_view, name="assign"),
+    path("application/<int:pk>/review/", views.review_view, name="review"),
+    path("application/<int:pk>/data/", views.applicant_data_view, name="applicant_data"),
+    path("application/<int:pk>/erase/", views.erase_view, name="erase"),
+    path("application/<int:pk>/story/", views.promote_view, name="promote"),
+]

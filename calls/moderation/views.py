@@ -1,0 +1,381 @@
+"""The queue's actions, as plain Django views under /admin/moderation/ (registered by
+``wagtail_hooks.py``, so Wagtail's admin login applies).
+
+Each view finds its objects through ``access.applications_for(request.user)``: an id the
+user may not open gives 404, an action the user may not do gives 403, and a bulk
+selection holding a single id outside what the user may touch (another call's
+application, someone else's assignment) is refused whole.
+"""
+
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+
+from calls.attachments import content_disposition, signed_url
+from calls.models import Attachment
+from calls.workflow import (
+    Status,
+    TransitionNotAllowed,
+    action_label,
+    allowed_targets,
+    bulk_transition,
+    status_label,
+    transition,
+)
+
+from . import access, reviews
+from .models import Review, Score
+
+
+def inspect_url(application):
+    return reverse("calls_application_modeladmin_inspect", args=[quote(application.pk)])
+
+
+def index_url():
+    return reverse("calls_application_modeladmin_index")
+
+
+def _application_or_404(request, pk):
+    application = access.visible_application(request.user, pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+def _back(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
+
+
+def _who(application):
+    """How an application is named in messages: its reference and its applicant (escaped
+    by the message template, like any text)."""
+    if application.applicant_name:
+        return f"{application.reference} ({application.applicant_name})"
+    return application.reference
+
+
+# --- The inspect view's content ------------------------------------------------------------
+
+
+def application_context(request, application):
+    """What the inspect view shows, filtered by what ``request.user`` may see and do."""
+    from calls import rgpd
+
+    user = request.user
+    attachments = list(application.attachments.all())
+    by_field = {}
+    for attachment in attachments:
+        by_field.setdefault(attachment.field_key, []).append(attachment)
+    answers = []
+    for answer in application.answers():
+        answers.append({**answer, "attachments": by_field.pop(answer["key"], [])})
+    orphan_attachments = [item for items in by_field.values() for item in items]
+
+    own = access.own_review(user, application)
+    see_all = access.can_see_all_reviews(user, application, own)
+    review_qs = Review.objects.filter(application=application).select_related("reviewer")
+    review_qs = review_qs.prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+    visible_reviews = list(review_qs if see_all else review_qs.filter(reviewer=user))
+    can_decide = access.can_decide(user)
+    can_assign = access.can_assign(user)
+    assignments = list(application.assignments.select_related("reviewer"))
+    assigned_ids = {a.reviewer_id for a in assignments}
+    story_link = getattr(application, "story_link", None) if hasattr(application, "story_link") else None
+    return {
+        "application": application,
+        "status_label": status_label(application.status),
+        "answers": answers,
+        "orphan_attachments": orphan_attachments,
+        "history": list(application.history.select_related("user")),
+        "assignments": assignments,
+        "reviews": visible_reviews,
+        "reviews_hidden": not see_all,
+        "own_review": own,
+        "can_review": access.can_review(user, application),
+        "criteria": reviews.criteria_for(application),
+        "transitions": (
+            [(target, action_label(application.status, target)) for target in allowed_targets(application.status)]
+            if can_decide and not application.is_spam
+            else []
+        ),
+        "can_assign": can_assign,
+        "assignable": [u for u in reviews.eligible_reviewers() if u.pk not in assigned_ids] if can_assign else [],
+        "can_erase": access.can_erase(user),
+        "erased": rgpd.is_erased(application),
+        "story_link": story_link,
+        "can_promote": access.can_promote(user) and application.status == Status.LAUREATE and story_link is None,
+        "index_url": index_url(),
+    }
+
+
+# --- Attachments ------------------------------------------------------------------------------
+
+
+def download_attachment(request, pk):
+    """Send an attachment to someone who may open its application: a signed URL of at most
+    five minutes on S3, the file streamed from the private folder otherwise."""
+    if not access.can_list(request.user):
+        raise PermissionDenied
+    attachment = (
+        Attachment.objects.select_related("application")
+        .filter(pk=pk, application__in=access.applications_for(request.user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    url = signed_url(attachment.file.name, expires=300, display_name=attachment.display_name)
+    if url:
+        response = HttpResponseRedirect(url)
+    else:
+        try:
+            handle = attachment.file.open("rb")
+        except (FileNotFoundError, OSError):
+            raise Http404 from None
+        response = FileResponse(handle, content_type=attachment.content_type or "application/octet-stream")
+        response["Content-Disposition"] = content_disposition(attachment.display_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Transitions -----------------------------------------------------------------------------
+
+
+@require_POST
+def transition_view(request, pk):
+    if not access.can_decide(request.user):
+        raise PermissionDenied
+    application = _application_or_404(request, pk)
+    target = request.POST.get("status", "")
+    if target not in Status.values or application.is_spam:
+        raise PermissionDenied
+    try:
+        transition(application, target, request.user, request.POST.get("comment", "")[:2000])
+    except TransitionNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("Candidature %(who)s : « %(status)s ».") % {"who": _who(application), "status": status_label(target)},
+        )
+    return HttpResponseRedirect(inspect_url(application))
+
+
+def _selected(request):
+    """The selected applications, all of them within what the user may touch, or 403."""
+    raw_ids = request.POST.getlist("ids")
+    try:
+        ids = {int(value) for value in raw_ids}
+    except ValueError:
+        raise PermissionDenied from None
+    if not ids:
+        return None
+    queryset = access.applications_for(request.user).filter(pk__in=ids)
+    call = request.POST.get("call", "")
+    if call:
+        if not call.isdigit():
+            raise PermissionDenied
+        queryset = queryset.filter(page_id=int(call))
+    applications = list(queryset.select_related("page").order_by("pk"))
+    if len(applications) != len(ids):
+        raise PermissionDenied
+    return applications
+
+
+@require_POST
+def bulk_view(request):
+    action = request.POST.get("action", "")
+    if action == "status":
+        if not access.can_decide(request.user):
+            raise PermissionDenied
+    elif action == "assign":
+        if not access.can_assign(request.user):
+            raise PermissionDenied
+    else:
+        raise PermissionDenied
+    applications = _selected(request)
+    if applications is None:
+        messages.warning(request, _("Sélectionnez au moins une candidature."))
+        return _back(request, index_url())
+    if action == "status":
+        target = request.POST.get("status", "")
+        if target not in Status.values:
+            raise PermissionDenied
+        result = bulk_transition(
+            [a for a in applications if not a.is_spam], target, request.user, request.POST.get("comment", "")[:2000]
+        )
+        refused = result.refused + [a for a in applications if a.is_spam]
+        if result.done:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s candidature passée à « %(status)s ».",
+                    "%(count)s candidatures passées à « %(status)s ».",
+                    len(result.done),
+                )
+                % {"count": len(result.done), "status": status_label(target)},
+            )
+        if refused:
+            messages.error(
+                request,
+                _("Non modifiées (changement impossible depuis leur statut) : %(list)s.")
+                % {"list": ", ".join(_who(a) for a in refused)},
+            )
+    else:
+        reviewer = reviews.eligible_reviewers().filter(pk=request.POST.get("reviewer") or 0).first()
+        if reviewer is None:
+            messages.error(request, _("Choisissez un évaluateur."))
+            return _back(request, index_url())
+        added = sum(reviews.assign(a, reviewer, request.user) for a in applications)
+        messages.success(
+            request,
+            ngettext(
+                "%(name)s évalue %(count)s candidature de plus.",
+                "%(name)s évalue %(count)s candidatures de plus.",
+                added,
+            )
+            % {"name": reviews.display_name(reviewer), "count": added},
+        )
+    return _back(request, index_url())
+
+
+# --- Assignments and reviews ------------------------------------------------------------------
+
+
+@require_POST
+def assign_view(request, pk):
+    if not access.can_assign(request.user):
+        raise PermissionDenied
+    application = _application_or_404(request, pk)
+    reviewer = reviews.eligible_reviewers().filter(pk=request.POST.get("reviewer") or 0).first()
+    if reviewer is None:
+        messages.error(request, _("Choisissez un évaluateur."))
+    elif request.POST.get("remove"):
+        if reviews.unassign(application, reviewer, request.user):
+            messages.success(
+                request, _("%(name)s n'évalue plus cette candidature.") % {"name": reviews.display_name(reviewer)}
+            )
+    elif reviews.assign(application, reviewer, request.user):
+        messages.success(
+            request,
+            _("%(name)s évaluera la candidature %(who)s.")
+            % {"name": reviews.display_name(reviewer), "who": _who(application)},
+        )
+    return HttpResponseRedirect(inspect_url(application))
+
+
+def review_view(request, pk):
+    """A reviewer's form for an application assigned to them."""
+    if not access.is_reviewer(request.user):
+        raise PermissionDenied
+    application = _application_or_404(request, pk)
+    if not access.is_assigned(request.user, application):
+        raise Http404
+    own = access.own_review(request.user, application)
+    locked = not access.can_review(request.user, application) or (own is not None and own.conflict_of_interest)
+    if request.method == "POST" and locked:
+        raise PermissionDenied
+    criteria = reviews.criteria_for(application)
+    form = reviews.ReviewForm(
+        request.POST if request.method == "POST" else None,
+        criteria=criteria,
+        initial=reviews.ReviewForm.initial_for(own),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reviews.save_review(
+                application,
+                request.user,
+                conflict_of_interest=form.cleaned_data["conflict_of_interest"],
+                scores=form.scores(),
+                recommendation=form.cleaned_data["recommendation"],
+                comment=form.cleaned_data["comment"],
+            )
+        except reviews.ReviewClosed:
+            raise PermissionDenied from None
+        messages.success(request, _("Évaluation de %(who)s enregistrée.") % {"who": _who(application)})
+        return HttpResponseRedirect(inspect_url(application))
+    return TemplateResponse(
+        request,
+        "moderation/review.html",
+        {
+            "application": application,
+            "form": form,
+            "own_review": own,
+            "locked": locked,
+            "inspect_url": inspect_url(application),
+            "score_fields": [form[reviews.ReviewForm.score_field(c)] for c in criteria],
+        },
+    )
+
+
+# --- RGPD and story ----------------------------------------------------------------------------
+
+
+@require_POST
+def applicant_data_view(request, pk):
+    """One applicant's data as JSON (right of access), recorded in the history."""
+    from calls import rgpd
+
+    if not access.can_erase(request.user):
+        raise PermissionDenied
+    application = _application_or_404(request, pk)
+    data = rgpd.applicant_data(application, request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="candidature-{application.reference}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def erase_view(request, pk):
+    from calls import rgpd
+
+    if not access.can_erase(request.user):
+        raise PermissionDenied
+    application = _application_or_404(request, pk)
+    if request.method == "POST":
+        if rgpd.is_erased(application):
+            messages.warning(request, _("Les données de cette candidature sont déjà effacées."))
+        else:
+            rgpd.erase(application, request.user, reason=request.POST.get("reason", "")[:500])
+            messages.success(
+                request, _("Données personnelles de la candidature %(ref)s effacées.") % {"ref": application.reference}
+            )
+        return HttpResponseRedirect(inspect_url(application))
+    return TemplateResponse(
+        request,
+        "moderation/erase.html",
+        {"application": application, "inspect_url": inspect_url(application), "erased": rgpd.is_erased(application)},
+    )
+
+
+@require_POST
+def promote_view(request, pk):
+    from calls import promote
+
+    if not access.can_promote(request.user):
+        raise PermissionDenied
+    application = _application_or_404(request, pk)
+    try:
+        story = promote.create_story(application, request.user)
+    except promote.CannotPromote as refusal:
+        messages.error(request, str(refusal))
+        return HttpResponseRedirect(inspect_url(application))
+    messages.success(
+        request,
+        _("Brouillon du récit « %(title)s » créé sous les lauréats.") % {"title": story.title},
+    )
+    return redirect("wagtailadmin_pages:edit", story.pk)

@@ -1,0 +1,95 @@
+"""A laureate's application becomes a draft story under /laureats/, in one action.
+
+The draft is filled from the application (business name, town, neighbourhood when an
+answer gives it, region, kind of business, a summary from the project description) and
+linked both ways through ``moderation.StoryLink``: ``application.story_link.story`` and
+``story.application_link.application``. The stories app never imports calls; the link
+lives on this side. The editor then writes the story and publishes it.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+
+from calls.moderation.models import HistoryEntry, StoryLink
+from calls.workflow import Status
+
+NEIGHBOURHOOD_HINTS = ("quartier", "qpv")
+DESCRIPTION_HINTS = ("description", "projet")
+SUMMARY_MAX = 400
+
+
+class CannotPromote(Exception):
+    pass
+
+
+def _answer(application, hints, types=None):
+    """The first answer whose key or label contains one of ``hints``."""
+    for answer in application.answers():
+        if types and answer.get("type") not in types:
+            continue
+        haystack = f"{answer.get('key', '')} {answer.get('label', '')}".lower()
+        if any(hint in haystack for hint in hints) and answer.get("display"):
+            return str(answer["display"]).strip()
+    return ""
+
+
+def story_fields(application):
+    """The StoryPage fields the application gives."""
+    from stories.taxonomy import BusinessKind
+
+    business_name = (application.business_name or application.reference).strip()
+    description = _answer(application, DESCRIPTION_HINTS, types={"multiline"}) or _answer(
+        application, DESCRIPTION_HINTS
+    )
+    return {
+        "title": business_name[:255],
+        "business_name": business_name[:120],
+        "town": (application.town or "")[:120],
+        "neighbourhood": _answer(application, NEIGHBOURHOOD_HINTS)[:160],
+        "region": application.region,
+        "kind": application.business_kind or BusinessKind.AUTRE,
+        "summary": Truncator(" ".join(description.split())).chars(SUMMARY_MAX) if description else business_name,
+        "laureate_year": timezone.localtime(application.page.closes_at).year,
+    }
+
+
+def _free_slug(index, base):
+    base = (slugify(base) or "laureat")[:200]
+    taken = set(index.get_children().values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def create_story(application, user):
+    """Create the draft StoryPage of a laureate application; raise ``CannotPromote``."""
+    from stories.models import StoryIndexPage, StoryPage
+
+    if application.status != Status.LAUREATE:
+        raise CannotPromote(_("Seule une candidature lauréate peut devenir un récit."))
+    existing = StoryLink.objects.filter(application=application).select_related("story").first()
+    if existing is not None:
+        raise CannotPromote(_("Le récit « %(title)s » existe déjà pour cette candidature.") % {"title": existing.story})
+    index = StoryIndexPage.objects.first()
+    if index is None:
+        raise CannotPromote(_("Créez d'abord la page des lauréats (/laureats/)."))
+    fields = story_fields(application)
+    if not fields["region"] or not fields["town"]:
+        raise CannotPromote(
+            _("La région et la commune sont nécessaires au récit : elles manquent (données effacées ?).")
+        )
+    with transaction.atomic():
+        story = StoryPage(slug=_free_slug(index, fields["business_name"]), live=False, owner=user, **fields)
+        index.add_child(instance=story)
+        story.save_revision(user=user, log_action=True)
+        StoryLink.objects.create(application=application, story=story, created_by=user)
+        HistoryEntry.objects.create(
+            application=application,
+            kind=HistoryEntry.Kind.STORY,
+            user=user,
+            comment=_("Brouillon du récit « %(title)s » créé.") % {"title": story.title},
+        )
+    return story

@@ -1,0 +1,361 @@
+"""The moderation queue in the Wagtail admin (menu « Candidatures », /admin/calls/application/).
+
+Everything that depends on wagtail-modeladmin lives in this module, so that the queue can
+move to Wagtail's own ``ModelViewSet`` later: the list (filters, search, ordering,
+pagination, export, bulk selection) and the inspect view. The actions (transitions,
+assignments, reviews, downloads, export of one applicant's data, erasure, story) are plain
+Django views in ``calls/moderation/views.py``; the rules in ``calls/moderation/access.py``.
+
+The list costs a fixed number of SQL queries per page: the average score is a correlated
+subquery, whether the current reviewer has scored is an ``Exists``, and the reviewers are
+prefetched. https://github.com/wagtail-nest/wagtail-modeladmin
+"""
+
+from django.contrib.admin import DateFieldListFilter, SimpleListFilter
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Exists, OuterRef, Prefetch, When
+from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers.search import BaseSearchHandler
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from calls.models import Application, CallPage
+from calls.moderation import access
+from calls.moderation.models import Assignment, Review
+from calls.moderation.reviews import average_score_subquery, eligible_reviewers
+from calls.moderation.search import search_filter
+from calls.workflow import Status, status_label
+
+# --- Filters ------------------------------------------------------------------------------
+
+
+class CallFilter(SimpleListFilter):
+    title = gettext_lazy("appel")
+    parameter_name = "call"
+
+    def lookups(self, request, model_admin):
+        # modeladmin builds the filters twice per request (list and counts): read once.
+        if not hasattr(request, "_moderation_calls"):
+            calls = CallPage.objects.order_by("-closes_at").values_list("pk", "title")
+            request._moderation_calls = [(str(pk), title) for pk, title in calls]
+        return request._moderation_calls
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(page_id=int(self.value()))
+        return queryset
+
+
+class StatusFilter(SimpleListFilter):
+    title = gettext_lazy("statut")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class RegionFilter(SimpleListFilter):
+    title = gettext_lazy("région")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        from stories.taxonomy import Region
+
+        return Region.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(region=self.value())
+        return queryset
+
+
+class KindFilter(SimpleListFilter):
+    title = gettext_lazy("type de commerce")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        from stories.taxonomy import BusinessKind
+
+        return BusinessKind.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(business_kind=self.value())
+        return queryset
+
+
+class ReviewerFilter(SimpleListFilter):
+    title = gettext_lazy("évaluateur")
+    parameter_name = "reviewer"
+
+    def lookups(self, request, model_admin):
+        if not hasattr(request, "_moderation_reviewers"):
+            request._moderation_reviewers = [
+                (str(user.pk), user.get_full_name() or user.get_username()) for user in eligible_reviewers()
+            ] + [("none", _("Aucun évaluateur"))]
+        return request._moderation_reviewers
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(assignments__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(assignments__reviewer_id=int(self.value()))
+        return queryset
+
+
+class SpamFilter(SimpleListFilter):
+    """Spam stays out of the queue unless asked for."""
+
+    title = gettext_lazy("indésirables")
+    parameter_name = "spam"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Seulement les indésirables")), ("all", _("Toutes, indésirables comprises"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(is_spam=True)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(is_spam=False)
+
+
+# --- Helpers ------------------------------------------------------------------------------
+
+
+class ApplicationPermissionHelper(PermissionHelper):
+    """Nobody creates, edits or deletes an application here; who lists and opens what is
+    ``access``'s business (the inspect view checks the object itself)."""
+
+    def get_all_model_permissions(self):
+        return Permission.objects.filter(content_type__app_label="moderation", content_type__model="moderationrights")
+
+    def user_can_list(self, user):
+        return access.can_list(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return access.can_list(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ApplicationButtonHelper(ButtonHelper):
+    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        button = super().inspect_button(pk, classnames_add, classnames_exclude)
+        button.update(label=_("Ouvrir"), title=_("Ouvrir la candidature"))
+        return button
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        if "inspect" in (exclude or []):
+            return []
+        return [self.inspect_button(obj.pk, classnames_add, classnames_exclude)]
+
+
+class ApplicationSearchHandler(BaseSearchHandler):
+    """Reference, name, email and the answers' text (accents and case ignored)."""
+
+    def search_queryset(self, queryset, search_term, **kwargs):
+        if not search_term.strip():
+            return queryset
+        return queryset.filter(search_filter(search_term[:200]))
+
+    @property
+    def show_search_form(self):
+        return True
+
+
+# --- Views --------------------------------------------------------------------------------
+
+
+class ApplicationIndexView(IndexView):
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        from calls import export
+
+        if not access.can_export(self.request.user):
+            raise PermissionDenied
+        return export.spreadsheet_response(queryset, spreadsheet_format)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        query.pop("export", None)
+        bulk_statuses = [(code, label) for code, label in Status.choices if code != Status.RECUE]
+        context.update(
+            can_bulk=access.can_decide(user) or access.can_assign(user),
+            can_decide=access.can_decide(user),
+            can_assign=access.can_assign(user),
+            can_export=access.can_export(user),
+            bulk_statuses=bulk_statuses,
+            reviewers=list(eligible_reviewers()) if access.can_assign(user) else [],
+            export_csv=f"?{query.urlencode()}&export=csv" if query else "?export=csv",
+            export_xlsx=f"?{query.urlencode()}&export=xlsx" if query else "?export=xlsx",
+            bulk_url=reverse("moderation:bulk"),
+        )
+        return context
+
+
+class ApplicationInspectView(InspectView):
+    def get_page_title(self):
+        return _("Candidature")
+
+    def get_page_subtitle(self):
+        return self.instance.reference
+
+    def get_meta_title(self):
+        return _("Candidature %(reference)s") % {"reference": self.instance.reference}
+
+    def get_context_data(self, **kwargs):
+        from calls.moderation.views import application_context
+
+        context = super().get_context_data(**kwargs)
+        context.update(application_context(self.request, self.instance))
+        return context
+
+
+# --- The model admin ----------------------------------------------------------------------
+
+
+class ApplicationAdmin(ModelAdmin):
+    model = Application
+    menu_label = gettext_lazy("Candidatures")
+    menu_icon = "form"
+    menu_order = 250
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    history_view_enabled = False
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    index_template_name = "moderation/index.html"
+    inspect_template_name = "moderation/inspect.html"
+    permission_helper_class = ApplicationPermissionHelper
+    button_helper_class = ApplicationButtonHelper
+    search_handler_class = ApplicationSearchHandler
+    list_per_page = 50
+    list_display_add_buttons = "reference"
+    ordering = ["-submit_time"]
+    index_view_extra_css = ["moderation/moderation.css"]
+    inspect_view_extra_css = ["moderation/moderation.css"]
+    export_filename = "candidatures"
+
+    def get_list_display(self, request):
+        columns = ["reference", "call", "applicant", "town", "region", "business_kind", "status_label"]
+        columns += ["submit_time", "reviewers", "average_score"]
+        if access.can_decide(request.user) or access.can_assign(request.user):
+            columns.insert(0, "select")
+        return columns
+
+    def get_list_filter(self, request):
+        filters = [CallFilter, StatusFilter, RegionFilter, KindFilter]
+        if access.is_moderator(request.user):
+            filters.append(ReviewerFilter)
+        filters.append(("submit_time", DateFieldListFilter))
+        if access.is_moderator(request.user):
+            filters.append(SpamFilter)
+        return filters
+
+    def get_search_fields(self, request):
+        return ["reference", "applicant_name", "applicant_email", "answers"]
+
+    def get_queryset(self, request):
+        user = request.user
+        scored = Review.objects.filter(
+            application=OuterRef("pk"), reviewer_id=user.pk, conflict_of_interest=False, weighted_score__isnull=False
+        )
+        queryset = (
+            access.applications_for(user)
+            .select_related("page")
+            .prefetch_related(
+                Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk"))
+            )
+            .annotate(scored_by_me=Exists(scored))
+        )
+        if access.is_moderator(user):
+            return queryset.annotate(average=average_score_subquery())
+        # A reviewer sees (and can sort by) the average only once they have scored.
+        average = Case(When(scored_by_me=True, then=average_score_subquery()), default=None)
+        return queryset.filter(is_spam=False).annotate(average=average)
+
+    def inspect_view(self, request, instance_pk):
+        """Only an application the user may open: another's assignment is not found."""
+        if not access.can_list(request.user):
+            raise PermissionDenied
+        if access.visible_application(request.user, instance_pk) is None:
+            raise Http404
+        return super().inspect_view(request, instance_pk)
+
+    # --- columns ---
+
+    @staticmethod
+    def _user_name(user):
+        return user.get_full_name() or user.get_username()
+
+    def select(self, obj):
+        return format_html(
+            '<input type="checkbox" name="ids" value="{}" form="bulk-form" aria-label="{}">',
+            obj.pk,
+            _("Sélectionner %(reference)s") % {"reference": obj.reference},
+        )
+
+    select.short_description = gettext_lazy("Sélection")
+
+    def call(self, obj):
+        return obj.page.title
+
+    call.short_description = gettext_lazy("appel")
+    call.admin_order_field = "page__title"
+
+    def applicant(self, obj):
+        if obj.business_name and obj.applicant_name:
+            return format_html("{}<br><small>{}</small>", obj.applicant_name, obj.business_name)
+        return obj.applicant_name or obj.business_name or "—"
+
+    applicant.short_description = gettext_lazy("candidat")
+    applicant.admin_order_field = "applicant_name"
+
+    def status_label(self, obj):
+        label = status_label(obj.status)
+        if obj.is_spam:
+            return format_html("{} <small>({})</small>", label, _("indésirable"))
+        return label
+
+    status_label.short_description = gettext_lazy("statut")
+    status_label.admin_order_field = "status"
+
+    def reviewers(self, obj):
+        names = [(self._user_name(a.reviewer),) for a in obj.assignments.all()]
+        if not names:
+            return "—"
+        return format_html_join(", ", "{}", names)
+
+    reviewers.short_description = gettext_lazy("évaluateurs")
+
+    def average_score(self, obj):
+        if obj.average is None:
+            return "—"
+        return f"{obj.average:.2f}".replace(".", ",") + " / 5"
+
+    average_score.short_description = gettext_lazy("note moyenne")
+    average_score.admin_order_field = "average"
+
+    def get_extra_attrs_for_row(self, obj, context):
+        return {"data-reference": obj.reference}

@@ -1,0 +1,160 @@
+"""The moderation workflow of an application: its states and the allowed moves between them.
+
+    reçue → en instruction → présélectionnée → lauréate | non retenue
+                 ↕
+       informations demandées
+
+An application in instruction can also be turned down without being shortlisted, and an
+applicant can withdraw at any step before the decision (« retirée »). Lauréate, non
+retenue and retirée are final.
+
+Each move is made by ``transition()``: it locks the row, checks that the move is allowed
+from the state the application is in *now* (not the one a stale page showed), writes the
+new state and an entry of the append-only history (who, when, from, to, comment), and,
+for a decision, queues the applicant's email once the transaction is committed.
+
+This module imports no model at load time: ``calls/models.py`` may import ``Status``.
+Who may move what is decided by ``calls/moderation/access.py``.
+"""
+
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    RECUE = "recue", _("Reçue")
+    EN_INSTRUCTION = "en_instruction", _("En instruction")
+    INFORMATIONS_DEMANDEES = "informations_demandees", _("Informations demandées")
+    PRESELECTIONNEE = "preselectionnee", _("Présélectionnée")
+    LAUREATE = "laureate", _("Lauréate")
+    NON_RETENUE = "non_retenue", _("Non retenue")
+    RETIREE = "retiree", _("Retirée")
+
+
+# The decisions the applicant is told about by email.
+DECISIONS = frozenset({Status.LAUREATE, Status.NON_RETENUE})
+FINAL = frozenset({Status.LAUREATE, Status.NON_RETENUE, Status.RETIREE})
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.RECUE: (Status.EN_INSTRUCTION, Status.RETIREE),
+    Status.EN_INSTRUCTION: (
+        Status.PRESELECTIONNEE,
+        Status.INFORMATIONS_DEMANDEES,
+        Status.NON_RETENUE,
+        Status.RETIREE,
+    ),
+    Status.INFORMATIONS_DEMANDEES: (Status.EN_INSTRUCTION, Status.RETIREE),
+    Status.PRESELECTIONNEE: (Status.LAUREATE, Status.NON_RETENUE, Status.RETIREE),
+    Status.LAUREATE: (),
+    Status.NON_RETENUE: (),
+    Status.RETIREE: (),
+}
+
+# What the button says, by (from, to); the default is the target's label.
+ACTION_LABELS = {
+    (Status.RECUE, Status.EN_INSTRUCTION): _("Passer en instruction"),
+    (Status.INFORMATIONS_DEMANDEES, Status.EN_INSTRUCTION): _("Informations reçues : reprendre l'instruction"),
+    (Status.EN_INSTRUCTION, Status.INFORMATIONS_DEMANDEES): _("Demander des informations"),
+    (Status.EN_INSTRUCTION, Status.PRESELECTIONNEE): _("Présélectionner"),
+    (Status.PRESELECTIONNEE, Status.LAUREATE): _("Déclarer lauréate"),
+    (Status.EN_INSTRUCTION, Status.NON_RETENUE): _("Ne pas retenir"),
+    (Status.PRESELECTIONNEE, Status.NON_RETENUE): _("Ne pas retenir"),
+}
+
+
+def status_label(code):
+    try:
+        return Status(code).label
+    except ValueError:
+        return code
+
+
+def allowed_targets(status):
+    """The states an application in ``status`` can move to, in a stable order."""
+    return TRANSITIONS.get(status, ())
+
+
+def is_allowed(source, target):
+    return target in allowed_targets(source)
+
+
+def action_label(source, target):
+    return ACTION_LABELS.get((source, target)) or _("Passer à « %(status)s »") % {"status": status_label(target)}
+
+
+def is_decided(status):
+    return status in FINAL
+
+
+class TransitionNotAllowed(Exception):
+    """The move is not allowed from the state the application is in."""
+
+    def __init__(self, application, target):
+        self.application = application
+        self.target = target
+        super().__init__(
+            _("La candidature %(reference)s ne peut pas passer de « %(source)s » à « %(target)s ».")
+            % {
+                "reference": application.reference,
+                "source": status_label(application.status),
+                "target": status_label(target),
+            }
+        )
+
+
+@dataclass
+class BulkResult:
+    done: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+def transition(application, target, user, comment=""):
+    """Move ``application`` to ``target`` and record it; return the history entry.
+
+    The row is locked and read again first, so two moderators clicking at once cannot
+    both move it (the second is refused). Raises ``TransitionNotAllowed``.
+    """
+    from calls.models import Application
+
+    from .moderation.models import HistoryEntry
+
+    with transaction.atomic():
+        current = Application.objects.select_for_update().only("pk", "status", "reference").get(pk=application.pk)
+        if not is_allowed(current.status, target):
+            application.status = current.status
+            raise TransitionNotAllowed(current, target)
+        Application.objects.filter(pk=current.pk).update(status=target)
+        entry = HistoryEntry.objects.create(
+            application_id=current.pk,
+            kind=HistoryEntry.Kind.TRANSITION,
+            user=user,
+            from_status=current.status,
+            to_status=target,
+            comment=comment.strip(),
+        )
+        if target in DECISIONS:
+            from .moderation.tasks import enqueue_decision_email
+
+            transaction.on_commit(partial(enqueue_decision_email, entry.pk), robust=True)
+    application.status = target
+    return entry
+
+
+def bulk_transition(applications, target, user, comment=""):
+    """Move each application that allows it; the others are reported, not moved.
+
+    ``applications`` must already be limited to what ``user`` may move: each one is
+    still checked against its own current state.
+    """
+    result = BulkResult()
+    for application in applications:
+        try:
+            transition(application, target, user, comment)
+        except TransitionNotAllowed:
+            result.refused.append(application)
+        else:
+            result.done.append(application)
+    return result

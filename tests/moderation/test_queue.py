@@ -1,0 +1,210 @@
+import pytest
+from django.urls import reverse
+
+from calls.moderation.models import Assignment
+from calls.moderation.reviews import assign, save_review
+from calls.workflow import Status
+from tests.moderation.factories import ApplicationFactory, add_attachment
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "/admin/calls/application/"
+HOSTILE = '"><img src=x onerror=alert(1)>'
+
+
+def inspect(application):
+    return reverse("calls_application_modeladmin_inspect", args=[application.pk])
+
+
+def test_the_queue_lists_applications_with_their_columns(client, call, moderator, reviewer):
+    application = ApplicationFactory(page=call, status=Status.EN_INSTRUCTION)
+    assign(application, reviewer, moderator)
+    client.force_login(moderator)
+    response = client.get(INDEX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in (application.reference, "Appel 2040", "Awa Diallo", "Aubervilliers", "Île-de-France", "Café"):
+        assert text in html
+    assert "En instruction" in html and "Rémi Martin" in html
+
+
+def test_spam_stays_out_unless_asked(client, call, moderator):
+    kept = ApplicationFactory(page=call)
+    spam = ApplicationFactory(page=call, is_spam=True)
+    client.force_login(moderator)
+    html = client.get(INDEX).content.decode()
+    assert kept.reference in html and spam.reference not in html
+    html = client.get(INDEX, {"spam": "1"}).content.decode()
+    assert spam.reference in html and kept.reference not in html
+
+
+def test_filters(client, call, other_call, moderator, reviewer):
+    a = ApplicationFactory(page=call, region="occitanie", business_kind="epicerie", status=Status.LAUREATE)
+    b = ApplicationFactory(page=other_call, region="grand-est", business_kind="restaurant")
+    assign(b, reviewer, moderator)
+    client.force_login(moderator)
+
+    def listed(**params):
+        html = client.get(INDEX, params).content.decode()
+        return {ref for ref in (a.reference, b.reference) if ref in html}
+
+    assert listed() == {a.reference, b.reference}
+    assert listed(call=call.pk) == {a.reference}
+    assert listed(status="laureate") == {a.reference}
+    assert listed(region="grand-est") == {b.reference}
+    assert listed(kind="epicerie") == {a.reference}
+    assert listed(reviewer=reviewer.pk) == {b.reference}
+    assert listed(reviewer="none") == {a.reference}
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("QC-2099", {"a", "b"}),
+        ("salome", {"b"}),
+        ("ZOE@EXAMPLE", {"a"}),
+        ("ordinateurs", {"a"}),
+        ("epicerie solidaire", {"b"}),
+    ],
+)
+def test_search_by_reference_name_email_and_answers(client, call, moderator, term, expected):
+    apps = {
+        "a": ApplicationFactory(page=call, applicant_email="zoe@example.org"),
+        "b": ApplicationFactory(
+            page=call, applicant_name="Salomé Petit", description="Une épicerie solidaire au pied des tours."
+        ),
+    }
+    client.force_login(moderator)
+    html = client.get(INDEX, {"q": term}).content.decode()
+    assert {key for key, app in apps.items() if app.reference in html} == expected
+
+
+def test_ordering_by_average_score(client, call, moderator, reviewer):
+    low = ApplicationFactory(page=call, status=Status.EN_INSTRUCTION)
+    high = ApplicationFactory(page=call, status=Status.EN_INSTRUCTION)
+    criteria = list(call.scoring_criteria.all())
+    for application, value in ((low, 1), (high, 5)):
+        assign(application, reviewer, moderator)
+        save_review(
+            application,
+            reviewer,
+            conflict_of_interest=False,
+            scores={c.pk: value for c in criteria},
+            recommendation="oui",
+        )
+    client.force_login(moderator)
+    average_column = 10  # select, reference, call, applicant, town, region, kind, status, date, reviewers, average
+    html = client.get(INDEX, {"o": f"-{average_column}"}).content.decode()
+    assert html.index(high.reference) < html.index(low.reference)
+    assert "5,00 / 5" in html and "1,00 / 5" in html
+    html = client.get(INDEX, {"o": f"{average_column}"}).content.decode()
+    assert html.index(low.reference) < html.index(high.reference)
+
+
+def test_pagination(client, call, moderator):
+    ApplicationFactory.create_batch(55, page=call)
+    client.force_login(moderator)
+    first = client.get(INDEX).content.decode()
+    second = client.get(INDEX, {"p": 2}).content.decode()
+    assert first.count('name="ids"') == 50 and second.count('name="ids"') == 5
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_list_costs_a_fixed_number_of_queries(
+    client, call, moderator, reviewer, other_reviewer, count, django_assert_max_num_queries
+):
+    for application in ApplicationFactory.create_batch(count, page=call, status=Status.EN_INSTRUCTION):
+        assign(application, reviewer, moderator)
+        assign(application, other_reviewer, moderator)
+        save_review(application, reviewer, conflict_of_interest=False, scores={}, recommendation="oui")
+    client.force_login(moderator)
+    client.get(INDEX)  # warm the session and permission caches
+    with django_assert_max_num_queries(20):
+        response = client.get(INDEX, {"q": "awa"})
+    assert response.status_code == 200
+
+
+def test_reviewer_sees_only_their_assignments_and_no_scores_before_scoring(
+    client, call, moderator, reviewer, other_reviewer
+):
+    mine = ApplicationFactory(page=call, status=Status.EN_INSTRUCTION)
+    theirs = ApplicationFactory(page=call, status=Status.EN_INSTRUCTION)
+    assign(mine, reviewer, moderator)
+    assign(mine, other_reviewer, moderator)
+    assign(theirs, other_reviewer, moderator)
+    criteria = list(call.scoring_criteria.all())
+    save_review(
+        mine,
+        other_reviewer,
+        conflict_of_interest=False,
+        scores={c.pk: 4 for c in criteria},
+        recommendation="oui",
+        comment="Très solide.",
+    )
+    client.force_login(reviewer)
+    html = client.get(INDEX).content.decode()
+    assert mine.reference in html and theirs.reference not in html
+    assert "4,00 / 5" not in html
+    page = client.get(inspect(mine)).content.decode()
+    assert "Très solide." not in page and "4,00" not in page
+    assert client.get(inspect(theirs)).status_code == 404
+    save_review(mine, reviewer, conflict_of_interest=False, scores={c.pk: 2 for c in criteria}, recommendation="non")
+    html = client.get(INDEX).content.decode()
+    assert "3,00 / 5" in html
+    page = client.get(inspect(mine)).content.decode()
+    assert "Très solide." in page
+
+
+def test_inspect_shows_answers_in_form_order_with_attachments(client, call, moderator):
+    application = ApplicationFactory(page=call, files=["plan.pdf"])
+    attachment = add_attachment(application, display_name="plan.pdf")
+    client.force_login(moderator)
+    html = client.get(inspect(application)).content.decode()
+    labels = [
+        "Nom du commerce",
+        "Nom et prénom",
+        "Courriel",
+        "Commune",
+        "Quartier",
+        "Région",
+        "Type de commerce",
+        "Description du projet",
+        "Budget",
+        "Business plan",
+    ]
+    answers = html[html.index('id="answers-heading"') :]
+    positions = [answers.index(f"<dt>{label}</dt>") for label in labels]
+    assert positions == sorted(positions)
+    assert reverse("moderation:download", args=[attachment.pk]) in html
+    assert "Villette - Quatre-Chemins" in html
+
+
+def test_hostile_applicant_text_stays_text_in_list_inspect_history_and_messages(client, call, moderator, reviewer):
+    application = ApplicationFactory(page=call, applicant_name=HOSTILE, business_name=HOSTILE, description=HOSTILE)
+    client.force_login(moderator)
+    assign(application, reviewer, moderator)
+    for url in (INDEX, inspect(application)):
+        html = client.get(url).content.decode()
+        assert HOSTILE not in html
+        assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    response = client.post(
+        reverse("moderation:transition", args=[application.pk]),
+        {"status": Status.EN_INSTRUCTION, "comment": HOSTILE},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert HOSTILE not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 3  # message, history comment, answers
+
+
+def test_no_create_edit_delete_or_history_views(client, application, admin_user):
+    """Even a superuser cannot change an application's answers or delete it here."""
+    client.force_login(admin_user)
+    for url in ("create/", f"edit/{application.pk}/", f"delete/{application.pk}/"):
+        response = client.get(INDEX + url)
+        assert response.status_code in (302, 403) and response.get("Location", "/admin/") == "/admin/"
+    response = client.post(INDEX + f"delete/{application.pk}/")
+    assert response.status_code in (302, 403)
+    assert type(application).objects.filter(pk=application.pk).exists()
+    assert client.get(INDEX + f"history/{application.pk}/").status_code == 404
+    assert Assignment.objects.count() == 0

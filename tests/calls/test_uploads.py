@@ -281,10 +281,9 @@ def test_guarded_view_skips_the_oversized_file_and_still_checks_csrf(db):
 @pytest.mark.urls(__name__)
 def test_middleware_guards_public_posts_before_csrf_reads_them(settings, db):
     middleware = list(settings.MIDDLEWARE)
-    middleware.insert(
-        middleware.index("django.middleware.csrf.CsrfViewMiddleware"), "calls.uploads.UploadGuardMiddleware"
+    assert middleware.index("calls.uploads.UploadGuardMiddleware") < middleware.index(
+        "django.middleware.csrf.CsrfViewMiddleware"
     )
-    settings.MIDDLEWARE = middleware
     big = samples.upload("devanture.jpg", b"\xff\xd8\xff" + b"\x00" * 300 * KB, "image/jpeg")
     response = csrf_client().post("/plain/", {"csrfmiddlewaretoken": CSRF_SECRET, "nom": "Nadia", "photo": big})
     assert response.status_code == 200

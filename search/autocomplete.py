@@ -19,7 +19,7 @@ from modelsearch.query import PlainText
 from stories.models import StoryPage
 from stories.taxonomy import Region
 
-from .backends import SearchUnavailable, is_postgres_backend, run_with_fallback
+from .backends import SearchUnavailable, SQLiteMatch, is_postgres_backend, is_sqlite_backend, run_with_fallback
 from .query import autocomplete_terms, clean_query, fold
 
 MAX_SUGGESTIONS = 8
@@ -45,6 +45,10 @@ def _from_backend(backend, terms, limit):
             queryset = queryset.filter(_haystack__regex=r"\m" + re.escape(term))
         return list(queryset.order_by("title")[:limit])
     query = PlainText(" ".join(terms), operator="and")
+    if is_sqlite_backend(backend):
+        match = SQLiteMatch(backend, query, _stories(), autocomplete=True)
+        if match.supported:
+            return match.ranked(_stories(), 0, limit)
     return list(backend.autocomplete(query, _stories())[:limit])
 
 

@@ -80,3 +80,66 @@ def run_with_fallback(operation, *, what="search"):
     except Exception:
         logger.exception("The database search backend failed too during %s", what)
         raise SearchUnavailable(what) from None
+
+
+class SQLiteMatch:
+    """The FTS5 ``MATCH`` of a query, read straight from the index (SQLite only).
+
+    modelsearch's SQLite backend (1.3) joins the FTS table to the index entries with a
+    filter on ``content_type_id``; SQLite's planner then walks every index entry of that
+    type and runs the ``MATCH`` once per entry (EXPLAIN: ``SEARCH … USING COVERING INDEX
+    (content_type_id=?)`` then ``SCAN … VIRTUAL TABLE``): 40 ms at 1 000 stories instead of
+    0.1 ms. It also ranks with a correlated subquery that runs the ``MATCH`` once per
+    matching row. Here the content-type condition is written ``content_type_id + 0`` so the
+    planner starts from the ``MATCH``, and ranking reads bm25 in the same single pass. The
+    ``MATCH`` expression and the rank are modelsearch's own, so results are the same.
+    """
+
+    def __init__(self, backend, query, queryset, *, autocomplete=False):
+        from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+        from modelsearch.query import MatchAll, Not
+
+        compiler_class = backend.autocomplete_query_compiler_class if autocomplete else backend.query_compiler_class
+        self.compiler = compiler_class(queryset, query)
+        self.compiler.check()
+        normalized = normalize(self.compiler.query)
+        self.supported = not isinstance(normalized, (MatchAll, Not))
+        if self.supported:
+            self.match = MatchExpression(
+                self.compiler.FTS_TABLE_FIELDS, self.compiler.build_search_query(normalized, config=None)
+            )
+
+    def _entries(self, model):
+        from django.db.models import F
+        from modelsearch.conf import get_app_config
+        from modelsearch.utils import get_descendants_content_types_pks
+
+        fts_entries = get_app_config().get_model("SQLiteFTSIndexEntry")
+        return (
+            fts_entries.objects.filter(self.match)
+            .annotate(_content_type=F("index_entry__content_type_id") + 0)
+            .filter(_content_type__in=get_descendants_content_types_pks(model))
+        )
+
+    def filter(self, queryset):
+        """``queryset`` narrowed to the pages that match (for counts and facets)."""
+        object_ids = self._entries(queryset.model).values("index_entry__object_id")
+        return queryset.filter(pk__in=object_ids)
+
+    def ranked(self, queryset, start, stop):
+        """Results ``start:stop`` of ``queryset`` by relevance (bm25, as modelsearch ranks them)."""
+        from django.db.models import TextField
+        from django.db.models.functions import Cast
+
+        rank = self.compiler._build_rank_expression(self.compiler.get_search_vectors(), None)
+        object_ids = queryset.order_by().annotate(_object_id=Cast("pk", TextField())).values("_object_id")
+        ranked = (
+            self._entries(queryset.model)
+            .filter(index_entry__object_id__in=object_ids)
+            .annotate(score=rank)
+            .order_by("score", "-index_entry__object_id")
+            .values_list("index_entry__object_id", flat=True)[start:stop]
+        )
+        ids = [int(object_id) for object_id in ranked]
+        objects = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
+        return [objects[pk] for pk in ids if pk in objects]

@@ -31,7 +31,7 @@ from stories.models import StoryIndexPage, StoryPage, Theme
 from stories.taxonomy import BusinessKind, Region
 
 from .autocomplete import did_you_mean
-from .backends import SearchUnavailable, backend_stems, run_with_fallback
+from .backends import SearchUnavailable, SQLiteMatch, backend_stems, is_sqlite_backend, run_with_fallback
 from .query import build_backend_query, fold, highlight, parse_query
 
 logger = logging.getLogger(__name__)
@@ -153,12 +153,12 @@ def run_search(backend, *, root, parsed, filters, themes, q, page_number, reques
     if query is None:
         return outcome
     public_q = public_pages_q()
-    stories = backend.search(query, story_queryset(root, filters, public_q=public_q).prefetch_related("themes"))
-    outcome.stories_count = stories.count()
-    others = None
+    stories_queryset = story_queryset(root, filters, public_q=public_q).prefetch_related("themes")
+    outcome.stories_count = _count(backend, query, stories_queryset)
+    others_queryset = None
     if not filters:  # a facet narrows the search to the stories
-        others = backend.search(query, other_pages_queryset(root, public_q))
-        outcome.pages_count = others.count()
+        others_queryset = other_pages_queryset(root, public_q)
+        outcome.pages_count = _count(backend, query, others_queryset)
 
     num_pages = max(1, math.ceil(outcome.total / PAGE_SIZE))
     page_number = min(page_number, num_pages)
@@ -166,11 +166,11 @@ def run_search(backend, *, root, parsed, filters, themes, q, page_number, reques
     end = start + PAGE_SIZE
     terms = parsed.all_terms
     if start < outcome.stories_count:
-        for story in stories[start:end]:
+        for story in _ranked(backend, query, stories_queryset, start, end):
             outcome.results.append(Result(story, True, story.get_url(request), highlight(story.summary, terms)))
-    if others is not None and end > outcome.stories_count:
+    if others_queryset is not None and end > outcome.stories_count:
         offset = max(0, start - outcome.stories_count)
-        for page in others[offset : end - outcome.stories_count]:
+        for page in _ranked(backend, query, others_queryset, offset, end - outcome.stories_count):
             excerpt = highlight(_excerpt_source(page), terms)
             outcome.results.append(Result(page, False, page.get_url(request), excerpt))
     outcome.page_number = page_number
@@ -180,10 +180,42 @@ def run_search(backend, *, root, parsed, filters, themes, q, page_number, reques
     return outcome
 
 
+def _sqlite_match(backend, query, queryset):
+    if is_sqlite_backend(backend):
+        match = SQLiteMatch(backend, query, queryset)
+        if match.supported:
+            return match
+    return None
+
+
+def _count(backend, query, queryset):
+    match = _sqlite_match(backend, query, queryset)
+    if match:
+        return match.filter(queryset).count()
+    # No ranking for a count: modelsearch then skips its per-row score.
+    return backend.search(query, queryset, order_by_relevance=False).count()
+
+
+def _ranked(backend, query, queryset, start, stop):
+    """Results ``start:stop`` by relevance (the FTS5 index read once on SQLite)."""
+    match = _sqlite_match(backend, query, queryset)
+    if match:
+        return match.ranked(queryset, start, stop)
+    return list(backend.search(query, queryset)[start:stop])
+
+
+def _facet(backend, query, queryset, field_name):
+    match = _sqlite_match(backend, query, queryset)
+    if match:
+        rows = match.filter(queryset).order_by().values(field_name).annotate(count=Count("pk"))
+        return {row[field_name]: row["count"] for row in rows}
+    return dict(backend.search(query, queryset, order_by_relevance=False).facet(field_name))
+
+
 def _facets(backend, query, root, filters, themes, q, public_q):
     def counts(skip, field_name):
         queryset = story_queryset(root, filters, skip=skip, public_q=public_q)
-        return dict(backend.search(query, queryset).facet(field_name))
+        return _facet(backend, query, queryset, field_name)
 
     region_counts = counts("region", "region")
     kind_counts = counts("kind", "kind")

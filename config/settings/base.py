@@ -220,6 +220,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # streaming, and how many file parts one application may carry.
 CALLS_MAX_UPLOAD_SIZE = env.int("CALLS_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 CALLS_MAX_FILES_PER_REQUEST = env.int("CALLS_MAX_FILES_PER_REQUEST", default=10)
+# Applicants' personal data (calls/rgpd.py, `manage.py purge_applications`): kept this many
+# months after the call closes; fewer for applications not selected (non retenue, retirée, spam).
+CALLS_RETENTION_MONTHS = env.int("CALLS_RETENTION_MONTHS", default=24)
+CALLS_RETENTION_MONTHS_NOT_SELECTED = env.int("CALLS_RETENTION_MONTHS_NOT_SELECTED", default=6)
 
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

@@ -29,7 +29,6 @@ import re
 import struct
 import unicodedata
 import uuid
-import warnings
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -545,8 +544,10 @@ def _clean_image(uploaded_file, kind: Kind, shown: str) -> bytes:
 
     1. The size is read from the header (Pillow's lazy open decodes no pixel) and refused
        beyond ``MAX_IMAGE_PIXELS`` or ``MAX_IMAGE_SIDE``: a pixel flood (a small file that
-       claims 50 000 × 50 000 pixels) never reaches the decoder. Pillow's own decompression
-       bomb warning is turned into an error as a second net.
+       claims 50 000 × 50 000 pixels) never reaches the decoder. Pillow's DecompressionBombError
+       (raised at open beyond twice its own limit) is a second net. No process-wide
+       warning filter: gunicorn runs requests in threads and ``warnings.catch_warnings``
+       is not thread-safe.
     2. ``verify()`` checks the file's structure (chunk CRCs for PNG…).
     3. The image is decoded, turned upright (``exif_transpose``) and saved again in the same
        format with an empty ``info``: EXIF (GPS position included), XMP, ICC profiles and
@@ -561,45 +562,43 @@ def _clean_image(uploaded_file, kind: Kind, shown: str) -> bytes:
         "name": shown,
         "kind": kind.label,
     }
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            uploaded_file.seek(0)
-            with Image.open(uploaded_file, formats=[fmt]) as image:
-                width, height = image.size
-                if width <= 0 or height <= 0:
-                    raise _Refusal(damaged, "damaged")
-                if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
-                    raise _Refusal(
-                        _(
-                            "L'image « %(name)s » est trop grande (%(width)d × %(height)d pixels) : "
-                            "%(max)d millions de pixels au maximum. Réduisez-la, puis envoyez-la de nouveau."
-                        )
-                        % {"name": shown, "width": width, "height": height, "max": MAX_IMAGE_PIXELS // 1_000_000},
-                        "pixel_flood",
+    try:
+        uploaded_file.seek(0)
+        with Image.open(uploaded_file, formats=[fmt]) as image:
+            width, height = image.size
+            if width <= 0 or height <= 0:
+                raise _Refusal(damaged, "damaged")
+            if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
+                raise _Refusal(
+                    _(
+                        "L'image « %(name)s » est trop grande (%(width)d × %(height)d pixels) : "
+                        "%(max)d millions de pixels au maximum. Réduisez-la, puis envoyez-la de nouveau."
                     )
-                image.verify()
-            uploaded_file.seek(0)
-            with Image.open(uploaded_file, formats=[fmt]) as image:
-                image.seek(0)
-                image.load()
-                lossless = kind.code == "webp" and _is_lossless_webp(uploaded_file)
-                upright = ImageOps.exif_transpose(image)
-                data = _encode(upright, kind.code, lossless)
-            with Image.open(io.BytesIO(data), formats=[fmt]) as check:
-                check.load()
-                if check.format != fmt or check.size != upright.size:
-                    raise _Refusal(damaged, "damaged")
-        except _Refusal:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _Refusal(
-                _("L'image « %(name)s » est trop grande : %(max)d millions de pixels au maximum.")
-                % {"name": shown, "max": MAX_IMAGE_PIXELS // 1_000_000},
-                "pixel_flood",
-            ) from None
-        except Exception:  # Pillow raises OSError, SyntaxError, ValueError… on a broken file
-            raise _Refusal(damaged, "damaged") from None
+                    % {"name": shown, "width": width, "height": height, "max": MAX_IMAGE_PIXELS // 1_000_000},
+                    "pixel_flood",
+                )
+            image.verify()
+        uploaded_file.seek(0)
+        with Image.open(uploaded_file, formats=[fmt]) as image:
+            image.seek(0)
+            image.load()
+            lossless = kind.code == "webp" and _is_lossless_webp(uploaded_file)
+            upright = ImageOps.exif_transpose(image)
+            data = _encode(upright, kind.code, lossless)
+        with Image.open(io.BytesIO(data), formats=[fmt]) as check:
+            check.load()
+            if check.format != fmt or check.size != upright.size:
+                raise _Refusal(damaged, "damaged")
+    except _Refusal:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _Refusal(
+            _("L'image « %(name)s » est trop grande : %(max)d millions de pixels au maximum.")
+            % {"name": shown, "max": MAX_IMAGE_PIXELS // 1_000_000},
+            "pixel_flood",
+        ) from None
+    except Exception:  # Pillow raises OSError, SyntaxError, ValueError… on a broken file
+        raise _Refusal(damaged, "damaged") from None
     return data
 
 

@@ -83,8 +83,10 @@ class StoryIndexPage(BasePage):
         verbose_name = _("index des lauréats")
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import story_listing
+
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = StoryPage.objects.child_of(self).live().public().order_by("title")
+        context.update(story_listing(self, request.GET))
         return context
 
 
@@ -278,6 +280,19 @@ class StoryPage(BasePage):
 
     def get_social_image(self):
         return self.social_image or self.hero_image
+
+    def get_context(self, request, *args, **kwargs):
+        from .related import story_neighbours
+        from .structured_data import json_ld_script, local_business
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(story_neighbours(self))
+        image = self.get_social_image()
+        # The same rendition as the Open Graph image of base.html, so it is made only once.
+        image_url = request.build_absolute_uri(image.get_rendition("fill-1200x630").url) if image else None
+        context["structured_data"] = json_ld_script(local_business(self, request, image_url))
+        context["gallery"] = list(self.gallery_images.select_related("image"))
+        return context
 
 
 class StoryGalleryImage(Orderable):

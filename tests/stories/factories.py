@@ -47,7 +47,8 @@ class StoryPageFactory(wagtail_factories.PageFactory):
     laureate_year = 2021
     summary = factory.LazyAttribute(lambda o: f"{o.title} accueille le quartier autour d'un café (exemple).")
     search_description = factory.LazyAttribute(lambda o: o.summary)
-    hero_image = factory.SubFactory(ImageFactory)
+    # Large enough for the card renditions (fill-720x480) to be made at their full size.
+    hero_image = factory.SubFactory(ImageFactory, file__width=800, file__height=540)
     live = True
 
     @factory.post_generation

@@ -1,0 +1,220 @@
+"""The story index's listing: filters from the query string, facet counts, pagination.
+
+Filters combine (region AND kind AND theme) and live in the query string
+(?region=occitanie&kind=cafe&theme=parentalite&page=2), so a filtered list can be shared
+and works without JavaScript. Unknown values are ignored rather than answered with an error.
+
+Facet counts are disjunctive: the count beside each region is the number of stories
+matching the *other* active filters (kind and theme) in that region, so a visitor sees what
+choosing that value would give. Each facet is one aggregate query (GROUP BY), and the page's
+cards come from one query plus two prefetches, so the number of SQL queries does not grow
+with the number of stories.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+
+from .models import StoryPage, Theme
+from .taxonomy import BusinessKind, Region
+
+PAGE_SIZE = 12
+# The renditions a story card shows (see stories/includes/story_card.html): prefetched
+# together with the cards so that no card costs a query of its own.
+CARD_IMAGE_SPECS = ("fill-360x240|format-webp", "fill-720x480|format-webp")
+FILTER_PARAMS = ("region", "kind", "theme")
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    all_label: str
+    options: list
+    selected: str | None
+    total: int
+
+    @property
+    def selected_label(self):
+        return next((option.label for option in self.options if option.selected), "")
+
+
+def with_card_images(queryset):
+    """Join each story's hero image and prefetch the card renditions in one extra query."""
+    Rendition = get_image_model().get_rendition_model()
+    return queryset.select_related("hero_image").prefetch_related(
+        Prefetch(
+            "hero_image__renditions",
+            queryset=Rendition.objects.filter(filter_spec__in=CARD_IMAGE_SPECS),
+            to_attr="prefetched_renditions",
+        )
+    )
+
+
+def live_stories(index):
+    """The index's published, public stories (the view restrictions are read once, here)."""
+    return StoryPage.objects.child_of(index).live().public()
+
+
+def clean_filters(params, themes):
+    """Keep the known values of region, kind and theme; the last value wins when repeated."""
+    valid = {
+        "region": set(Region.values),
+        "kind": set(BusinessKind.values),
+        "theme": {theme.slug for theme in themes},
+    }
+    cleaned = {}
+    for name in FILTER_PARAMS:
+        value = params.get(name, "")
+        if isinstance(value, str) and value in valid[name]:
+            cleaned[name] = value
+    return cleaned
+
+
+def apply_filters(queryset, filters, *, skip=None):
+    if filters.get("region") and skip != "region":
+        queryset = queryset.filter(region=filters["region"])
+    if filters.get("kind") and skip != "kind":
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("theme") and skip != "theme":
+        queryset = queryset.filter(themes__slug=filters["theme"])
+    return queryset
+
+
+def _counts(queryset, field):
+    rows = queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
+    return {row[field]: row["n"] for row in rows}
+
+
+def build_facets(base, filters, themes, total):
+    """Three aggregate queries: for each facet, counts under the other active filters.
+
+    ``total`` is the number of stories matching every filter; the "all" option of each facet
+    shows the number of stories under the other filters.
+    """
+    region_counts = _counts(apply_filters(base, filters, skip="region"), "region")
+    kind_counts = _counts(apply_filters(base, filters, skip="kind"), "kind")
+    theme_counts = _counts(apply_filters(base, filters, skip="theme"), "themes__slug")
+    theme_counts.pop(None, None)
+
+    def options(choices, counts, selected):
+        return [
+            FacetOption(value, label, counts.get(value, 0), value == selected)
+            for value, label in choices
+            if counts.get(value, 0) or value == selected
+        ]
+
+    # A story has one region and one kind, so their counts add up; it may have several themes.
+    region_total = sum(region_counts.values())
+    kind_total = sum(kind_counts.values())
+    if filters.get("theme"):
+        theme_total = apply_filters(base, filters, skip="theme").count()
+    else:
+        theme_total = total
+    return [
+        Facet(
+            "region",
+            _("Région"),
+            _("Toutes les régions"),
+            options(Region.choices, region_counts, filters.get("region")),
+            filters.get("region"),
+            region_total,
+        ),
+        Facet(
+            "kind",
+            _("Type de commerce"),
+            _("Tous les types"),
+            options(BusinessKind.choices, kind_counts, filters.get("kind")),
+            filters.get("kind"),
+            kind_total,
+        ),
+        Facet(
+            "theme",
+            _("Thème"),
+            _("Tous les thèmes"),
+            options([(theme.slug, theme.name) for theme in themes], theme_counts, filters.get("theme")),
+            filters.get("theme"),
+            theme_total,
+        ),
+    ]
+
+
+def parse_page_number(value, num_pages):
+    """A page number from the query string, clamped to 1..num_pages; anything else is page 1."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), max(num_pages, 1))
+
+
+def query_string(filters, **changes):
+    """The query string for these filters with some values changed (None removes one)."""
+    params = QueryDict(mutable=True)
+    merged = {**filters, **changes}
+    for name in (*FILTER_PARAMS, "page"):
+        value = merged.get(name)
+        if value not in (None, "", 1):
+            params[name] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+def story_listing(index, params):
+    """Everything the index template needs: cards, facets, pagination, active filters."""
+    themes = list(Theme.objects.order_by("name"))
+    filters = clean_filters(params, themes)
+    base = live_stories(index)
+    matching = apply_filters(base, filters)
+    total = matching.count()
+    facets = build_facets(base, filters, themes, total)
+    num_pages = max(1, -(-total // PAGE_SIZE))
+    number = parse_page_number(params.get("page", 1), num_pages)
+    offset = (number - 1) * PAGE_SIZE
+    stories = list(
+        with_card_images(matching.order_by("title", "pk")).prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name"))
+        )[offset : offset + PAGE_SIZE]
+    )
+    active = [
+        {"facet": facet, "label": facet.selected_label, "remove_url": query_string(filters, **{facet.name: None})}
+        for facet in facets
+        if facet.selected
+    ]
+    return {
+        "stories": stories,
+        "facets": facets,
+        "filters": filters,
+        "active_filters": active,
+        "total": total,
+        "pagination": pagination(filters, number, num_pages),
+    }
+
+
+def pagination(filters, number, num_pages):
+    """Page links around the current page, with the first and last always shown."""
+    shown = sorted({1, num_pages, *range(max(1, number - 2), min(num_pages, number + 2) + 1)})
+    items, previous = [], 0
+    for page in shown:
+        if page - previous > 1:
+            items.append({"gap": True})
+        items.append({"number": page, "url": query_string(filters, page=page), "current": page == number})
+        previous = page
+    return {
+        "number": number,
+        "num_pages": num_pages,
+        "items": items if num_pages > 1 else [],
+        "previous_url": query_string(filters, page=number - 1) if number > 1 else None,
+        "next_url": query_string(filters, page=number + 1) if number < num_pages else None,
+    }

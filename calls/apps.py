@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CallsConfig(AppConfig):
     name = "calls"
     verbose_name = _("Appels à candidatures")
+
+    def ready(self):
+        from . import signals  # noqa: F401

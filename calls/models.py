@@ -1,14 +1,56 @@
+"""Calls for applications: the index (/appels/), the call pages with their form builder,
+the applications (submissions) with their attachments, and the yearly reference counter.
+
+Page models stay thin: the form is built in ``forms.py``, a submission is stored by
+``submission.py``, emails are written by ``emails.py`` and sent by ``tasks.py``, the
+public views live in ``views.py``.
+https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
+"""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.forms.models import (
+    FORM_FIELD_CHOICES,
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
+from home.blocks import BaseStreamBlock
 from home.models import BasePage
+from stories.taxonomy import BusinessKind, Region
+
+from .attachments import KIND_CHOICES, private_storage
+from .workflow import Status
+
+# --- The index ------------------------------------------------------------------------
 
 
 class CallIndexPage(BasePage):
-    """The calls for applications (/appels/)."""
+    """The calls for applications (/appels/): open calls first, then upcoming, then closed."""
 
     intro = models.TextField(_("chapeau"), max_length=600, blank=True)
 
@@ -16,12 +58,427 @@ class CallIndexPage(BasePage):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
+    subpage_types = ["calls.CallPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("index des appels à candidatures")
 
     def get_context(self, request, *args, **kwargs):
+        from .listing import group_calls
+
         context = super().get_context(request, *args, **kwargs)
-        context["calls"] = self.get_children().live().public().specific().order_by("-first_published_at")
+        calls = CallPage.objects.child_of(self).live().public().order_by("closes_at")
+        context.update(group_calls(calls))
         return context
+
+
+# --- The form builder's fields ----------------------------------------------------------
+
+CALL_FIELD_CHOICES = tuple(FORM_FIELD_CHOICES) + (
+    ("tel", _("Téléphone")),
+    ("file", _("Fichier(s) à joindre")),
+    ("region", _("Région")),
+    ("business_kind", _("Type de commerce")),
+    ("siret", _("Numéro SIRET")),
+    ("consent", _("Consentement (RGPD)")),
+    ("section", _("Titre de section")),
+)
+
+# Field types that hold no answer: they only structure the form.
+LAYOUT_FIELD_TYPES = {"section"}
+
+# What a field is for: sets the browser's autocomplete token and tells which answer is
+# the applicant's name, email, town or business name on the Application.
+PURPOSE_CHOICES = (
+    ("name", _("Nom et prénom de la personne à contacter")),
+    ("email", _("Courriel de la personne à contacter")),
+    ("tel", _("Téléphone")),
+    ("organization", _("Nom du commerce")),
+    ("address-level2", _("Commune")),
+    ("postal-code", _("Code postal")),
+    ("street-address", _("Adresse")),
+)
+
+MAX_FILE_SIZE_MB = 20
+
+
+class FileKindsField(models.JSONField):
+    """A list of file kinds (codes of ``attachments.KINDS``), edited as checkboxes."""
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=KIND_CHOICES,
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
+class CallFormField(AbstractFormField):
+    """A field of a call's form, with the project's extra types and options.
+
+    Answers are stored under ``clean_name``, which Wagtail computes from the label once,
+    at the first save, and never changes afterwards: renaming a label keeps old answers
+    attached to their field. Each answer also records the label it was given under.
+    """
+
+    page = ParentalKey("calls.CallPage", on_delete=models.CASCADE, related_name="form_fields")
+    field_type = models.CharField(_("type de champ"), max_length=16, choices=CALL_FIELD_CHOICES)
+    field_type.required_on_save = True
+    purpose = models.CharField(
+        _("donnée attendue"),
+        max_length=32,
+        choices=PURPOSE_CHOICES,
+        blank=True,
+        help_text=_(
+            "Permet au téléphone du candidat de pré-remplir le champ, et retrouve le nom, le courriel "
+            "et la commune de chaque candidature."
+        ),
+    )
+    description = models.TextField(
+        _("texte détaillé"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Consentement : ce qui est collecté, pourquoi et combien de temps. "
+            "Titre de section : le texte d'introduction de la section."
+        ),
+    )
+    allowed_kinds = FileKindsField(
+        _("formats acceptés"), default=list, blank=True, help_text=_("Pour un champ « Fichier(s) à joindre ».")
+    )
+    max_size_mb = models.PositiveSmallIntegerField(
+        _("taille maximale par fichier (Mo)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_FILE_SIZE_MB)],
+    )
+    multiple_files = models.BooleanField(
+        _("plusieurs fichiers"), default=False, help_text=_("Autorise jusqu'à 5 fichiers dans ce champ.")
+    )
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldPanel("required"),
+        FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
+        FieldPanel("purpose"),
+        FieldPanel("choices", classname="formbuilder-choices"),
+        FieldPanel("default_value", classname="formbuilder-default"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("allowed_kinds"), FieldRowPanel([FieldPanel("max_size_mb"), FieldPanel("multiple_files")])],
+            heading=_("Fichiers"),
+        ),
+    ]
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("champ du formulaire")
+        verbose_name_plural = _("champs du formulaire")
+
+    def get_field_clean_name(self):
+        from .forms import safe_field_key
+
+        return safe_field_key(self.label)
+
+    def clean(self):
+        super().clean()
+        if self.field_type == "file" and not self.allowed_kinds:
+            raise ValidationError({"allowed_kinds": _("Choisissez au moins un format de fichier.")})
+        if self.field_type in {"dropdown", "multiselect", "radio", "checkboxes"} and not self.choices.strip():
+            raise ValidationError({"choices": _("Indiquez les choix proposés, un par ligne.")})
+
+    def save(self, *args, **kwargs):
+        # A consent must be given; a heading cannot be.
+        if self.field_type == "consent":
+            self.required = True
+        elif self.field_type in LAYOUT_FIELD_TYPES:
+            self.required = False
+        super().save(*args, **kwargs)
+
+
+# --- The call page ------------------------------------------------------------------------
+
+
+class CallState(models.TextChoices):
+    UPCOMING = "upcoming", _("À venir")
+    OPEN = "open", _("Ouvert")
+    CLOSED = "closed", _("Clôturé")
+
+
+DEFAULT_CONFIRMATION_SUBJECT = "Votre candidature à Quartiers Cafés a bien été reçue"
+DEFAULT_CONFIRMATION_BODY = (
+    "Bonjour,\n\nNous avons bien reçu votre candidature et nous vous remercions de l'intérêt que vous "
+    "portez à Quartiers Cafés. L'équipe l'étudiera après la clôture de l'appel et reviendra vers vous "
+    "par courriel.\n\nGardez la référence ci-dessous : elle vous sera demandée si vous nous écrivez."
+)
+
+
+class CallPage(AbstractEmailForm, BasePage):
+    """A call for applications: its text, its window, its form built in the admin.
+
+    The window (``opens_at``, ``closes_at``) is separate from publishing: a call can be
+    published before it opens, and stays online after it closes. Submissions are served by
+    ``views.serve_call_page``; the thank-you page is the ``merci/`` sub-route.
+    """
+
+    summary = models.TextField(_("résumé"), max_length=600, help_text=_("Montré dans la liste des appels."))
+    opens_at = models.DateTimeField(_("ouverture des candidatures"), help_text=_("Heure de Paris."))
+    closes_at = models.DateTimeField(_("clôture des candidatures"), help_text=_("Heure de Paris."))
+    body = StreamField(
+        BaseStreamBlock(),
+        verbose_name=_("contenu"),
+        blank=True,
+        help_text=_("Critères d'éligibilité, accompagnement proposé, calendrier, questions fréquentes."),
+    )
+    thank_you_text = RichTextField(
+        _("texte après l'envoi"),
+        blank=True,
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text=_("Montré au candidat avec sa référence, une fois la candidature enregistrée."),
+    )
+    confirmation_subject = models.CharField(
+        _("objet du courriel de confirmation"), max_length=200, default=DEFAULT_CONFIRMATION_SUBJECT
+    )
+    confirmation_body = models.TextField(
+        _("texte du courriel de confirmation"),
+        max_length=3000,
+        default=DEFAULT_CONFIRMATION_BODY,
+        help_text=_("La référence et une copie des réponses sont ajoutées à la suite de ce texte."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Période de candidature")),
+        FieldPanel("body"),
+    ]
+    form_panels = [
+        FormSubmissionsPanel(),
+        InlinePanel("form_fields", label=_("Champ du formulaire")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldPanel("confirmation_subject"), FieldPanel("confirmation_body")],
+            heading=_("Courriel de confirmation au candidat"),
+        ),
+        # The team's addresses receive every application's personal data: superusers only.
+        MultiFieldPanel(
+            [
+                FieldPanel("to_address", permission="superuser"),
+                FieldPanel("from_address", permission="superuser"),
+                FieldPanel("subject", permission="superuser"),
+            ],
+            heading=_("Notification de l'équipe"),
+            permission="superuser",
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Contenu")),
+            ObjectList(form_panels, heading=_("Formulaire")),
+            ObjectList(BasePage.promote_panels, heading=_("Promotion")),
+            ObjectList(Page.settings_panels, heading=_("Paramètres")),
+        ]
+    )
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["calls.CallIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("appel à candidatures")
+        verbose_name_plural = _("appels à candidatures")
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("La clôture doit être postérieure à l'ouverture.")})
+
+    # --- window ---
+
+    def state(self, now=None):
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return CallState.UPCOMING
+        if now >= self.closes_at:
+            return CallState.CLOSED
+        return CallState.OPEN
+
+    @property
+    def is_open(self):
+        return self.state() == CallState.OPEN
+
+    # --- form builder ---
+
+    @cached_property
+    def call_form_fields(self):
+        return list(self.form_fields.all())
+
+    def get_form_fields(self):
+        return self.call_form_fields
+
+    def get_form_class(self):
+        from .forms import CallFormBuilder
+
+        return CallFormBuilder(self.get_form_fields()).get_form_class()
+
+    def get_submission_class(self):
+        return Application
+
+    def get_data_fields(self):
+        return [("reference", _("Référence")), ("submit_time", _("Date d'envoi"))] + [
+            (field.clean_name, field.label)
+            for field in self.get_form_fields()
+            if field.field_type not in LAYOUT_FIELD_TYPES
+        ]
+
+    def get_submissions(self):
+        return Application.objects.filter(page=self, is_spam=False)
+
+    # --- serving ---
+
+    def route(self, request, path_components):
+        if path_components == ["merci"] and self.live:
+            return RouteResult(self, kwargs={"thanks": True})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, thanks=False, **kwargs):
+        from . import views
+
+        if thanks:
+            return views.serve_thanks(self, request)
+        return views.serve_call_page(self, request)
+
+    def serve_preview(self, request, mode_name):
+        from . import views
+
+        if mode_name == "landing":
+            return views.serve_thanks(self, request, preview=True)
+        return views.serve_call_page(self, request, preview=True)
+
+    def get_thanks_url(self, request=None):
+        return self.get_url(request) + "merci/"
+
+
+# --- Applications -----------------------------------------------------------------------
+
+
+@deconstructible
+class PrivateStorage(Storage):
+    """Forwards every call to ``storages["private"]`` at the time of the call.
+
+    A FileField evaluates its storage once, when the model is loaded; looking the private
+    storage up on each call keeps it in step with the settings (tests swap STORAGES).
+    """
+
+    def _target(self):
+        return private_storage()
+
+    def open(self, name, mode="rb"):
+        return self._target().open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self._target().save(name, content, max_length=max_length)
+
+    def delete(self, name):
+        return self._target().delete(name)
+
+    def exists(self, name):
+        return self._target().exists(name)
+
+    def size(self, name):
+        return self._target().size(name)
+
+    def url(self, name):
+        return self._target().url(name)
+
+    def path(self, name):
+        return self._target().path(name)
+
+    def generate_filename(self, filename):
+        return self._target().generate_filename(filename)
+
+    def get_available_name(self, name, max_length=None):
+        return self._target().get_available_name(name, max_length=max_length)
+
+
+# The moderation workflow (``workflow.py``) owns the states; an application starts « reçue ».
+ApplicationStatus = Status
+
+
+class Application(AbstractFormSubmission):
+    """One application to a call: its answers, who sent it, and its reference.
+
+    ``form_data`` maps each field's stable key (its ``clean_name``) to the label shown at
+    the time, the answer as stored and the answer as displayed. The link to the page
+    protects applications: a call that has some cannot be deleted.
+    """
+
+    page = models.ForeignKey(CallPage, verbose_name=_("appel"), on_delete=models.PROTECT, related_name="applications")
+    reference = models.CharField(_("référence"), max_length=20, unique=True)
+    idempotency_key = models.UUIDField(_("jeton d'envoi"), unique=True, default=uuid.uuid4, editable=False)
+    applicant_name = models.CharField(_("nom du candidat"), max_length=255, blank=True)
+    applicant_email = models.EmailField(_("courriel du candidat"), blank=True)
+    business_name = models.CharField(_("nom du commerce"), max_length=255, blank=True)
+    town = models.CharField(_("commune"), max_length=255, blank=True)
+    region = models.CharField(_("région"), max_length=40, choices=Region.choices, blank=True)
+    business_kind = models.CharField(_("type de commerce"), max_length=40, choices=BusinessKind.choices, blank=True)
+    status = models.CharField(_("statut"), max_length=32, choices=Status.choices, default=Status.RECUE)
+    is_spam = models.BooleanField(_("indésirable"), default=False)
+    spam_reason = models.CharField(_("motif du classement en indésirable"), max_length=32, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation envoyée le"), null=True, blank=True)
+    notification_sent_at = models.DateTimeField(_("notification envoyée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["-submit_time"]
+        indexes = [models.Index(fields=["page", "is_spam", "status"], name="calls_app_queue_idx")]
+
+    def __str__(self):
+        return self.reference
+
+    def answers(self):
+        """The answers in form order: dicts with key, label, type and display."""
+        return [{"key": key, **answer} for key, answer in (self.form_data or {}).items()]
+
+    def get_data(self):
+        data = {key: answer.get("display", "") for key, answer in (self.form_data or {}).items()}
+        data.update(reference=self.reference, submit_time=self.submit_time)
+        return data
+
+
+class Attachment(models.Model):
+    """A file sent with an application, kept in the private storage under a UUID key."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    field_key = models.CharField(_("champ"), max_length=255)
+    file = models.FileField(_("fichier"), storage=PrivateStorage(), max_length=255)
+    display_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(_("type de contenu"), max_length=100)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.display_name
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year (see ``references.py``)."""
+
+    year = models.PositiveIntegerField(_("année"), primary_key=True)
+    last_value = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur de références")
+        verbose_name_plural = _("compteurs de références")
+
+    def __str__(self):
+        return f"{self.year} : {self.last_value}"

@@ -1,0 +1,92 @@
+"""The emails an application triggers: the applicant's confirmation and the team's
+notification. Plain text only: applicants' answers are never put into HTML.
+
+Sending (and retrying) is ``tasks.py``'s job; here the messages are only written.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+
+def answers_text(application):
+    lines = []
+    for answer in application.answers():
+        if answer.get("type") == "consent":
+            display = answer.get("display") or _("Non")
+        else:
+            display = answer.get("display") or _("(sans réponse)")
+        lines.append(f"{answer['label']} : {display}")
+    return "\n".join(lines)
+
+
+def submitted_at(application):
+    return date_format(timezone.localtime(application.submit_time), "j F Y à H:i")
+
+
+def _from_address(page):
+    return page.from_address or settings.DEFAULT_FROM_EMAIL
+
+
+def build_confirmation(application):
+    """The applicant's copy, or None when the form asked for no email address."""
+    if not application.applicant_email:
+        return None
+    page = application.page
+    body = "\n".join(
+        [
+            page.confirmation_body.strip(),
+            "",
+            _("Votre référence : %(reference)s") % {"reference": application.reference},
+            _("Appel : %(title)s") % {"title": page.title},
+            _("Envoyée le : %(date)s") % {"date": submitted_at(application)},
+            "",
+            _("Copie de vos réponses"),
+            "-" * 21,
+            answers_text(application),
+            "",
+            "-- ",
+            _("Quartiers Cafés — ce courriel est envoyé automatiquement."),
+        ]
+    )
+    subject = f"{page.confirmation_subject} ({application.reference})"
+    return EmailMessage(subject=subject, body=body, from_email=_from_address(page), to=[application.applicant_email])
+
+
+def notification_recipients(page):
+    return [address.strip() for address in (page.to_address or "").split(",") if address.strip()]
+
+
+def build_notification(application):
+    """The team's notice of a new application, or None when the call has no team address."""
+    page = application.page
+    recipients = notification_recipients(page)
+    if not recipients:
+        return None
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailforms:list_submissions", args=[page.pk])
+    attachments = list(application.attachments.all())
+    lines = [
+        _("Nouvelle candidature %(reference)s à « %(title)s ».")
+        % {"reference": application.reference, "title": page.title},
+        _("Envoyée le : %(date)s") % {"date": submitted_at(application)},
+        "",
+        answers_text(application),
+        "",
+    ]
+    if attachments:
+        lines.append(
+            _("%(n)s pièce(s) jointe(s), à consulter dans l'administration (elles ne sont pas envoyées par courriel).")
+            % {"n": len(attachments)}
+        )
+    lines.append(_("Toutes les candidatures : %(url)s") % {"url": admin_url})
+    subject = page.subject or _("Nouvelle candidature")
+    return EmailMessage(
+        subject=f"{subject} — {application.reference}",
+        body="\n".join(lines),
+        from_email=_from_address(page),
+        to=recipients,
+        reply_to=[application.applicant_email] if application.applicant_email else None,
+    )

@@ -1,0 +1,520 @@
+"""The call's form: the form builder with the project's field types, and the form class
+that lays fields out in sections, summarises errors and turns answers into stored data.
+
+Wagtail builds a Django form from the page's fields; ``CallFormBuilder`` adds the types
+(file, region, kind of business, SIRET, consent, phone, section heading) and bounds long
+texts. https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
+"""
+
+import datetime
+import decimal
+import re
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.boundfield import BoundField
+from django.utils.formats import date_format, number_format
+from django.utils.html import conditional_escape
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.contrib.forms.forms import BaseForm, FormBuilder
+from wagtail.contrib.forms.utils import get_field_clean_name
+
+from stories.taxonomy import BusinessKind, Region
+
+from .attachments import accept_attribute, describe_kinds, format_size, validate_upload
+
+SINGLELINE_MAX_LENGTH = 255
+MULTILINE_MAX_LENGTH = 5000
+MAX_FILES_PER_FIELD = 5
+
+# Names of the form's own fields; editors' fields never get them (see ``safe_field_key``).
+HONEYPOT_NAME = "qc_site_internet"
+TOKEN_NAME = "qc_jeton"  # noqa: S105 (a field name, not a secret)
+RESERVED_PREFIX = "qc_"
+
+
+def safe_field_key(label):
+    """The stable key of a new field: Wagtail's snake_case of the label, never a reserved name."""
+    key = get_field_clean_name(label)[:200]
+    if not key:
+        return f"champ_{uuid.uuid4().hex[:8]}"
+    if key.startswith(RESERVED_PREFIX):
+        return f"champ_{key}"
+    return key
+
+
+# --- SIRET -------------------------------------------------------------------------------
+
+LA_POSTE_SIREN = "356000000"
+
+
+def normalise_siret(value):
+    """Drop the spaces (also non-breaking), dots and dashes people type between digit groups."""
+    return re.sub(r"[\s\u00a0\u202f.\-]", "", value or "")
+
+
+def is_valid_siret(digits):
+    """14 digits passing the Luhn check (La Poste's establishments use a digit-sum rule)."""
+    if not re.fullmatch(r"[0-9]{14}", digits):
+        return False
+    if digits.startswith(LA_POSTE_SIREN):
+        return sum(int(d) for d in digits) % 5 == 0
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        n = int(char)
+        if index % 2 == 1:
+            n *= 2
+            if n > 9:
+                n -= 9
+        total += n
+    return total % 10 == 0
+
+
+class SiretField(forms.CharField):
+    default_error_messages = {
+        "length": _("Le numéro SIRET compte 14 chiffres (par exemple 123 456 789 00012)."),
+        "invalid": _("Ce numéro SIRET n'existe pas : vérifiez les chiffres saisis."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs["maxlength"] = "20"
+
+    def to_python(self, value):
+        return normalise_siret(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if not re.fullmatch(r"[0-9]{14}", value):
+            raise ValidationError(self.error_messages["length"], code="length")
+        if not is_valid_siret(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+def format_siret(digits):
+    return f"{digits[:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}" if len(digits) == 14 else digits
+
+
+# --- Phone -------------------------------------------------------------------------------
+
+PHONE_RE = re.compile(r"^\+?[0-9 .\-()\u00a0]{6,25}$")
+
+
+class PhoneField(forms.CharField):
+    default_error_messages = {
+        "invalid": _("Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 25)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if not PHONE_RE.match(value) or len(re.sub(r"\D", "", value)) < 6:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+# --- Consent -----------------------------------------------------------------------------
+
+
+class ConsentField(forms.BooleanField):
+    default_error_messages = {"required": _("Cochez cette case pour pouvoir envoyer votre candidature.")}
+
+    def __init__(self, *, text="", **kwargs):
+        kwargs["required"] = True
+        super().__init__(**kwargs)
+        self.description = text
+
+
+# --- Files -------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentField(forms.Field):
+    """One or several files, each checked by ``attachments.validate_upload``.
+
+    Cleans to a list of the attachment helper's ``CleanFile`` objects (empty when nothing
+    was chosen and the field is optional).
+    """
+
+    default_error_messages = {
+        "required": _("Choisissez un fichier."),
+        "too_many": _("Vous pouvez joindre %(max)s fichiers au maximum dans ce champ."),
+    }
+
+    def __init__(self, *, kinds, max_size, multiple=False, max_files=MAX_FILES_PER_FIELD, **kwargs):
+        self.kinds = list(kinds)
+        self.max_size = max_size
+        self.multiple = multiple
+        self.max_files = max_files if multiple else 1
+        widget_class = MultipleFileInput if multiple else forms.FileInput
+        kwargs["widget"] = widget_class(attrs={"accept": accept_attribute(self.kinds)})
+        kwargs.pop("initial", None)
+        super().__init__(**kwargs)
+        hint = ngettext(
+            "Format accepté : %(kinds)s. Taille maximale : %(size)s par fichier.",
+            "Formats acceptés : %(kinds)s. Taille maximale : %(size)s par fichier.",
+            len(self.kinds),
+        ) % {"kinds": describe_kinds(self.kinds), "size": format_size(max_size)}
+        if multiple:
+            hint += " " + _("Jusqu'à %(n)s fichiers.") % {"n": self.max_files}
+        self.hint = hint
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [f for f in files if isinstance(f, UploadedFile) and f.name]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(value) > self.max_files:
+            raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": self.max_files})
+
+    def clean(self, data):
+        files = self.to_python(data)
+        self.validate(files)
+        cleaned, errors = [], []
+        for uploaded in files:
+            try:
+                cleaned.append(validate_upload(uploaded, self.kinds, self.max_size))
+            except ValidationError as exc:
+                # The attachment helper's messages name the file and say what is accepted.
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+    def has_changed(self, initial, data):
+        return bool(data)
+
+
+# --- Bound fields: help, hints, errors all described to screen readers ------------------
+
+
+class CallBoundField(BoundField):
+    """Points ``aria-describedby`` at the help text, the hint (formats, limits), the
+    consent text, the "choose the file again" note and the error, each with a stable id."""
+
+    @property
+    def hint(self):
+        return getattr(self.field, "hint", "")
+
+    @property
+    def description(self):
+        return getattr(self.field, "description", "")
+
+    @property
+    def must_reselect(self):
+        return self.name in getattr(self.form, "files_to_reselect", ())
+
+    @property
+    def aria_describedby(self):
+        if not self.auto_id or self.is_hidden:
+            return ""
+        ids = []
+        if self.description:
+            ids.append(f"{self.auto_id}_description")
+        if self.help_text:
+            ids.append(f"{self.auto_id}_helptext")
+        if self.hint:
+            ids.append(f"{self.auto_id}_hint")
+        if self.must_reselect:
+            ids.append(f"{self.auto_id}_reselect")
+        if self.errors:
+            ids.append(f"{self.auto_id}_error")
+        return " ".join(ids)
+
+    @property
+    def first_input_id(self):
+        """Where the error summary's link should land: the first radio or checkbox of a group."""
+        if self.use_fieldset:
+            return f"{self.auto_id}_0"
+        return self.auto_id
+
+    @property
+    def field_type(self):
+        model = self.form.field_models.get(self.name)
+        return model.field_type if model else ""
+
+
+# --- The form ------------------------------------------------------------------------------
+
+
+class CallForm(BaseForm):
+    """Base of every call's form: the honeypot, the idempotency token, sections, answers."""
+
+    bound_field_class = CallBoundField
+    # Set by CallFormBuilder.get_form_class.
+    layout = []
+    field_models = {}
+
+    # Hidden from people (off-screen, out of the tab order); bots fill every field.
+    qc_site_internet = forms.CharField(label=_("Laissez ce champ vide"), required=False, max_length=200)
+    # One per displayed form: a second POST with the same token is the same application.
+    qc_jeton = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_NAME].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not self.is_bound:
+            self.initial[TOKEN_NAME] = uuid.uuid4()
+        self.files_to_reselect = []
+
+    # --- validation helpers ---
+
+    def full_clean(self):
+        super().full_clean()
+        self.update_files_to_reselect()
+
+    def update_files_to_reselect(self, also=()):
+        """The browser cannot keep chosen files: note which ones must be chosen again
+        (those sent with this request, and ``also``: those the upload guard skipped)."""
+        if not (self.is_bound and self.errors):
+            self.files_to_reselect = []
+            return
+        self.files_to_reselect = [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, AttachmentField) and (self.files.getlist(name) or name in also)
+        ]
+
+    def clean_qc_jeton(self):
+        return self.cleaned_data.get(TOKEN_NAME) or uuid.uuid4()
+
+    @property
+    def token(self):
+        return self.cleaned_data[TOKEN_NAME]
+
+    @property
+    def honeypot_filled(self):
+        return bool(self.cleaned_data.get(HONEYPOT_NAME, "").strip())
+
+    # --- rendering helpers ---
+
+    def sections(self):
+        """Fields grouped under their section headings, in the order the editor set."""
+        sections = [{"title": "", "description": "", "help_text": "", "fields": []}]
+        for kind, item in self.layout:
+            if kind == "section":
+                sections.append(
+                    {"title": item.label, "description": item.description, "help_text": item.help_text, "fields": []}
+                )
+            else:
+                sections[-1]["fields"].append(self[item])
+        return [s for s in sections if s["fields"] or s["title"]]
+
+    def error_summary(self):
+        items = [
+            {"href": f"#{self[name].first_input_id}", "label": self[name].label, "message": errors[0]}
+            for name, errors in self.errors.items()
+            if name in self.fields and not self[name].is_hidden
+        ]
+        items += [{"href": "", "label": "", "message": message} for message in self.non_field_errors()]
+        return items
+
+    def reselect_labels(self):
+        return [self[name].label for name in self.files_to_reselect]
+
+    # --- stored data ---
+
+    def answers(self):
+        """Return ``(answers, files)``: the JSON answers keyed by field key, and the cleaned
+        files by field key. Each answer keeps the label it was given under."""
+        answers, files = {}, {}
+        for kind, name in self.layout:
+            if kind == "section":
+                continue
+            model = self.field_models[name]
+            value = self.cleaned_data.get(name)
+            entry = {"label": model.label, "type": model.field_type}
+            if model.field_type == "file":
+                files[name] = value or []
+                entry["value"] = [f.display_name for f in files[name]]
+                entry["display"] = ", ".join(f"{f.display_name} ({format_size(f.size)})" for f in files[name])
+            else:
+                entry["value"], entry["display"] = serialise_answer(model, value)
+                if model.field_type == "consent":
+                    entry["text"] = model.description
+            answers[name] = entry
+        return answers, files
+
+    def applicant_columns(self):
+        """The answers the Application keeps in its own columns, for lists and emails."""
+        columns = {}
+        by_purpose = {"name": "applicant_name", "email": "applicant_email", "organization": "business_name"}
+        by_purpose["address-level2"] = "town"
+        for name, model in self.field_models.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, "", []):
+                continue
+            column = by_purpose.get(model.purpose)
+            if model.field_type == "region":
+                column = "region"
+            elif model.field_type == "business_kind":
+                column = "business_kind"
+            elif model.field_type == "email" and "applicant_email" not in columns and not column:
+                column = "applicant_email"
+            if column and column not in columns:
+                columns[column] = str(value)[:255]
+        return columns
+
+
+def serialise_answer(model, value):
+    """``(value, display)`` of one answer: JSON-ready, and as a person reads it."""
+    field_type = model.field_type
+    if value is None or value == "":
+        return "", ""
+    if field_type in {"checkbox", "consent"}:
+        return bool(value), str(_("Oui") if value else _("Non"))
+    if field_type == "region":
+        return value, str(Region(value).label)
+    if field_type == "business_kind":
+        return value, str(BusinessKind(value).label)
+    if field_type == "siret":
+        return value, format_siret(value)
+    if isinstance(value, list):
+        return [str(v) for v in value], ", ".join(str(v) for v in value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(), date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return value.isoformat(), date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, decimal.Decimal):
+        return str(value), number_format(value, use_l10n=True, force_grouping=True)
+    return value, str(value)
+
+
+CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect", "region", "business_kind"}
+
+
+# --- The builder ------------------------------------------------------------------------------
+
+
+class CallFormBuilder(FormBuilder):
+    def __init__(self, fields):
+        self.all_fields = list(fields)
+        super().__init__([f for f in self.all_fields if f.field_type != "section"])
+
+    # Wagtail's types, bounded and with mobile-friendly inputs.
+
+    def create_singleline_field(self, field, options):
+        options["max_length"] = SINGLELINE_MAX_LENGTH
+        return forms.CharField(**options)
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = MULTILINE_MAX_LENGTH
+        options.setdefault("widget", forms.Textarea(attrs={"rows": 8}))
+        formfield = forms.CharField(**options)
+        limit = number_format(MULTILINE_MAX_LENGTH, force_grouping=True)
+        formfield.hint = _("%(n)s caractères au maximum.") % {"n": limit}
+        return formfield
+
+    def create_email_field(self, field, options):
+        options["max_length"] = 254
+        options.setdefault("widget", forms.EmailInput(attrs={"spellcheck": "false"}))
+        return forms.EmailField(**options)
+
+    def create_number_field(self, field, options):
+        options.setdefault("max_digits", 14)
+        options.setdefault("decimal_places", 2)
+        return forms.DecimalField(**options)
+
+    def create_date_field(self, field, options):
+        options.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        return forms.DateField(**options)
+
+    def create_datetime_field(self, field, options):
+        options.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+        return forms.DateTimeField(**options)
+
+    def create_dropdown_field(self, field, options):
+        options["choices"] = [("", _("Choisir…"))] + self.get_formatted_field_choices(field)
+        return forms.ChoiceField(**options)
+
+    # The project's types.
+
+    def create_tel_field(self, field, options):
+        return PhoneField(**options)
+
+    def create_region_field(self, field, options):
+        options["choices"] = [("", _("Choisir une région"))] + list(Region.choices)
+        options["initial"] = None
+        return forms.ChoiceField(**options)
+
+    def create_business_kind_field(self, field, options):
+        options["choices"] = list(BusinessKind.choices)
+        options["initial"] = None
+        options.setdefault("widget", forms.RadioSelect)
+        return forms.ChoiceField(**options)
+
+    def create_siret_field(self, field, options):
+        options["initial"] = None
+        return SiretField(**options)
+
+    def create_consent_field(self, field, options):
+        options["initial"] = False
+        return ConsentField(text=field.description, **options)
+
+    def create_file_field(self, field, options):
+        return AttachmentField(
+            kinds=field.allowed_kinds or ["pdf"],
+            max_size=(field.max_size_mb or 5) * 1024 * 1024,
+            multiple=field.multiple_files,
+            **options,
+        )
+
+    def get_field_options(self, field):
+        options = super().get_field_options(field)
+        # Wagtail escapes the help text already (WAGTAILFORMS_HELP_TEXT_ALLOW_HTML = False).
+        options["help_text"] = conditional_escape(field.help_text)
+        if field.field_type in CHOICE_FIELD_TYPES:
+            options["error_messages"] = {"required": _("Choisissez une réponse.")}
+        elif field.field_type == "checkbox":
+            options["error_messages"] = {"required": _("Cochez cette case.")}
+        elif field.field_type not in {"file", "consent"}:
+            options["error_messages"] = {"required": _("Ce champ est obligatoire.")}
+        return options
+
+    @property
+    def formfields(self):
+        formfields = super().formfields
+        for field in self.fields:
+            formfield = formfields[field.clean_name or field.get_field_clean_name()]
+            token = field.purpose or {"email": "email", "tel": "tel"}.get(field.field_type, "")
+            if token and not isinstance(formfield, AttachmentField):
+                formfield.widget.attrs["autocomplete"] = token
+            if field.purpose == "email" or field.field_type == "email":
+                formfield.widget.attrs.setdefault("inputmode", "email")
+            if field.purpose == "tel":
+                formfield.widget.attrs.setdefault("inputmode", "tel")
+        return formfields
+
+    def get_form_class(self):
+        formfields = self.formfields
+        layout, field_models = [], {}
+        for field in self.all_fields:
+            if field.field_type == "section":
+                layout.append(("section", field))
+            else:
+                name = field.clean_name or field.get_field_clean_name()
+                layout.append(("field", name))
+                field_models[name] = field
+        attrs = dict(formfields)
+        attrs.update(layout=layout, field_models=field_models)
+        return type("CallPageForm", (CallForm,), attrs)

@@ -1,0 +1,114 @@
+"""Public views of a call: the page with its form, the thank-you page, and the French
+page for a request too big to read.
+
+``CallPage.serve`` delegates here. The page is never cached: it carries a CSRF token and
+a one-time submission token.
+"""
+
+import logging
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+
+from .models import CallState
+from .submission import AttachmentStorageError, submit
+from .uploads import request_too_large, upload_errors
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "calls_thanks"
+PREVIEW_REFERENCE = "QC-0000-0000"
+
+
+def _no_store(response):
+    add_never_cache_headers(response)
+    return response
+
+
+def remember_application(request, page, application):
+    """Keep the reference in the session: the thank-you URL carries no personal data."""
+    thanks = dict(request.session.get(SESSION_KEY, {}))
+    thanks[str(page.pk)] = application.reference
+    request.session[SESSION_KEY] = thanks
+
+
+def serve_call_page(page, request, preview=False):
+    state = CallState.OPEN if preview else page.state()
+    context = page.get_context(request)
+    context.update(call_state=state, preview=preview)
+
+    if state != CallState.OPEN:
+        # Before the opening or after the closing, a POST is not read: nothing is stored.
+        status = 403 if request.method == "POST" else 200
+        return _no_store(TemplateResponse(request, page.get_template(request), context, status=status))
+
+    status = 200
+    if request.method == "POST" and not preview:
+        if request_too_large(request):
+            return bad_request(request, RequestDataTooBig())
+        form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+        valid = form.is_valid()
+        # Files the streaming guard skipped (too big, too many): said beside their field.
+        skipped = {name: messages for name, messages in upload_errors(request).items() if name in form.fields}
+        for name, messages in skipped.items():
+            form.errors[name] = form.error_class(messages)
+            form.cleaned_data.pop(name, None)
+            valid = False
+        if not valid:
+            form.update_files_to_reselect(also=skipped)
+        if valid:
+            try:
+                result = submit(page, form, request)
+            except AttachmentStorageError:
+                logger.exception("Storing an attachment failed for call %s; nothing was kept", page.pk)
+                context["storage_failed"] = True
+                form.files_to_reselect = [
+                    name
+                    for name, model in form.field_models.items()
+                    if model.field_type == "file" and form.cleaned_data.get(name)
+                ]
+                status = 503
+            else:
+                remember_application(request, page, result.application)
+                response = HttpResponseRedirect(page.get_thanks_url(request))
+                response.status_code = 303
+                return response
+    else:
+        form = page.get_form(page=page, user=request.user)
+
+    context["form"] = form
+    return _no_store(TemplateResponse(request, page.get_template(request), context, status=status))
+
+
+def serve_thanks(page, request, preview=False):
+    reference = PREVIEW_REFERENCE if preview else request.session.get(SESSION_KEY, {}).get(str(page.pk))
+    if not reference:
+        return HttpResponseRedirect(page.get_url(request))
+    context = page.get_context(request)
+    context.update(reference=reference, preview=preview)
+    response = TemplateResponse(request, "calls/call_page_thanks.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    add_never_cache_headers(response)
+    return response
+
+
+def bad_request(request, exception=None):
+    """The French 400 page (Django's handler400), with a 413 for a request too big.
+
+    Django refuses a request whose fields or files exceed DATA_UPLOAD_MAX_MEMORY_SIZE or
+    DATA_UPLOAD_MAX_NUMBER_FILES while reading it, which the CSRF check does before any
+    view runs; the refusal comes here.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        template, status = "calls/request_too_big.html", 413
+    elif isinstance(exception, TooManyFilesSent | TooManyFieldsSent):
+        template, status = "calls/request_too_big.html", 400
+    else:
+        template, status = "calls/bad_request.html", 400
+    context = {"too_many_files": isinstance(exception, TooManyFilesSent)}
+    response = render(request, template, context, status=status)
+    add_never_cache_headers(response)
+    return response

@@ -10,6 +10,8 @@ from home import views as home_views
 handler404 = "home.views.page_not_found"
 handler500 = "home.views.server_error"
 handler403 = "home.views.permission_denied"
+# French 400 page; a request over DATA_UPLOAD_MAX_* (refused while the CSRF check reads it) gets a 413.
+handler400 = "calls.views.bad_request"
 
 urlpatterns = [
     path("healthz/", home_views.healthz, name="healthz"),

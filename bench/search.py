@@ -123,6 +123,7 @@ def main():
     print(f"Search benchmark, SQLite, seed {args.seed}, {args.repeat} rounds per query list\n")
     header = f"{'stories':>8} {'page':<22} {'median ms':>10} {'p95 ms':>8} {'requests':>9}"
     rows = []
+    sys.stdout.reconfigure(line_buffering=True)
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix="qc-bench-") as scratch:
             env = {
@@ -148,14 +149,13 @@ def main():
             f"{result['stories']} stories: built in {result['build_s']:.1f} s, "
             f"index rebuilt in {result['rebuild_index_s']:.1f} s, peak memory {result['peak_rss_mb']:.0f} MB"
         )
-    print()
-    print(header)
-    for result in rows:
+        print(header)
         for key, label in (("search", "search page"), ("index", "filtered story index"), ("suggest", "suggestions")):
             timing = result[key]
             print(
                 f"{result['stories']:>8} {label:<22} {timing['median']:>10.1f} {timing['p95']:>8.1f} {timing['n']:>9}"
             )
+        print(flush=True)
 
 
 if __name__ == "__main__":

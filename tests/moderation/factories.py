@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from calls.attachments import private_storage
 from calls.models import Application, Attachment, CallFormField, CallIndexPage, CallPage
+from calls.moderation.groups import create_groups
 from calls.moderation.models import DecisionEmail, ScoringCriterion
 from tests.factories import UserFactory
 
@@ -162,6 +163,10 @@ def add_attachment(application, display_name="business-plan.pdf", field_key="bus
 
 
 def user_in(group_name, **kwargs):
+    """A user in one of the groups made by the data migration (made again if a
+    transactional test flushed the database)."""
+    if not Group.objects.filter(name=group_name).exists():
+        create_groups()
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=group_name))
     return user

@@ -1,0 +1,77 @@
+"""The site's groups and their permissions (created by this app's data migration).
+
+- Éditeurs: the admin, every page (add, edit, publish, lock), images and documents;
+  nothing of the applications.
+- Évaluateurs: the admin and the applications assigned to them (read, score, comment).
+- Modérateurs: the admin and every application: assignments, transitions, export, erasure.
+Administrators are superusers.
+
+Missing permissions are created here (on a fresh database Django creates them only after
+all migrations), so the groups are complete as soon as ``migrate`` ends.
+"""
+
+from django.apps import apps as global_apps
+
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+MEDIA_PERMISSIONS = [
+    ("home", "customimage", ["add_customimage", "change_customimage", "delete_customimage", "choose_image"]),
+    ("wagtaildocs", "document", ["add_document", "change_document", "delete_document", "choose_document"]),
+]
+MODERATION = [
+    ("view_all_applications", "Voir toutes les candidatures"),
+    ("review_applications", "Évaluer les candidatures qui lui sont assignées"),
+    ("assign_reviewers", "Assigner des évaluateurs"),
+    ("decide_applications", "Changer le statut des candidatures"),
+    ("export_applications", "Exporter les candidatures"),
+    ("erase_applications", "Effacer les données personnelles des candidats"),
+]
+REVIEWER_PERMISSIONS = ["review_applications"]
+
+
+def permission(apps, app_label, model, codename, name=None):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+    found, _created = Permission.objects.get_or_create(
+        content_type=content_type, codename=codename, defaults={"name": (name or codename.replace("_", " "))[:255]}
+    )
+    return found
+
+
+def create_groups(apps=None):
+    """Create the groups (idempotent). ``apps``: a migration's historical apps, or the live ones."""
+    apps = apps or global_apps
+    Group = apps.get_model("auth", "Group")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+
+    access_admin = permission(apps, "wagtailadmin", "admin", "access_admin", "Can access Wagtail admin")
+    moderation = {
+        codename: permission(apps, "moderation", "moderationrights", codename, name) for codename, name in MODERATION
+    }
+
+    editors, _created = Group.objects.get_or_create(name="Éditeurs")
+    editors.permissions.add(access_admin)
+    root_page = Page.objects.filter(depth=1).first()
+    if root_page is not None:
+        for codename in PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=editors, page=root_page, permission=permission(apps, "wagtailcore", "page", codename)
+            )
+    root_collection = Collection.objects.filter(depth=1).first()
+    if root_collection is not None:
+        for app_label, model, codenames in MEDIA_PERMISSIONS:
+            for codename in codenames:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=editors,
+                    collection=root_collection,
+                    permission=permission(apps, app_label, model, codename),
+                )
+
+    reviewers, _created = Group.objects.get_or_create(name="Évaluateurs")
+    reviewers.permissions.add(access_admin, *[moderation[codename] for codename in REVIEWER_PERMISSIONS])
+
+    moderators, _created = Group.objects.get_or_create(name="Modérateurs")
+    moderators.permissions.add(access_admin, *moderation.values())

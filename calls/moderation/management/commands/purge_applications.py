@@ -1,0 +1,37 @@
+"""Erase the personal data of applications kept beyond the retention period.
+
+    python manage.py purge_applications --dry-run   # list what would be erased
+    python manage.py purge_applications             # erase it
+
+See ``calls/rgpd.py`` for the periods (settings ``CALLS_RETENTION_MONTHS`` and
+``CALLS_RETENTION_MONTHS_NOT_SELECTED``) and what is kept.
+"""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from calls import rgpd
+from calls.workflow import status_label
+
+
+class Command(BaseCommand):
+    help = "Efface les données personnelles des candidatures au-delà de la durée de conservation."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Liste sans rien effacer.")
+
+    def handle(self, *args, dry_run=False, **options):
+        due = list(rgpd.due_for_erasure())
+        for application in due:
+            closed = timezone.localtime(application.page.closes_at).date().isoformat()
+            self.stdout.write(
+                f"{application.reference}\t{application.page.title}\t{status_label(application.status)}\t"
+                f"clôture {closed}"
+            )
+        if dry_run:
+            self.stdout.write(f"{len(due)} candidature(s) à effacer (simulation : rien n'a été effacé).")
+            return
+        files = 0
+        for application in due:
+            files += rgpd.erase(application, reason="Durée de conservation dépassée (purge automatique).")
+        self.stdout.write(self.style.SUCCESS(f"{len(due)} candidature(s) effacée(s), {files} fichier(s) supprimé(s)."))

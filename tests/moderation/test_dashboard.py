@@ -1,0 +1,54 @@
+import pytest
+
+from calls.moderation.dashboard import per_call_and_status, per_region
+from calls.moderation.reviews import assign, save_review
+from calls.workflow import Status
+from tests.moderation.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def figures(call, other_call, moderator, reviewer):
+    for region, status in [
+        ("ile-de-france", Status.LAUREATE),
+        ("ile-de-france", Status.LAUREATE),
+        ("ile-de-france", Status.NON_RETENUE),
+        ("occitanie", Status.LAUREATE),
+        ("occitanie", Status.EN_INSTRUCTION),
+    ]:
+        ApplicationFactory(page=call, region=region, status=status)
+    waiting = ApplicationFactory(page=other_call, region="grand-est", status=Status.EN_INSTRUCTION)
+    done = ApplicationFactory(page=other_call, region="grand-est", status=Status.EN_INSTRUCTION)
+    ApplicationFactory(page=other_call, region="grand-est", is_spam=True)
+    for application in (waiting, done):
+        assign(application, reviewer, moderator)
+    save_review(done, reviewer, conflict_of_interest=True)
+    return waiting, done
+
+
+def test_figures_per_call_status_and_region(figures, call, other_call, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        by_call, by_region = per_call_and_status(), per_region()
+    rows = {row["title"]: row for row in by_call}
+    order = list(Status.values)
+    assert rows[call.title]["total"] == 5
+    assert rows[call.title]["counts"][order.index(Status.LAUREATE)] == 3
+    assert rows[call.title]["counts"][order.index(Status.NON_RETENUE)] == 1
+    assert rows[other_call.title]["total"] == 2  # spam left out
+    regions = {row["label"]: (row["applied"], row["selected"]) for row in by_region}
+    assert regions == {"Île-de-France": (3, 2), "Occitanie": (2, 1), "Grand Est": (2, 0)}
+
+
+def test_the_panel_on_the_dashboard(client, figures, moderator, reviewer, editor):
+    waiting, done = figures
+    client.force_login(reviewer)
+    html = client.get("/admin/").content.decode()
+    assert "Évaluations qui vous attendent" in html
+    assert waiting.reference in html and done.reference not in html
+    assert "Par région" not in html  # figures are for moderators
+    client.force_login(moderator)
+    html = client.get("/admin/").content.decode()
+    assert "Par appel et par statut" in html and "Île-de-France" in html
+    client.force_login(editor)
+    assert "Évaluations qui vous attendent" not in client.get("/admin/").content.decode()

@@ -1,0 +1,83 @@
+import pytest
+import wagtail_factories
+from django.urls import reverse
+
+from calls.moderation.models import HistoryEntry, StoryLink
+from calls.promote import CannotPromote, create_story
+from calls.workflow import Status
+from stories.models import StoryIndexPage, StoryPage
+from tests.moderation.factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class StoryIndexFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StoryIndexPage
+
+    title = "Lauréats"
+    slug = "laureats"
+
+
+@pytest.fixture
+def laureats(home_page):
+    return StoryIndexFactory(parent=home_page)
+
+
+@pytest.fixture
+def laureate(call):
+    return ApplicationFactory(
+        page=call,
+        status=Status.LAUREATE,
+        business_name="La Marmite Joyeuse",
+        town="Marseille",
+        region="provence-alpes-cote-d-azur",
+        business_kind="restaurant",
+        quartier="Noailles",
+        description="Une cantine de quartier avec des repas suspendus et des ateliers parents-enfants.",
+    )
+
+
+def test_a_laureate_becomes_a_linked_draft_story(laureats, laureate, moderator):
+    story = create_story(laureate, moderator)
+    story = StoryPage.objects.get(pk=story.pk)
+    assert not story.live and story.get_parent().specific == laureats
+    assert story.url_path.endswith("/laureats/la-marmite-joyeuse/")
+    assert (story.business_name, story.town, story.neighbourhood) == ("La Marmite Joyeuse", "Marseille", "Noailles")
+    assert (story.region, story.kind) == ("provence-alpes-cote-d-azur", "restaurant")
+    assert story.summary.startswith("Une cantine de quartier")
+    assert story.get_latest_revision() is not None
+    # Linked both ways.
+    assert laureate.story_link.story == story
+    assert story.application_link.application == laureate
+    assert laureate.history.filter(kind=HistoryEntry.Kind.STORY).count() == 1
+    with pytest.raises(CannotPromote):
+        create_story(laureate, moderator)
+
+
+def test_only_a_laureate(laureats, call, moderator):
+    application = ApplicationFactory(page=call, status=Status.PRESELECTIONNEE)
+    with pytest.raises(CannotPromote):
+        create_story(application, moderator)
+    assert not StoryPage.objects.exists()
+
+
+def test_the_slug_is_free(laureats, call, moderator):
+    first = ApplicationFactory(page=call, status=Status.LAUREATE, business_name="Le Zinc")
+    second = ApplicationFactory(page=call, status=Status.LAUREATE, business_name="Le Zinc")
+    assert create_story(first, moderator).slug == "le-zinc"
+    assert create_story(second, moderator).slug == "le-zinc-2"
+
+
+def test_one_action_from_the_application(client, laureats, laureate, moderator, reviewer):
+    client.force_login(reviewer)
+    client.post(reverse("moderation:promote", args=[laureate.pk]))
+    assert not StoryLink.objects.exists()
+    client.force_login(moderator)
+    inspect = reverse("calls_application_modeladmin_inspect", args=[laureate.pk])
+    assert "Créer le brouillon du récit" in client.get(inspect).content.decode()
+    response = client.post(reverse("moderation:promote", args=[laureate.pk]))
+    story = StoryLink.objects.get().story
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_pages:edit", args=[story.pk])
+    html = client.get(inspect).content.decode()
+    assert "La Marmite Joyeuse" in html and reverse("wagtailadmin_pages:edit", args=[story.pk]) in html

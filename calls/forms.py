@@ -75,7 +75,7 @@ def is_valid_siret(digits):
 
 class SiretField(forms.CharField):
     default_error_messages = {
-        "length": _("Le numéro SIRET compte 14 chiffres (par exemple 123 456 789 00012)."),
+        "length": _("Le numéro SIRET compte 14 chiffres (par exemple 123 456 789 00015)."),
         "invalid": _("Ce numéro SIRET n'existe pas : vérifiez les chiffres saisis."),
     }
 

@@ -261,6 +261,9 @@ class CallPage(AbstractEmailForm, BasePage):
             [FieldPanel("confirmation_subject"), FieldPanel("confirmation_body")],
             heading=_("Courriel de confirmation au candidat"),
         ),
+        # Edited here, stored by the moderation queue (calls/moderation/models.py).
+        InlinePanel("scoring_criteria", heading=_("Critères d'évaluation (notes de 0 à 5)"), label=_("Critère")),
+        InlinePanel("decision_emails", heading=_("Courriels de décision"), label=_("Courriel"), max_num=2),
         # The team's addresses receive every application's personal data: superusers only.
         MultiFieldPanel(
             [

@@ -1,0 +1,219 @@
+"""Reusable pieces of the browser harness: axe-core, the Nu HTML Checker, screenshots, page discovery.
+
+A journey is a pytest test that takes the ``page_at`` and ``demo_site`` fixtures (tests/e2e/conftest.py)
+and calls these functions; see tests/e2e/README.md. The tools are those installed by ``make install-dev``:
+Debian's Chromium (/usr/bin/chromium), axe-core and vnu.jar from node_modules, the machine's Java.
+
+- Playwright for Python: https://playwright.dev/python/docs/api/class-page
+- axe-core API (``axe.run`` and its ``runOnly`` option): https://github.com/dequelabs/axe-core/blob/develop/doc/API.md
+- Nu HTML Checker command line: https://validator.github.io/validator/#usage
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = ROOT / "artefacts" / "screenshots"
+
+# The two widths every journey is checked at: a small phone and a laptop.
+VIEWPORTS = {375: 800, 1280: 900}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Page types that have no public page of their own, with the reason. Every other concrete page type must
+# have a live, public instance in the demo content, so that the HTML and accessibility checks see it.
+NOT_PUBLIC_PAGE_TYPES = {
+    "wagtailcore.page": "la racine de l'arbre des pages, jamais servie / the tree root, never served",
+}
+
+
+def missing_browser_tools():
+    """Why the browser journeys cannot run here, or None when they can."""
+    if not CHROMIUM.exists():
+        return (
+            f"Chromium absent ({CHROMIUM}) : parcours navigateur ignorés ; `apt-get install chromium` pour les lancer. "
+            f"/ Chromium not found at {CHROMIUM}: browser journeys skipped; `apt-get install chromium` to run them."
+        )
+    if not AXE_JS.exists():
+        return (
+            f"axe-core absent ({AXE_JS.relative_to(ROOT)}) : lancez `make install-dev` (npm ci). "
+            f"/ axe-core missing: run `make install-dev` (npm ci)."
+        )
+    return None
+
+
+def missing_validator_tools():
+    """Why the Nu HTML Checker cannot run here, or None when it can."""
+    if shutil.which("java") is None:
+        return (
+            "Java absent : validation HTML (vnu.jar) ignorée ; installez default-jre-headless. "
+            "/ Java not found: HTML validation (vnu.jar) skipped; install default-jre-headless."
+        )
+    if not VNU_JAR.exists():
+        return (
+            f"vnu.jar absent ({VNU_JAR.relative_to(ROOT)}) : lancez `make install-dev` (npm ci). "
+            f"/ vnu.jar missing: run `make install-dev` (npm ci)."
+        )
+    return None
+
+
+def _slug(name):
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "page"
+
+
+def viewport_width(page):
+    return page.viewport_size["width"] if page.viewport_size else 0
+
+
+# --- axe-core ---------------------------------------------------------------------------------------
+
+
+def format_axe_violations(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} [{violation.get('impact')}]: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:10]:
+            target = " ".join(json.dumps(part, ensure_ascii=False) for part in node["target"])
+            lines.append(f"    at {target}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ").strip()
+            if summary:
+                lines.append(f"       {summary[:300]}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    … and {len(violation['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+def check_axe(page, name, *, tags=WCAG_TAGS):
+    """Run axe-core on the page as it is now; fail with a readable list of WCAG 2.1 A/AA violations.
+
+    Returns axe's full result (``passes``, ``incomplete``…) for tests that want more.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", tags
+    )
+    violations = result["violations"]
+    if violations:
+        where = f"{name} at {viewport_width(page)} px ({page.url})"
+        raise AssertionError(
+            f"axe-core: {len(violations)} WCAG 2.1 A/AA violation(s) on {where}:\n{format_axe_violations(violations)}"
+        )
+    return result
+
+
+# --- screenshots ------------------------------------------------------------------------------------
+
+
+def screenshot(page, name, *, full_page=True):
+    """Save the page under artefacts/screenshots/<name>-<width>px.png and return the path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{_slug(name)}-{viewport_width(page)}px.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+# --- Nu HTML Checker --------------------------------------------------------------------------------
+
+
+def fetch(url):
+    """The body of ``url`` as text, whatever the status (a 404 page is a page too)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
+
+
+def format_vnu_messages(messages):
+    lines = []
+    for message in messages:
+        where = f"line {message.get('lastLine', '?')}"
+        lines.append(f"- {message['name']} ({where}): {message.get('message', '')}")
+        extract = (message.get("extract") or "").replace("\n", " ").strip()
+        if extract:
+            lines.append(f"    {extract[:200]}")
+    return "\n".join(lines)
+
+
+def run_vnu(documents):
+    """Check ``{name: html}`` with one JVM; return ``{name: [messages]}`` (errors, warnings and info)."""
+    names = {}
+    with tempfile.TemporaryDirectory(prefix="vnu-") as tmp:
+        paths = []
+        for index, (name, html) in enumerate(documents.items()):
+            path = Path(tmp) / f"{index:03d}-{_slug(name)}.html"
+            path.write_text(html, encoding="utf-8")
+            names[path.name] = name
+            paths.append(str(path))
+        completed = subprocess.run(
+            ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", "--stdout", *paths],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    if completed.returncode != 0 or not completed.stdout.strip():
+        raise RuntimeError(f"vnu.jar failed (exit {completed.returncode}): {completed.stderr[-2000:]}")
+    report = {name: [] for name in documents}
+    for message in json.loads(completed.stdout)["messages"]:
+        filename = message.get("url", "").rsplit("/", 1)[-1]
+        name = names.get(filename, filename or "?")
+        report.setdefault(name, []).append({**message, "name": name})
+    return report
+
+
+def validate_html(urls_or_html):
+    """Check documents with the Nu HTML Checker in one JVM; fail with a readable list of errors.
+
+    ``urls_or_html`` is either a list of URLs (fetched here, whatever their status) or a dict mapping a
+    name to the HTML itself. Returns ``{name: [messages]}``, warnings included, when there is no error.
+    """
+    if isinstance(urls_or_html, dict):
+        documents = dict(urls_or_html)
+    else:
+        documents = {url: fetch(url) for url in urls_or_html}
+    report = run_vnu(documents)
+    errors = [m for messages in report.values() for m in messages if m.get("type") == "error"]
+    if errors:
+        failing = sorted({m["name"] for m in errors})
+        raise AssertionError(
+            f"Nu HTML Checker: {len(errors)} error(s) in {len(failing)} document(s) ({', '.join(failing)}):\n"
+            f"{format_vnu_messages(errors)}"
+        )
+    return report
+
+
+# --- pages to check ---------------------------------------------------------------------------------
+
+
+def public_pages_by_type():
+    """``({"app_label.model": page}, [labels])``: the first live, public page of every concrete page type,
+    and the page types that have none.
+
+    Uses Wagtail's registry of page models, so a page type added by any app is picked up without
+    editing the harness. A type listed in NOT_PUBLIC_PAGE_TYPES is in neither.
+    """
+    from wagtail.models import get_page_models
+
+    found, missing = {}, []
+    for model in get_page_models():
+        label = model._meta.label_lower
+        if model._meta.abstract or label in NOT_PUBLIC_PAGE_TYPES:
+            continue
+        page = model.objects.live().public().exact_type(model).order_by("path").first()
+        if page is None:
+            missing.append(label)
+        else:
+            found[label] = page.specific
+    return found, sorted(missing)

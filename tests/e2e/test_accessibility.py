@@ -1,0 +1,37 @@
+"""Every page type passes axe-core's WCAG 2.1 A/AA rules at 375 and 1280 px."""
+
+import pytest
+
+from .harness import check_axe, public_pages_by_type
+
+pytestmark = pytest.mark.e2e
+
+OTHER_PAGES = {
+    "recherche": "/recherche/",
+    "recherche (résultats)": "/recherche/?q=caf%C3%A9",
+    "page introuvable (404)": "/cette-page-n-existe-pas/",
+}
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_page_type_passes_axe(demo_site, page_at, width):
+    pages = {f"{label} {page.url}": page.url for label, page in public_pages_by_type()[0].items()}
+    pages.update(OTHER_PAGES)
+    page = page_at(width)
+    failures = []
+    for name, path in pages.items():
+        page.goto(demo_site.at(path))
+        try:
+            check_axe(page, name)
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n\n".join(failures)
+
+
+def test_axe_reports_violations(demo_site, page_at):
+    """The harness fails on a real violation (an image without alternative text), naming the rule."""
+    page = page_at(375)
+    page.goto(demo_site.at("/"))
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')")
+    with pytest.raises(AssertionError, match=r"image-alt \[critical\]"):
+        check_axe(page, "accueil modifiée")

@@ -93,7 +93,9 @@ def apply_filters(queryset, filters, *, skip=None):
 
 
 def _counts(queryset, field):
-    rows = queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
+    # No DISTINCT needed: a story has one region and one kind, and each (story, theme) pair
+    # is one row of the many-to-many table; the theme filter itself matches one row per story.
+    rows = queryset.order_by().values(field).annotate(n=Count("pk"))
     return {row[field]: row["n"] for row in rows}
 
 

@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -47,7 +48,11 @@ class Theme(index.Indexed, models.Model):
         _("identifiant"),
         max_length=80,
         unique=True,
-        help_text=_("Utilisé dans l'adresse des filtres (par exemple « parentalite ») ; évitez de le changer."),
+        blank=True,
+        help_text=_(
+            "Utilisé dans l'adresse des filtres (par exemple « parentalite ») ; laissé vide, il est tiré du nom. "
+            "Évitez de le changer une fois publié."
+        ),
     )
     description = models.TextField(_("description"), max_length=400, blank=True)
 
@@ -65,6 +70,15 @@ class Theme(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        if not self.slug:
+            raise ValidationError({"name": _("Le nom doit contenir au moins une lettre ou un chiffre.")})
+        if Theme.objects.exclude(pk=self.pk).filter(slug=self.slug).exists():
+            raise ValidationError({"slug": _("Un autre thème utilise déjà cet identifiant.")})
 
 
 class StoryIndexPage(BasePage):
@@ -264,6 +278,11 @@ class StoryPage(BasePage):
     class Meta:
         verbose_name = _("récit de lauréat")
         verbose_name_plural = _("récits de lauréats")
+        # The index filters on these (stories/filters.py).
+        indexes = [
+            models.Index(fields=["region"], name="stories_story_region_idx"),
+            models.Index(fields=["kind"], name="stories_story_kind_idx"),
+        ]
 
     def clean(self):
         super().clean()

@@ -17,7 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, OuterRef, Prefetch, When
 from django.http import Http404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
@@ -259,7 +261,7 @@ class ApplicationAdmin(ModelAdmin):
 
     def get_list_display(self, request):
         columns = ["reference", "call", "applicant", "town", "region", "business_kind", "status_label"]
-        columns += ["submit_time", "reviewers", "average_score"]
+        columns += ["submitted", "reviewers", "average_score"]
         if access.can_decide(request.user) or access.can_assign(request.user):
             columns.insert(0, "select")
         return columns
@@ -340,6 +342,12 @@ class ApplicationAdmin(ModelAdmin):
 
     status_label.short_description = gettext_lazy("statut")
     status_label.admin_order_field = "status"
+
+    def submitted(self, obj):
+        return date_format(localtime(obj.submit_time), "j M Y H:i")
+
+    submitted.short_description = gettext_lazy("reçue le")
+    submitted.admin_order_field = "submit_time"
 
     def reviewers(self, obj):
         names = [(self._user_name(a.reviewer),) for a in obj.assignments.all()]

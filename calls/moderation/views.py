@@ -378,4 +378,7 @@ def promote_view(request, pk):
         request,
         _("Brouillon du récit « %(title)s » créé sous les lauréats.") % {"title": story.title},
     )
-    return redirect("wagtailadmin_pages:edit", story.pk)
+    if story.permissions_for_user(request.user).can_edit():
+        return redirect("wagtailadmin_pages:edit", story.pk)
+    # A moderator who does not edit pages stays on the application; the editors write the story.
+    return HttpResponseRedirect(inspect_url(application))

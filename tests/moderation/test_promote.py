@@ -69,11 +69,18 @@ def test_the_slug_is_free(laureats, call, moderator):
     assert create_story(second, moderator).slug == "le-zinc-2"
 
 
-def test_one_action_from_the_application(client, laureats, laureate, moderator, reviewer):
+def test_a_moderator_without_page_rights_stays_on_the_application(client, laureats, laureate, moderator):
+    client.force_login(moderator)
+    response = client.post(reverse("moderation:promote", args=[laureate.pk]))
+    assert StoryLink.objects.filter(application=laureate).exists()
+    assert response["Location"] == reverse("calls_application_modeladmin_inspect", args=[laureate.pk])
+
+
+def test_one_action_from_the_application(client, laureats, laureate, admin_user, reviewer):
     client.force_login(reviewer)
     client.post(reverse("moderation:promote", args=[laureate.pk]))
     assert not StoryLink.objects.exists()
-    client.force_login(moderator)
+    client.force_login(admin_user)
     inspect = reverse("calls_application_modeladmin_inspect", args=[laureate.pk])
     assert "Créer le brouillon du récit" in client.get(inspect).content.decode()
     response = client.post(reverse("moderation:promote", args=[laureate.pk]))

@@ -343,7 +343,8 @@ class CallForm(BaseForm):
                 continue
             model = self.field_models[name]
             value = self.cleaned_data.get(name)
-            entry = {"label": model.label, "type": model.field_type}
+            # PostgreSQL's jsonb does not keep key order: the position keeps the form's order.
+            entry = {"label": model.label, "type": model.field_type, "position": len(answers)}
             if model.field_type == "file":
                 files[name] = value or []
                 entry["value"] = [f.display_name for f in files[name]]

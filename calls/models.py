@@ -443,7 +443,9 @@ class Application(AbstractFormSubmission):
 
     def answers(self):
         """The answers in form order: dicts with key, label, type and display."""
-        return [{"key": key, **answer} for key, answer in (self.form_data or {}).items()]
+        items = [{"key": key, **answer} for key, answer in (self.form_data or {}).items()]
+        # jsonb (PostgreSQL) sorts keys its own way; each answer carries its form position.
+        return sorted(items, key=lambda answer: answer.get("position", len(items)))
 
     def get_data(self):
         data = {key: answer.get("display", "") for key, answer in (self.form_data or {}).items()}

@@ -98,9 +98,16 @@ def form_data_for(call, values):
                 "type": "file",
                 "value": names,
                 "display": ", ".join(names),
+                "position": len(data),
             }
         else:
-            data[field.clean_name] = {"label": field.label, "type": field.field_type, "value": value, "display": value}
+            data[field.clean_name] = {
+                "label": field.label,
+                "type": field.field_type,
+                "value": value,
+                "display": value,
+                "position": len(data),
+            }
     return data
 
 

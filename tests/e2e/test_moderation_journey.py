@@ -1,0 +1,113 @@
+"""The moderation queue in a real browser: a moderator finds an application, opens it,
+downloads its attachment, assigns a reviewer, moves it to « lauréate » and creates the
+draft story; the reviewer sees only their assignments and scores one."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.harness import check_axe, screenshot
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "motdepasse-solide-42"
+REFERENCE = "QC-2099-0420"
+
+
+def extra_demo_content(home):
+    """Accounts, criteria and two applications to the demo's open call (committed)."""
+    from calls.models import CallPage
+    from calls.moderation.models import ScoringCriterion
+    from calls.moderation.reviews import assign
+    from tests.moderation.factories import ApplicationFactory, add_attachment, form_data_for, user_in
+
+    call = CallPage.objects.get(slug="appel-a-candidatures-2026")
+    ScoringCriterion.objects.create(page=call, label="Utilité pour le quartier", weight=2, sort_order=0)
+    ScoringCriterion.objects.create(page=call, label="Solidité du projet", weight=1, sort_order=1)
+    moderator = user_in("Modérateurs", username="mona", first_name="Mona", last_name="Dupont", password=PASSWORD)
+    user_in("Évaluateurs", username="remi", first_name="Rémi", last_name="Martin", password=PASSWORD)
+    other = user_in("Évaluateurs", username="rita", first_name="Rita", last_name="Bernard", password=PASSWORD)
+    values = {
+        "nom_du_commerce": "La Passerelle",
+        "type_de_commerce": "Tiers-lieu",
+        "commune": "Toulouse",
+        "quartier": "Les Izards",
+        "region": "Occitanie",
+        "nom_et_prenom": "Inès Garcia",
+        "courriel": "ines@example.org",
+        "description_du_projet": "Un tiers-lieu avec des ordinateurs ouverts au public.",
+        "business_plan": ["plan-passerelle.pdf"],
+    }
+    application = ApplicationFactory(
+        page=call,
+        reference=REFERENCE,
+        applicant_name="Inès Garcia",
+        applicant_email="ines@example.org",
+        business_name="La Passerelle",
+        town="Toulouse",
+        region="occitanie",
+        business_kind="tiers-lieu",
+        form_data=form_data_for(call, values),
+    )
+    add_attachment(application, display_name="plan-passerelle.pdf")
+    hidden = ApplicationFactory(page=call, reference="QC-2099-0421", business_name="Autre dossier")
+    assign(hidden, other, moderator)
+
+
+def log_in(page, demo_site, username):
+    page.goto(demo_site.at("/admin/login/"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    expect(page.get_by_role("link", name="Candidatures", exact=True)).to_be_visible()
+
+
+def test_moderator_then_reviewer(demo_site, page_at):
+    page = page_at(1280)
+    log_in(page, demo_site, "mona")
+    page.get_by_role("link", name="Candidatures", exact=True).click()
+    page.get_by_role("textbox", name="Rechercher").fill("passerelle")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=passerelle**")
+    expect(page.get_by_role("link", name="QC-2099-0421")).to_have_count(0)
+    check_axe(page, "file des candidatures")
+    page.get_by_role("link", name=REFERENCE).first.click()
+    expect(page.get_by_role("heading", name=f"{REFERENCE} — Reçue")).to_be_visible()
+    expect(page.get_by_text("Les Izards")).to_be_visible()
+    screenshot(page, "moderation-candidature")
+    check_axe(page, "candidature")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="plan-passerelle.pdf").click()
+    download = download_info.value
+    assert download.suggested_filename == "plan-passerelle.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+    page.get_by_label("Assigner un évaluateur").select_option(label="Rémi Martin")
+    page.get_by_role("button", name="Assigner", exact=True).click()
+    expect(page.get_by_text("Rémi Martin évaluera la candidature")).to_be_visible()
+
+    for action in ("Passer en instruction", "Présélectionner", "Déclarer lauréate"):
+        page.get_by_role("button", name=action).click()
+    expect(page.get_by_role("heading", name=f"{REFERENCE} — Lauréate")).to_be_visible()
+    page.get_by_role("button", name="Créer le brouillon du récit").click()
+    expect(page.get_by_text("Brouillon du récit « La Passerelle » créé sous les lauréats.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Récit créé")).to_be_visible()
+
+    # The reviewer: only their assignment, then a review. The decision is taken, so the
+    # journey scores the second application, assigned to Rita.
+    reviewer_page = page_at(1280)
+    log_in(reviewer_page, demo_site, "rita")
+    reviewer_page.get_by_role("link", name="Candidatures", exact=True).click()
+    expect(reviewer_page.get_by_role("link", name="QC-2099-0421")).to_be_visible()
+    expect(reviewer_page.get_by_role("link", name=REFERENCE)).to_have_count(0)
+    reviewer_page.get_by_role("link", name="QC-2099-0421").first.click()
+    reviewer_page.get_by_role("link", name="Évaluer cette candidature").click()
+    check_axe(reviewer_page, "évaluation")
+    reviewer_page.get_by_label("Utilité pour le quartier (×2)").select_option("4")
+    reviewer_page.get_by_label("Solidité du projet").select_option("1")
+    reviewer_page.get_by_label("Avis général").select_option(label="Peut-être")
+    reviewer_page.get_by_label("Commentaire").fill("Projet utile, budget fragile.")
+    reviewer_page.get_by_role("button", name="Enregistrer mon évaluation").click()
+    expect(reviewer_page.get_by_text("Note pondérée : 3,00 / 5")).to_be_visible()
+    screenshot(reviewer_page, "moderation-evaluation")

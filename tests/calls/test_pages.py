@@ -64,6 +64,9 @@ def admin_post_data(**overrides):
                 },
             ]
         ),
+        # The moderation queue's inline panels on the call (empty here).
+        "scoring_criteria": inline_formset([]),
+        "decision_emails": inline_formset([]),
     }
     data.update(overrides)
     data = nested_form_data(data)

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -68,7 +69,8 @@ def missing_validator_tools():
 
 
 def _slug(name):
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "page"
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "page"
 
 
 def viewport_width(page):
@@ -116,7 +118,13 @@ def check_axe(page, name, *, tags=WCAG_TAGS):
 
 
 def screenshot(page, name, *, full_page=True):
-    """Save the page under artefacts/screenshots/<name>-<width>px.png and return the path."""
+    """Save the page under artefacts/screenshots/<name>-<width>px.png and return the path.
+
+    Lazy images below the fold are loaded first: a full-page capture does not scroll, so they
+    would show as empty boxes.
+    """
+    page.evaluate("document.querySelectorAll('img[loading=\"lazy\"]').forEach(img => { img.loading = 'eager'; })")
+    page.wait_for_function("Array.from(document.images).every(img => img.complete)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{_slug(name)}-{viewport_width(page)}px.png"
     page.screenshot(path=str(path), full_page=full_page)

@@ -1,8 +1,8 @@
-"""Every page type passes axe-core's WCAG 2.1 A/AA rules at 375 and 1280 px."""
+"""Every page type passes axe-core's WCAG 2.1 A/AA rules at 375 and 1280 px (and is screenshotted)."""
 
 import pytest
 
-from .harness import check_axe, public_pages_by_type
+from .harness import check_axe, public_pages_by_type, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -21,6 +21,7 @@ def test_every_page_type_passes_axe(demo_site, page_at, width):
     failures = []
     for name, path in pages.items():
         page.goto(demo_site.at(path))
+        screenshot(page, f"type-{name}")
         try:
             check_axe(page, name)
         except AssertionError as error:

@@ -14,15 +14,13 @@ REFERENCE = "QC-2099-0420"
 
 
 def extra_demo_content(home):
-    """Accounts, criteria and two applications to the demo's open call (committed)."""
+    """Accounts and two applications to the demo's open call (committed); the call's
+    scoring criteria come from the demo content (calls/moderation/demo.py)."""
     from calls.models import CallPage
-    from calls.moderation.models import ScoringCriterion
     from calls.moderation.reviews import assign
     from tests.moderation.factories import ApplicationFactory, add_attachment, form_data_for, user_in
 
     call = CallPage.objects.get(slug="appel-a-candidatures-2026")
-    ScoringCriterion.objects.create(page=call, label="Utilité pour le quartier", weight=2, sort_order=0)
-    ScoringCriterion.objects.create(page=call, label="Solidité du projet", weight=1, sort_order=1)
     moderator = user_in("Modérateurs", username="mona", first_name="Mona", last_name="Dupont", password=PASSWORD)
     user_in("Évaluateurs", username="remi", first_name="Rémi", last_name="Martin", password=PASSWORD)
     other = user_in("Évaluateurs", username="rita", first_name="Rita", last_name="Bernard", password=PASSWORD)
@@ -104,10 +102,12 @@ def test_moderator_then_reviewer(demo_site, page_at):
     reviewer_page.get_by_role("link", name="QC-2099-0421").first.click()
     reviewer_page.get_by_role("link", name="Évaluer cette candidature").click()
     check_axe(reviewer_page, "évaluation")
-    reviewer_page.get_by_label("Utilité pour le quartier (×2)").select_option("4")
-    reviewer_page.get_by_label("Solidité du projet").select_option("1")
+    reviewer_page.get_by_label("Réponse à un besoin du quartier (×3)").select_option("4")
+    reviewer_page.get_by_label("Solidité économique du projet (×2)").select_option("1")
+    reviewer_page.get_by_label("Partenariats locaux").select_option("3")
     reviewer_page.get_by_label("Avis général").select_option(label="Peut-être")
     reviewer_page.get_by_label("Commentaire").fill("Projet utile, budget fragile.")
     reviewer_page.get_by_role("button", name="Enregistrer mon évaluation").click()
-    expect(reviewer_page.get_by_text("Note pondérée : 3,00 / 5")).to_be_visible()
+    # (3 × 4 + 2 × 1 + 1 × 3) / 6
+    expect(reviewer_page.get_by_text("Note pondérée : 2,83 / 5")).to_be_visible()
     screenshot(reviewer_page, "moderation-evaluation")

@@ -1,0 +1,20 @@
+import io
+
+import pytest
+
+from calls.moderation import demo
+from tests.moderation.factories import make_call
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_adds_criteria_and_decision_emails_once(call_index, home_page):
+    call = make_call(call_index, criteria=[], decisions={})
+    demo.load(home_page, io.StringIO())
+    demo.load(home_page, io.StringIO())
+    assert [(c.label, c.weight) for c in call.scoring_criteria.order_by("sort_order")] == [
+        (label, weight) for label, weight, _description in demo.CRITERIA
+    ]
+    assert sorted(call.decision_emails.values_list("outcome", flat=True)) == ["laureate", "non_retenue"]
+    # The editor edits the latest revision: it carries them.
+    assert call.get_latest_revision_as_object().scoring_criteria.count() == 3

@@ -283,9 +283,12 @@ class ApplicationAdmin(ModelAdmin):
         scored = Review.objects.filter(
             application=OuterRef("pk"), reviewer_id=user.pk, conflict_of_interest=False, weighted_score__isnull=False
         )
+        queryset = access.applications_for(user)
+        if request.GET.get("export") not in ("csv", "xlsx"):
+            # The answers are only read by the export; a page of the list does not load them.
+            queryset = queryset.defer("form_data")
         queryset = (
-            access.applications_for(user)
-            .select_related("page")
+            queryset.select_related("page")
             .prefetch_related(
                 Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk"))
             )

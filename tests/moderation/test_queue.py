@@ -208,3 +208,28 @@ def test_no_create_edit_delete_or_history_views(client, application, admin_user)
     assert type(application).objects.filter(pk=application.pk).exists()
     assert client.get(INDEX + f"history/{application.pk}/").status_code == 404
     assert Assignment.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_application_page_costs_a_fixed_number_of_queries(
+    client, call, moderator, count, django_assert_max_num_queries
+):
+    from tests.factories import UserFactory
+    from tests.moderation.factories import user_in
+
+    application = ApplicationFactory(page=call, status=Status.EN_INSTRUCTION)
+    criteria = list(call.scoring_criteria.all())
+    for n in range(count):
+        reviewer = user_in("Évaluateurs", username=f"jury{n}")
+        assign(application, reviewer, moderator)
+        save_review(
+            application, reviewer, conflict_of_interest=False, scores={c.pk: 3 for c in criteria}, recommendation="oui"
+        )
+        add_attachment(application, display_name=f"piece-{n}.pdf")
+    UserFactory.create_batch(count)
+    client.force_login(moderator)
+    url = inspect(application)
+    client.get(url)
+    with django_assert_max_num_queries(24):
+        response = client.get(url)
+    assert response.content.decode().count("piece-") == count

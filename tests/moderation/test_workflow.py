@@ -151,3 +151,22 @@ def test_bulk_transition_checks_each_application(call, moderator):
     assert (ready.status, decided.status) == (Status.EN_INSTRUCTION, Status.LAUREATE)
     assert ready.history.get().comment == "Lot 1"
     assert not decided.history.exists()
+
+
+def test_a_mail_server_down_does_not_undo_the_decision(
+    application, moderator, settings, django_capture_on_commit_callbacks, caplog
+):
+    # A real SMTP backend pointed at a port where nothing listens.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    application.status = Status.PRESELECTIONNEE
+    application.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(application, Status.LAUREATE, moderator)
+    application.refresh_from_db()
+    assert application.status == Status.LAUREATE
+    attempts = [r for r in caplog.records if r.getMessage().startswith("Decision email for")]
+    from calls.tasks import MAX_ATTEMPTS
+
+    assert len(attempts) == MAX_ATTEMPTS
+    assert any("Giving up the decision email" in r.getMessage() for r in caplog.records)

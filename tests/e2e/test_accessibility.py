@@ -9,6 +9,9 @@ pytestmark = pytest.mark.e2e
 OTHER_PAGES = {
     "recherche": "/recherche/",
     "recherche (résultats)": "/recherche/?q=caf%C3%A9",
+    "recherche (aucun résultat)": "/recherche/?q=zzzzzz",
+    "lauréats filtrés": "/laureats/?region=ile-de-france&kind=cafe",
+    "lauréats (aucun résultat)": "/laureats/?region=corse",
     "page introuvable (404)": "/cette-page-n-existe-pas/",
 }
 

@@ -17,6 +17,8 @@ OTHER_PAGES = {
     "recherche (vide)": "/recherche/",
     "recherche (résultats)": "/recherche/?q=caf%C3%A9",
     "recherche (aucun résultat)": "/recherche/?q=zzzzzz",
+    "lauréats filtrés": "/laureats/?region=ile-de-france&kind=cafe",
+    "lauréats (aucun résultat)": "/laureats/?region=corse",
     "page introuvable (404)": "/cette-page-n-existe-pas/",
 }
 

@@ -20,10 +20,11 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError
-from django.db.models import Count, Q
+from django.db.models import Count, F
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page, Site
 from wagtail.search.utils import normalise_query_string
 
@@ -32,6 +33,7 @@ from stories.taxonomy import BusinessKind, Region
 
 from .autocomplete import did_you_mean
 from .backends import SearchUnavailable, SQLiteMatch, backend_stems, is_sqlite_backend, run_with_fallback
+from .listing_cache import cached
 from .query import build_backend_query, fold, highlight, parse_query
 
 logger = logging.getLogger(__name__)
@@ -147,18 +149,39 @@ def _excerpt_source(page):
 
 
 def run_search(backend, *, root, parsed, filters, themes, q, page_number, request):
-    """Every count, slice and facet of one results page, evaluated on ``backend``."""
+    """Every count, slice and facet of one results page, evaluated on ``backend``.
+
+    The counts and facets, and the ids of each page of results, are cached per generation
+    of the public pages (``search.listing_cache``): they depend on the site, the backend,
+    the words searched and the filters, never on the visitor.
+    """
     query = build_backend_query(parsed, stems=backend_stems(backend))
     outcome = SearchOutcome()
     if query is None:
         return outcome
     public_q = public_pages_q()
     stories_queryset = story_queryset(root, filters, public_q=public_q).prefetch_related("themes")
-    outcome.stories_count = _count(backend, query, stories_queryset)
     others_queryset = None
     if not filters:  # a facet narrows the search to the stories
         others_queryset = other_pages_queryset(root, public_q)
-        outcome.pages_count = _count(backend, query, others_queryset)
+    key = {
+        "root": root.pk,
+        "backend": f"{type(backend).__module__}.{type(backend).__name__}",
+        "terms": parsed.terms,
+        "phrases": parsed.phrases,
+        "filters": filters,
+    }
+
+    def compute_counts():
+        return {
+            "stories": _count(backend, query, stories_queryset),
+            "pages": _count(backend, query, others_queryset) if others_queryset is not None else 0,
+            **_facet_counts(backend, query, root, filters, public_q),
+        }
+
+    counts = cached("search-counts", key, compute_counts)
+    outcome.stories_count = counts["stories"]
+    outcome.pages_count = counts["pages"]
 
     num_pages = max(1, math.ceil(outcome.total / PAGE_SIZE))
     page_number = min(page_number, num_pages)
@@ -166,18 +189,36 @@ def run_search(backend, *, root, parsed, filters, themes, q, page_number, reques
     end = start + PAGE_SIZE
     terms = parsed.all_terms
     if start < outcome.stories_count:
-        for story in _ranked(backend, query, stories_queryset, start, end):
+        stories = _cached_page("search-stories", key, backend, query, stories_queryset, start, end)
+        for story in stories:
             outcome.results.append(Result(story, True, story.get_url(request), highlight(story.summary, terms)))
     if others_queryset is not None and end > outcome.stories_count:
         offset = max(0, start - outcome.stories_count)
-        for page in _ranked(backend, query, others_queryset, offset, end - outcome.stories_count):
+        pages = _cached_page("search-pages", key, backend, query, others_queryset, offset, end - outcome.stories_count)
+        for page in pages:
             excerpt = highlight(_excerpt_source(page), terms)
             outcome.results.append(Result(page, False, page.get_url(request), excerpt))
     outcome.page_number = page_number
     outcome.num_pages = num_pages
     outcome.first_index = start + 1
-    outcome.facets = _facets(backend, query, root, filters, themes, q, public_q)
+    outcome.facets = _facets(counts, filters, themes, q)
     return outcome
+
+
+def _cached_page(namespace, key, backend, query, queryset, start, stop):
+    """Results ``start:stop`` by relevance; their ids are cached, the pages always read afresh
+    (through ``queryset``, so a page that is no longer live or public cannot come back)."""
+    computed = []
+
+    def compute():
+        computed.extend(_ranked(backend, query, queryset, start, stop))
+        return [obj.pk for obj in computed]
+
+    ids = cached(namespace, {**key, "start": start, "stop": stop}, compute)
+    if computed:
+        return computed
+    objects = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
+    return [objects[pk] for pk in ids if pk in objects]
 
 
 def _sqlite_match(backend, query, queryset):
@@ -212,15 +253,24 @@ def _facet(backend, query, queryset, field_name):
     return dict(backend.search(query, queryset, order_by_relevance=False).facet(field_name))
 
 
-def _facets(backend, query, root, filters, themes, q, public_q):
+def _facet_counts(backend, query, root, filters, public_q):
+    """For each facet, the matching stories per value under the *other* active filters."""
+
     def counts(skip, field_name):
         queryset = story_queryset(root, filters, skip=skip, public_q=public_q)
         return _facet(backend, query, queryset, field_name)
 
-    region_counts = counts("region", "region")
-    kind_counts = counts("kind", "kind")
-    theme_counts_by_pk = counts("theme", "themes")
-    theme_counts = {theme.slug: theme_counts_by_pk.get(theme.pk, 0) for theme in themes}
+    return {
+        "region": counts("region", "region"),
+        "kind": counts("kind", "kind"),
+        "theme": counts("theme", "themes"),  # by theme pk
+    }
+
+
+def _facets(counts, filters, themes, q):
+    region_counts = counts["region"]
+    kind_counts = counts["kind"]
+    theme_counts = {theme.slug: counts["theme"].get(theme.pk, 0) for theme in themes}
 
     def facet(name, label, choices, counts):
         selected = filters.get(name)
@@ -255,15 +305,17 @@ def promotions_for(q):
     """Editors' picks for this query (wagtail.contrib.search_promotions), live public pages only.
 
     Matched accents and case aside, so a pick made for « épicerie » answers « Epicerie » too.
-    Editors make a few dozen picks at most: they are read in one query and compared here.
+    Editors make a few dozen picks at most: they are read in one query and compared here;
+    only the pages of the picks that match are then checked (live, public), which spares
+    every search a scan of all the live pages.
     """
     key = fold(normalise_query_string(q))
-    promotions = (
-        SearchPromotion.objects.filter(Q(page__isnull=True) | Q(page__in=Page.objects.live().public().values("pk")))
-        .select_related("query", "page")
-        .order_by("sort_order", "pk")
-    )
-    return [promotion for promotion in promotions if fold(promotion.query.query_string) == key]
+    promotions = SearchPromotion.objects.select_related("query", "page").order_by("sort_order", "pk")
+    matching = [promotion for promotion in promotions if fold(promotion.query.query_string) == key]
+    page_ids = {promotion.page_id for promotion in matching if promotion.page_id is not None}
+    if page_ids:
+        page_ids = set(Page.objects.live().public().filter(pk__in=page_ids).values_list("pk", flat=True))
+    return [promotion for promotion in matching if promotion.page_id is None or promotion.page_id in page_ids]
 
 
 def record_hit(q):
@@ -272,7 +324,13 @@ def record_hit(q):
     A statistic is not worth a failed search: a write error (a locked SQLite file) is logged.
     """
     try:
-        Query.get(q).add_hit()
+        # One UPDATE when today's row exists (every search but the first of the day for this
+        # query), instead of modelsearch's two lookups and an UPDATE; the same counts.
+        updated = QueryDailyHits.objects.filter(
+            query__query_string=normalise_query_string(q), date=timezone.now().date()
+        ).update(hits=F("hits") + 1)
+        if not updated:
+            Query.get(q).add_hit()
     except DatabaseError:
         logger.warning("Could not record the search query statistics", exc_info=True)
 

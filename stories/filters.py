@@ -8,7 +8,8 @@ Facet counts are disjunctive: the count beside each region is the number of stor
 matching the *other* active filters (kind and theme) in that region, so a visitor sees what
 choosing that value would give. Each facet is one aggregate query (GROUP BY), and the page's
 cards come from one query plus two prefetches, so the number of SQL queries does not grow
-with the number of stories.
+with the number of stories. The counts are cached (``search.listing_cache``) until a page,
+a view restriction or a theme changes.
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from django.db.models import Count, Prefetch
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
+
+from search.listing_cache import cached
 
 from .models import StoryPage, Theme
 from .taxonomy import BusinessKind, Region
@@ -99,16 +102,27 @@ def _counts(queryset, field):
     return {row[field]: row["n"] for row in rows}
 
 
-def build_facets(base, filters, themes, total):
-    """Three aggregate queries: for each facet, counts under the other active filters.
+def facet_counts(base, filters):
+    """Three aggregate queries (four with a theme filter): for each facet, the counts under the
+    other active filters, and the number of stories for the theme facet's "all" option."""
+    counts = {
+        "region": _counts(apply_filters(base, filters, skip="region"), "region"),
+        "kind": _counts(apply_filters(base, filters, skip="kind"), "kind"),
+        "theme": _counts(apply_filters(base, filters, skip="theme"), "themes__slug"),
+    }
+    counts["theme"].pop(None, None)
+    if filters.get("theme"):
+        counts["theme_total"] = apply_filters(base, filters, skip="theme").count()
+    return counts
+
+
+def build_facets(counts, filters, themes, total):
+    """The three facets from ``facet_counts``.
 
     ``total`` is the number of stories matching every filter; the "all" option of each facet
     shows the number of stories under the other filters.
     """
-    region_counts = _counts(apply_filters(base, filters, skip="region"), "region")
-    kind_counts = _counts(apply_filters(base, filters, skip="kind"), "kind")
-    theme_counts = _counts(apply_filters(base, filters, skip="theme"), "themes__slug")
-    theme_counts.pop(None, None)
+    region_counts, kind_counts, theme_counts = counts["region"], counts["kind"], counts["theme"]
 
     def options(choices, counts, selected):
         return [
@@ -120,10 +134,7 @@ def build_facets(base, filters, themes, total):
     # A story has one region and one kind, so their counts add up; it may have several themes.
     region_total = sum(region_counts.values())
     kind_total = sum(kind_counts.values())
-    if filters.get("theme"):
-        theme_total = apply_filters(base, filters, skip="theme").count()
-    else:
-        theme_total = total
+    theme_total = counts["theme_total"] if filters.get("theme") else total
     return [
         Facet(
             "region",
@@ -179,8 +190,15 @@ def story_listing(index, params):
     filters = clean_filters(params, themes)
     base = live_stories(index)
     matching = apply_filters(base, filters)
-    total = matching.count()
-    facets = build_facets(base, filters, themes, total)
+
+    def compute_counts():
+        return {"total": matching.count(), **facet_counts(base, filters)}
+
+    # The counts are the costly part of the page (GROUP BY over every story); they are the
+    # same for every visitor and kept until a page, a view restriction or a theme changes.
+    counts = cached("story-index", {"index": index.pk, "filters": filters}, compute_counts)
+    total = counts["total"]
+    facets = build_facets(counts, filters, themes, total)
     num_pages = max(1, -(-total // PAGE_SIZE))
     number = parse_page_number(params.get("page", 1), num_pages)
     offset = (number - 1) * PAGE_SIZE

@@ -211,3 +211,35 @@ def test_index_query_count_does_not_grow_with_stories(client, index, themes, dja
     cache.clear()
     with django_assert_max_num_queries(INDEX_MAX_QUERIES):
         client.get(url)
+
+
+def test_counts_are_cached_until_a_story_or_theme_changes(client, index, sample, themes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    url = "/laureats/?region=ile-de-france"
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(url)
+    assert len(warm) < len(cold)
+    assert second.content == first.content
+    assert option(second, "kind", "cafe") == "Café (1)"
+
+    # A new story, a story unpublished, a private story and a renamed theme show at once.
+    StoryPageFactory(parent=index, title="Le Nouveau", region=Region.ILE_DE_FRANCE, kind=BusinessKind.CAFE)
+    assert option(client.get(url), "kind", "cafe") == "Café (2)"
+    sample[0].unpublish()
+    assert option(client.get(url), "kind", "cafe") == "Café (1)"
+    PageViewRestriction.objects.create(page=sample[1], restriction_type=PageViewRestriction.LOGIN)
+    assert option(client.get(url), "kind", "epicerie") is None
+    theme = themes["emploi"]
+    StoryPageFactory(parent=index, title="L'Emploi", region=Region.ILE_DE_FRANCE, themes=[theme])
+    assert option(client.get(url), "theme", "emploi") == "Emploi (1)"
+    theme.slug = "travail"
+    theme.save()
+    response = client.get(url)
+    assert option(response, "theme", "travail") == "Emploi (1)"
+    assert option(response, "theme", "emploi") is None

@@ -66,7 +66,11 @@ def build_notification(application):
     recipients = notification_recipients(page)
     if not recipients:
         return None
-    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailforms:list_submissions", args=[page.pk])
+    # The moderation queue's page of this application (Wagtail's submissions list is closed
+    # to everyone but superusers, see calls/moderation).
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "calls_application_modeladmin_inspect", args=[application.pk]
+    )
     attachments = list(application.attachments.all())
     lines = [
         _("Nouvelle candidature %(reference)s à « %(title)s ».")
@@ -81,7 +85,7 @@ def build_notification(application):
             _("%(n)s pièce(s) jointe(s), à consulter dans l'administration (elles ne sont pas envoyées par courriel).")
             % {"n": len(attachments)}
         )
-    lines.append(_("Toutes les candidatures : %(url)s") % {"url": admin_url})
+    lines.append(_("La candidature dans l'administration : %(url)s") % {"url": admin_url})
     subject = page.subject or _("Nouvelle candidature")
     return EmailMessage(
         subject=f"{subject} — {application.reference}",

@@ -64,10 +64,10 @@ run: install compilemessages demo ## Install, migrate, load the demo content and
 test: install-dev compilemessages ## Install the test dependencies and run the whole suite
 	@if [ -x /usr/bin/chromium ]; then echo "Chromium trouvé : les parcours navigateur (tests/e2e) sont lancés."; \
 	else echo "*** Chromium absent (/usr/bin/chromium) : les parcours navigateur sont IGNORÉS. apt-get install chromium pour les lancer. ***"; fi
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 test-e2e: install-dev ## Run only the browser journeys
-	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 lint: install-dev ## ruff, Django's checks and the migrations check
 	$(BIN)/ruff check .

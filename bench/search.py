@@ -6,6 +6,11 @@ the search index is rebuilt (``update_index``, timed) and each page is requested
 Django's test Client, warm, many times: the search page (several realistic queries, with
 and without facets), the filtered story index (/laureats/?region=…&kind=…) and the
 suggestions endpoint (its cache cleared before each request, so the backend answers).
+The search page and the index keep their counts in the cache (search.listing_cache) until a
+page changes: each is timed twice, as a visitor finds it (cache warm, the usual case) and with
+the cache cleared before every request (the first visit after a publication).
+The load average is printed beside each figure: on a shared machine, compare only runs
+made under the same load.
 Each size runs in a fresh process so that its peak memory (ru_maxrss) is its own.
 
 Usage: python bench/search.py [--sizes 1000 10000] [--seed 2024] [--repeat 30]
@@ -54,10 +59,16 @@ def percentile(values, fraction):
     return ordered[index]
 
 
+def load_average():
+    with open("/proc/loadavg") as file:
+        return float(file.read().split()[0])
+
+
 def measure(client, path, params_list, repeat, before=None):
     timings = []
-    for params in params_list:  # warm-up
-        client.get(path, params)
+    for _ in range(2):  # warm-up: templates, renditions, connections, caches
+        for params in params_list:
+            client.get(path, params)
     for _ in range(repeat):
         for params in params_list:
             if before:
@@ -67,7 +78,12 @@ def measure(client, path, params_list, repeat, before=None):
             timings.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"{path} {params}: HTTP {response.status_code}")
-    return {"median": statistics.median(timings), "p95": percentile(timings, 0.95), "n": len(timings)}
+    return {
+        "median": statistics.median(timings),
+        "p95": percentile(timings, 0.95),
+        "n": len(timings),
+        "load": load_average(),
+    }
 
 
 def run_one(size, seed, repeat):
@@ -99,7 +115,9 @@ def run_one(size, seed, repeat):
         "build_s": build_seconds,
         "rebuild_index_s": rebuild_seconds,
         "search": measure(client, "/recherche/", SEARCH_QUERIES, repeat),
+        "search_cold": measure(client, "/recherche/", SEARCH_QUERIES, repeat, before=cache.clear),
         "index": measure(client, index_url, INDEX_QUERIES, repeat),
+        "index_cold": measure(client, index_url, INDEX_QUERIES, repeat, before=cache.clear),
         "suggest": measure(
             client, "/recherche/suggestions/", [{"q": q} for q in SUGGEST_QUERIES], repeat, before=cache.clear
         ),
@@ -120,8 +138,9 @@ def main():
         run_one(args.one, args.seed, args.repeat)
         return
 
-    print(f"Search benchmark, SQLite, seed {args.seed}, {args.repeat} rounds per query list\n")
-    header = f"{'stories':>8} {'page':<22} {'median ms':>10} {'p95 ms':>8} {'requests':>9}"
+    print(f"Search benchmark, SQLite, seed {args.seed}, {args.repeat} rounds per query list")
+    print(f"Load average at the start: {load_average():.2f} on {os.cpu_count()} cores\n")
+    header = f"{'stories':>8} {'page':<30} {'median ms':>10} {'p95 ms':>8} {'requests':>9} {'load':>6}"
     rows = []
     sys.stdout.reconfigure(line_buffering=True)
     for size in args.sizes:
@@ -150,10 +169,17 @@ def main():
             f"index rebuilt in {result['rebuild_index_s']:.1f} s, peak memory {result['peak_rss_mb']:.0f} MB"
         )
         print(header)
-        for key, label in (("search", "search page"), ("index", "filtered story index"), ("suggest", "suggestions")):
+        for key, label in (
+            ("search", "search page"),
+            ("search_cold", "search page, cache cleared"),
+            ("index", "filtered story index"),
+            ("index_cold", "story index, cache cleared"),
+            ("suggest", "suggestions, cache cleared"),
+        ):
             timing = result[key]
             print(
-                f"{result['stories']:>8} {label:<22} {timing['median']:>10.1f} {timing['p95']:>8.1f} {timing['n']:>9}"
+                f"{result['stories']:>8} {label:<30} {timing['median']:>10.1f} {timing['p95']:>8.1f}"
+                f" {timing['n']:>9} {timing['load']:>6.2f}"
             )
         print(flush=True)
 

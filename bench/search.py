@@ -6,7 +6,7 @@ the search index is rebuilt (``update_index``, timed) and each page is requested
 Django's test Client, warm, many times: the search page (several realistic queries, with
 and without facets), the filtered story index (/laureats/?region=…&kind=…) and the
 suggestions endpoint (its cache cleared before each request, so the backend answers).
-The search page and the index keep their counts in the cache (search.listing_cache) until a
+The search page and the index keep their counts in the cache (stories.listing_cache) until a
 page changes: each is timed twice, as a visitor finds it (cache warm, the usual case) and with
 the cache cleared before every request (the first visit after a publication).
 The load average is printed beside each figure: on a shared machine, compare only runs

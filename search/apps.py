@@ -14,10 +14,7 @@ class SearchConfig(AppConfig):
         from stories.models import StoryPage
 
         from .autocomplete import new_generation
-        from .listing_cache import connect_signals
 
         # Cached suggestions are dropped as soon as the set of public stories changes.
         for signal in (page_published, page_unpublished, post_delete):
             signal.connect(new_generation, sender=StoryPage, dispatch_uid=f"search-suggest-{signal!r}")
-        # Cached counts of the search page and the story index (search.listing_cache).
-        connect_signals()

@@ -28,12 +28,12 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 from wagtail.models import Page, Site
 from wagtail.search.utils import normalise_query_string
 
+from stories.listing_cache import cached
 from stories.models import StoryIndexPage, StoryPage, Theme
 from stories.taxonomy import BusinessKind, Region
 
 from .autocomplete import did_you_mean
 from .backends import SearchUnavailable, SQLiteMatch, backend_stems, is_sqlite_backend, run_with_fallback
-from .listing_cache import cached
 from .query import build_backend_query, fold, highlight, parse_query
 
 logger = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ def run_search(backend, *, root, parsed, filters, themes, q, page_number, reques
     """Every count, slice and facet of one results page, evaluated on ``backend``.
 
     The counts and facets, and the ids of each page of results, are cached per generation
-    of the public pages (``search.listing_cache``): they depend on the site, the backend,
+    of the public pages (``stories.listing_cache``): they depend on the site, the backend,
     the words searched and the filters, never on the visitor.
     """
     query = build_backend_query(parsed, stems=backend_stems(backend))

@@ -8,7 +8,7 @@ Facet counts are disjunctive: the count beside each region is the number of stor
 matching the *other* active filters (kind and theme) in that region, so a visitor sees what
 choosing that value would give. Each facet is one aggregate query (GROUP BY), and the page's
 cards come from one query plus two prefetches, so the number of SQL queries does not grow
-with the number of stories. The counts are cached (``search.listing_cache``) until a page,
+with the number of stories. The counts are cached (``stories.listing_cache``) until a page,
 a view restriction or a theme changes.
 """
 
@@ -19,8 +19,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
-from search.listing_cache import cached
-
+from .listing_cache import cached
 from .models import StoryPage, Theme
 from .taxonomy import BusinessKind, Region
 

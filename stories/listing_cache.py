@@ -5,7 +5,7 @@ costly part of the search page and of the story index (GROUP BY queries over tho
 stories), and the answer only changes when a page is published, unpublished, moved, edited
 or deleted, a view restriction or a theme changes. So those counts, and the ids of a page of
 search results, are kept in the Django cache under a *generation* number that any such
-change increments (the signal handlers are connected in ``search.apps``): an old answer is
+change increments (the signal handlers are connected in ``stories.apps``): an old answer is
 never read again. Only public, non-personal data goes in: live pages without view
 restrictions, the same for every visitor. The entries also expire after ``TIMEOUT`` seconds,
 which bounds staleness with a per-process cache (LocMemCache in development).

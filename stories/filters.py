@@ -6,15 +6,16 @@ and works without JavaScript. Unknown values are ignored rather than answered wi
 
 Facet counts are disjunctive: the count beside each region is the number of stories
 matching the *other* active filters (kind and theme) in that region, so a visitor sees what
-choosing that value would give. Each facet is one aggregate query (GROUP BY), and the page's
-cards come from one query plus two prefetches, so the number of SQL queries does not grow
+choosing that value would give. The total and the counts take two aggregate queries (GROUP BY
+region, kind and has-the-selected-theme, summed here; GROUP BY theme), and the page's cards
+come from one query plus two prefetches, so the number of SQL queries does not grow
 with the number of stories. The counts are cached (``stories.listing_cache``) until a page,
 a view restriction or a theme changes.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
@@ -94,24 +95,53 @@ def apply_filters(queryset, filters, *, skip=None):
     return queryset
 
 
-def _counts(queryset, field):
-    # No DISTINCT needed: a story has one region and one kind, and each (story, theme) pair
-    # is one row of the many-to-many table; the theme filter itself matches one row per story.
-    rows = queryset.order_by().values(field).annotate(n=Count("pk"))
-    return {row[field]: row["n"] for row in rows}
+def facet_counts(base, filters, themes):
+    """The total and the three facets' counts in two aggregate queries.
 
-
-def facet_counts(base, filters):
-    """Three aggregate queries (four with a theme filter): for each facet, the counts under the
-    other active filters, and the number of stories for the theme facet's "all" option."""
-    counts = {
-        "region": _counts(apply_filters(base, filters, skip="region"), "region"),
-        "kind": _counts(apply_filters(base, filters, skip="kind"), "kind"),
-        "theme": _counts(apply_filters(base, filters, skip="theme"), "themes__slug"),
-    }
-    counts["theme"].pop(None, None)
-    if filters.get("theme"):
-        counts["theme_total"] = apply_filters(base, filters, skip="theme").count()
+    One GROUP BY over the stories under no filter but (region, kind, and whether the story
+    has the selected theme) gives the few dozen (region, kind, flag) cells; the disjunctive
+    counts of region and kind, the total and the theme facet's "all" count are sums over
+    those cells. One GROUP BY over the theme links of the stories in the selected region and
+    kind gives the theme counts.
+    """
+    region, kind, theme = filters.get("region"), filters.get("kind"), filters.get("theme")
+    theme_id = next((item.pk for item in themes if item.slug == theme), None) if theme else None
+    Links = StoryPage.themes.through
+    cells = base.order_by()
+    # ``pk IN (the stories with that theme)``: one list built once, not a lookup per story.
+    has_theme = Q(pk__in=Links.objects.filter(theme_id=theme_id).values("storypage_id")) if theme_id else None
+    # Only the stories that match every active filter but one count anywhere: with two
+    # filters or more, each of them has one of two values, so the pass reads those stories
+    # through the region and kind indexes instead of scanning every story.
+    if region and kind:
+        cells = cells.filter(Q(region=region) | Q(kind=kind))
+    elif (region or kind) and has_theme:
+        cells = cells.filter((Q(region=region) if region else Q(kind=kind)) | has_theme)
+    cells = cells.values("region", "kind")
+    if has_theme:
+        cells = cells.annotate(has_theme=ExpressionWrapper(has_theme, output_field=BooleanField())).values(
+            "region", "kind", "has_theme"
+        )
+    cells = cells.annotate(n=Count("pk"))
+    counts = {"total": 0, "region": {}, "kind": {}, "theme_total": 0}
+    for cell in cells:
+        in_theme = theme_id is None or cell["has_theme"]
+        in_region = region is None or cell["region"] == region
+        in_kind = kind is None or cell["kind"] == kind
+        n = cell["n"]
+        if in_kind and in_theme:
+            counts["region"][cell["region"]] = counts["region"].get(cell["region"], 0) + n
+        if in_region and in_theme:
+            counts["kind"][cell["kind"]] = counts["kind"].get(cell["kind"], 0) + n
+        if in_region and in_kind:
+            counts["theme_total"] += n
+            if in_theme:
+                counts["total"] += n
+    # A (story, theme) pair is one row of the many-to-many table: no DISTINCT needed.
+    stories = apply_filters(base, filters, skip="theme").order_by().values("pk")
+    links = Links.objects.filter(storypage_id__in=stories).order_by().values("theme_id").annotate(n=Count("pk"))
+    slugs = {item.pk: item.slug for item in themes}
+    counts["theme"] = {slugs[row["theme_id"]]: row["n"] for row in links if row["theme_id"] in slugs}
     return counts
 
 
@@ -133,7 +163,7 @@ def build_facets(counts, filters, themes, total):
     # A story has one region and one kind, so their counts add up; it may have several themes.
     region_total = sum(region_counts.values())
     kind_total = sum(kind_counts.values())
-    theme_total = counts["theme_total"] if filters.get("theme") else total
+    theme_total = counts["theme_total"]
     return [
         Facet(
             "region",
@@ -191,11 +221,11 @@ def story_listing(index, params):
     matching = apply_filters(base, filters)
 
     def compute_counts():
-        return {"total": matching.count(), **facet_counts(base, filters)}
+        return facet_counts(base, filters, themes)
 
     # The counts are the costly part of the page (GROUP BY over every story); they are the
     # same for every visitor and kept until a page, a view restriction or a theme changes.
-    counts = cached("story-index", {"index": index.pk, "filters": filters}, compute_counts)
+    counts = cached("story-index:2", {"index": index.pk, "filters": filters}, compute_counts)
     total = counts["total"]
     facets = build_facets(counts, filters, themes, total)
     num_pages = max(1, -(-total // PAGE_SIZE))

@@ -143,3 +143,15 @@ class SQLiteMatch:
         ids = [int(object_id) for object_id in ranked]
         objects = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
         return [objects[pk] for pk in ids if pk in objects]
+
+    def ranked_ids(self, model):
+        """The ids of every indexed ``model`` object that matches, by relevance (bm25), with no
+        other condition: one read of the FTS index whose answer can be filtered and paged."""
+        rank = self.compiler._build_rank_expression(self.compiler.get_search_vectors(), None)
+        ranked = (
+            self._entries(model)
+            .annotate(score=rank)
+            .order_by("score", "-index_entry__object_id")
+            .values_list("index_entry__object_id", flat=True)
+        )
+        return [int(object_id) for object_id in ranked]

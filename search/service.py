@@ -172,14 +172,28 @@ def run_search(backend, *, root, parsed, filters, themes, q, page_number, reques
         "filters": filters,
     }
 
-    def compute_counts():
-        return {
-            "stories": _count(backend, query, stories_queryset),
-            "pages": _count(backend, query, others_queryset) if others_queryset is not None else 0,
-            **_facet_counts(backend, query, root, filters, public_q),
-        }
+    match = _sqlite_match(backend, query, stories_queryset)
+    if match:
+        # SQLite: the FTS ``MATCH`` (and its join to the index entries, the costly part) runs
+        # twice in all, whatever the filters: once for the relevance order of every matching
+        # story, once for their region, kind and themes; the total, the three facets and each
+        # page of stories come from those two answers.
+        def compute_counts():
+            summary = _story_summary(match, root, filters, themes, public_q, stories_queryset.model)
+            summary["pages"] = _count(backend, query, others_queryset) if others_queryset is not None else 0
+            return summary
 
-    counts = cached("search-counts", key, compute_counts)
+        counts = cached("search-summary", key, compute_counts)
+    else:
+
+        def compute_counts():
+            return {
+                "stories": _count(backend, query, stories_queryset),
+                "pages": _count(backend, query, others_queryset) if others_queryset is not None else 0,
+                **_facet_counts(backend, query, root, filters, public_q),
+            }
+
+        counts = cached("search-counts", key, compute_counts)
     outcome.stories_count = counts["stories"]
     outcome.pages_count = counts["pages"]
 
@@ -189,7 +203,10 @@ def run_search(backend, *, root, parsed, filters, themes, q, page_number, reques
     end = start + PAGE_SIZE
     terms = parsed.all_terms
     if start < outcome.stories_count:
-        stories = _cached_page("search-stories", key, backend, query, stories_queryset, start, end)
+        if match:
+            stories = _pages_by_ids(stories_queryset, counts["story_ids"][start:end])
+        else:
+            stories = _cached_page("search-stories", key, backend, query, stories_queryset, start, end)
         for story in stories:
             outcome.results.append(Result(story, True, story.get_url(request), highlight(story.summary, terms)))
     if others_queryset is not None and end > outcome.stories_count:
@@ -219,6 +236,56 @@ def _cached_page(namespace, key, backend, query, queryset, start, stop):
         return computed
     objects = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
     return [objects[pk] for pk in ids if pk in objects]
+
+
+def _pages_by_ids(queryset, ids):
+    """The pages of ``ids`` in that order, read afresh through ``queryset`` (a page that is no
+    longer live or public since the ids were cached is left out)."""
+    objects = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
+    return [objects[pk] for pk in ids if pk in objects]
+
+
+def _story_summary(match, root, filters, themes, public_q, model):
+    """The matching stories' count, the three facets and the ids of every matching story in
+    relevance order, from two reads of the FTS index (SQLite).
+
+    One query ranks every story that matches the words (bm25, as modelsearch ranks them);
+    one reads ``(pk, region, kind, theme)`` for the live, public stories under ``root`` that
+    match (a row per theme link). The filters and the disjunctive facet counts (each facet
+    under the *other* active filters) are then applied here, as the GROUP BY queries did.
+    """
+    ranked = match.ranked_ids(model)
+    base = story_queryset(root, {}, public_q=public_q)
+    rows = match.filter(base).order_by().values_list("pk", "region", "kind", "themes")
+    stories = {}
+    for pk, region, kind, theme_id in rows:
+        story = stories.setdefault(pk, (region, kind, set()))
+        if theme_id is not None:
+            story[2].add(theme_id)
+    region, kind = filters.get("region"), filters.get("kind")
+    theme_id = next((theme.pk for theme in themes if theme.slug == filters.get("theme")), None)
+    counts = {"region": {}, "kind": {}, "theme": {}}
+    matching = set()
+    for pk, (story_region, story_kind, story_themes) in stories.items():
+        in_region = region is None or story_region == region
+        in_kind = kind is None or story_kind == kind
+        in_theme = theme_id is None or theme_id in story_themes
+        if in_kind and in_theme:
+            counts["region"][story_region] = counts["region"].get(story_region, 0) + 1
+        if in_region and in_theme:
+            counts["kind"][story_kind] = counts["kind"].get(story_kind, 0) + 1
+        if in_region and in_kind:
+            for theme in story_themes or (None,):  # by theme pk; None: stories without a theme
+                counts["theme"][theme] = counts["theme"].get(theme, 0) + 1
+            if in_theme:
+                matching.add(pk)
+    story_ids = []
+    for pk in ranked:
+        if pk in matching:
+            story_ids.append(pk)
+            matching.discard(pk)  # once each
+    story_ids.extend(sorted(matching, key=str, reverse=True))  # none expected: the same MATCH
+    return {"stories": len(story_ids), "story_ids": story_ids, **counts}
 
 
 def _sqlite_match(backend, query, queryset):

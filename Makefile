@@ -42,10 +42,13 @@ compilemessages: ## Compile the French catalogue (skipped with a notice when msg
 
 PO := locale/fr/LC_MESSAGES/django.po
 
-messages: ## Update the French catalogue from the code (msgids are French; msgen fills the new entries)
+messages: ## Rebuild the French catalogue from the code (msgids are French, msgstr = msgid)
+	@# Rebuilt from scratch: merging would add fuzzy guesses (« thèmes » for « Tous les thèmes »).
+	rm -f $(PO)
 	$(DEV) $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
 	msgen --no-wrap $(PO) -o $(PO).tmp && mv $(PO).tmp $(PO)
-	sed -i -e 's/^"Language: \\n"/"Language: fr\\n"/' -e '/^\#, fuzzy$$/d' $(PO)
+	sed -i -e 's/^"Language: \\n"/"Language: fr\\n"/' $(PO)
+	msgattrib --clear-fuzzy --no-wrap $(PO) -o $(PO)
 
 migrate: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput

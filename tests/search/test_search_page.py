@@ -322,9 +322,15 @@ def test_the_page_costs_a_fixed_number_of_queries(client, home_page, story_index
     assert count_queries(client, q="épicerie", theme="emploi", region="hauts-de-france") == few_filtered
     # Cold cache; 20 before the statistics were recorded with one UPDATE, 18 before the
     # counts, facets and ranked ids came from two reads of the FTS index (SQLite).
-    assert few <= 14
-    assert few_last <= 15
-    assert few_filtered <= 13
+    if connection.vendor == "sqlite":
+        assert few <= 14
+        assert few_last <= 15
+        assert few_filtered <= 13
+    else:
+        # PostgreSQL keeps one query per facet (the single FTS pass is SQLite's).
+        assert few <= 16
+        assert few_last <= 16
+        assert few_filtered <= 15
 
 
 def test_counts_and_result_ids_are_cached_until_a_page_changes(client, home_page, story_index, themes):

@@ -28,6 +28,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 from wagtail.models import Page, Site
 from wagtail.search.utils import normalise_query_string
 
+from stories.filters import FILTER_PARAMS, clean_filters
 from stories.listing_cache import cached
 from stories.models import StoryIndexPage, StoryPage, Theme
 from stories.taxonomy import BusinessKind, Region
@@ -39,7 +40,6 @@ from .query import build_backend_query, fold, highlight, parse_query
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
-FILTER_PARAMS = ("region", "kind", "theme")
 REGION_LABELS = dict(Region.choices)
 KIND_LABELS = dict(BusinessKind.choices)
 
@@ -83,21 +83,6 @@ class SearchOutcome:
     @property
     def total(self):
         return self.stories_count + self.pages_count
-
-
-def read_filters(params, themes):
-    """Known values of region, kind and theme from the query string; the last one wins."""
-    valid = {
-        "region": set(Region.values),
-        "kind": set(BusinessKind.values),
-        "theme": {theme.slug for theme in themes},
-    }
-    filters = {}
-    for name in FILTER_PARAMS:
-        value = params.get(name, "")
-        if value in valid[name]:
-            filters[name] = value
-    return filters
 
 
 def search_url(q, filters, **changes):
@@ -428,7 +413,7 @@ def explore_links(request, themes):
 def search_site(request, q, page_number):
     """Everything the search page shows for query ``q`` (already cleaned)."""
     themes = list(Theme.objects.order_by("name"))
-    filters = read_filters(request.GET, themes)
+    filters = clean_filters(request.GET, themes)
     parsed = parse_query(q)
     root = site_root(request)
     context = {

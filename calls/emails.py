@@ -67,7 +67,7 @@ def build_notification(application):
     if not recipients:
         return None
     # The moderation queue's page of this application (Wagtail's submissions list is closed
-    # to everyone but superusers, see calls/moderation).
+    # to everyone but superusers, see moderation).
     admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "calls_application_modeladmin_inspect", args=[application.pk]
     )

@@ -44,9 +44,36 @@ from home.models import BasePage
 from stories.taxonomy import BusinessKind, Region
 
 from .attachments import KIND_CHOICES, private_storage
-from .workflow import Status
+from .forms import CallFormBuilder, safe_field_key
 
 # --- The index ------------------------------------------------------------------------
+
+
+class CallState(models.TextChoices):
+    UPCOMING = "upcoming", _("À venir")
+    OPEN = "open", _("Ouvert")
+    CLOSED = "closed", _("Clôturé")
+
+
+def group_calls(calls, now=None):
+    """Split ``calls`` (CallPage objects) by state, each group in the order a visitor needs.
+
+    Open calls: the one closing soonest first. Upcoming: the one opening soonest first.
+    Closed: the most recently closed first.
+    """
+    now = now or timezone.now()
+    groups = {CallState.OPEN: [], CallState.UPCOMING: [], CallState.CLOSED: []}
+    for call in calls:
+        groups[call.state(now)].append(call)
+    groups[CallState.OPEN].sort(key=lambda c: c.closes_at)
+    groups[CallState.UPCOMING].sort(key=lambda c: c.opens_at)
+    groups[CallState.CLOSED].sort(key=lambda c: c.closes_at, reverse=True)
+    return {
+        "open_calls": groups[CallState.OPEN],
+        "upcoming_calls": groups[CallState.UPCOMING],
+        "closed_calls": groups[CallState.CLOSED],
+        "has_calls": any(groups.values()),
+    }
 
 
 class CallIndexPage(BasePage):
@@ -65,8 +92,6 @@ class CallIndexPage(BasePage):
         verbose_name = _("index des appels à candidatures")
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import group_calls
-
         context = super().get_context(request, *args, **kwargs)
         calls = CallPage.objects.child_of(self).live().public().order_by("closes_at")
         context.update(group_calls(calls))
@@ -178,8 +203,6 @@ class CallFormField(AbstractFormField):
         verbose_name_plural = _("champs du formulaire")
 
     def get_field_clean_name(self):
-        from .forms import safe_field_key
-
         return safe_field_key(self.label)
 
     def clean(self):
@@ -199,12 +222,6 @@ class CallFormField(AbstractFormField):
 
 
 # --- The call page ------------------------------------------------------------------------
-
-
-class CallState(models.TextChoices):
-    UPCOMING = "upcoming", _("À venir")
-    OPEN = "open", _("Ouvert")
-    CLOSED = "closed", _("Clôturé")
 
 
 DEFAULT_CONFIRMATION_SUBJECT = "Votre candidature à Quartiers Cafés a bien été reçue"
@@ -261,7 +278,7 @@ class CallPage(AbstractEmailForm, BasePage):
             [FieldPanel("confirmation_subject"), FieldPanel("confirmation_body")],
             heading=_("Courriel de confirmation au candidat"),
         ),
-        # Edited here, stored by the moderation queue (calls/moderation/models.py).
+        # Edited here, stored by the moderation queue (moderation/models.py).
         InlinePanel("scoring_criteria", heading=_("Critères d'évaluation (notes de 0 à 5)"), label=_("Critère")),
         InlinePanel("decision_emails", heading=_("Courriels de décision"), label=_("Courriel"), max_num=2),
         # The team's addresses receive every application's personal data: superusers only.
@@ -307,10 +324,6 @@ class CallPage(AbstractEmailForm, BasePage):
             return CallState.CLOSED
         return CallState.OPEN
 
-    @property
-    def is_open(self):
-        return self.state() == CallState.OPEN
-
     # --- form builder ---
 
     @cached_property
@@ -321,8 +334,6 @@ class CallPage(AbstractEmailForm, BasePage):
         return self.call_form_fields
 
     def get_form_class(self):
-        from .forms import CallFormBuilder
-
         return CallFormBuilder(self.get_form_fields()).get_form_class()
 
     def get_submission_class(self):
@@ -345,6 +356,9 @@ class CallPage(AbstractEmailForm, BasePage):
             return RouteResult(self, kwargs={"thanks": True})
         return super().route(request, path_components)
 
+    # Wagtail hands every request to the page model's ``serve()``, while the views need the
+    # models (the form, the submission): ``views`` is imported on the first request, the one
+    # import cycle that Wagtail's routing through the model imposes.
     def serve(self, request, *args, thanks=False, **kwargs):
         from . import views
 
@@ -353,7 +367,7 @@ class CallPage(AbstractEmailForm, BasePage):
         return views.serve_call_page(self, request)
 
     def serve_preview(self, request, mode_name):
-        from . import views
+        from . import views  # see serve()
 
         if mode_name == "landing":
             return views.serve_thanks(self, request, preview=True)
@@ -405,8 +419,25 @@ class PrivateStorage(Storage):
         return self._target().get_available_name(name, max_length=max_length)
 
 
-# The moderation workflow (``workflow.py``) owns the states; an application starts « reçue ».
-ApplicationStatus = Status
+class Status(models.TextChoices):
+    """Where an application stands. The moves between these states, who makes them and
+    their history belong to the moderation side (``moderation/workflow.py``)."""
+
+    RECUE = "recue", _("Reçue")
+    EN_INSTRUCTION = "en_instruction", _("En instruction")
+    INFORMATIONS_DEMANDEES = "informations_demandees", _("Informations demandées")
+    PRESELECTIONNEE = "preselectionnee", _("Présélectionnée")
+    LAUREATE = "laureate", _("Lauréate")
+    NON_RETENUE = "non_retenue", _("Non retenue")
+    RETIREE = "retiree", _("Retirée")
+
+
+def status_label(code):
+    """The label of a status code; an unknown code (from an old export) is shown as is."""
+    try:
+        return Status(code).label
+    except ValueError:
+        return code
 
 
 class Application(AbstractFormSubmission):

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .models import ReferenceCounter
+
 PREFIX = "QC"
 
 
@@ -20,8 +22,6 @@ def format_reference(year, number):
 
 def next_reference(now=None):
     """Take the next number of the current year (Paris time) and return its reference."""
-    from .models import ReferenceCounter
-
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_reference() must run inside the transaction that stores the application.")
     year = timezone.localtime(now or timezone.now()).year

@@ -17,6 +17,7 @@ from home.security import client_ip
 from .attachments import private_storage, storage_key
 from .models import Application, Attachment
 from .references import next_reference
+from .tasks import enqueue_application_emails
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +72,6 @@ def submit(page, form, request):
     elif is_rate_limited(request):
         spam_reason = SPAM_RATE_LIMIT
     answers, files = form.answers()
-
-    from .tasks import enqueue_application_emails
 
     try:
         application = store_application(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import emails
+from .models import Application
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,6 @@ def _retry(email_task, application_id, attempt):
 
 
 def _deliver(email_task, application_id, attempt, build, sent_field):
-    from .models import Application
-
     application = Application.objects.select_related("page").filter(pk=application_id).first()
     if application is None or getattr(application, sent_field) is not None:
         return "nothing to do"

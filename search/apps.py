@@ -8,6 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Recherche")
 
     def ready(self):
+        # Models can only be imported once the app registry is ready (Django's rule for ready()).
         from django.db.models.signals import post_delete
         from wagtail.signals import page_published, page_unpublished
 

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from home.demo import make_image
+
 from .models import StoryPage, Theme
 from .taxonomy import SEED_THEMES, BusinessKind, OpeningStatus, Region
 
@@ -152,8 +154,6 @@ def generate_stories(index, count, seed=None, progress=None, batch=200):
 
     ``progress(done, total)`` is called as stories are created.
     """
-    from home.demo import make_image
-
     seed = random.randrange(1_000_000) if seed is None else seed
     rng = random.Random(seed)
     fake = _faker(seed)

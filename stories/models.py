@@ -30,6 +30,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
 
+from .structured_data import json_ld_script, local_business
 from .taxonomy import BusinessKind, OpeningStatus, Region
 
 # The programme rewarded its first laureates in December 2020.
@@ -97,6 +98,8 @@ class StoryIndexPage(BasePage):
         verbose_name = _("index des lauréats")
 
     def get_context(self, request, *args, **kwargs):
+        # Wagtail calls the page model for its context; the listing queries these models, so
+        # it is imported on the first request (the cycle Wagtail's page-model entry imposes).
         from .filters import story_listing
 
         context = super().get_context(request, *args, **kwargs)
@@ -301,8 +304,7 @@ class StoryPage(BasePage):
         return self.social_image or self.hero_image
 
     def get_context(self, request, *args, **kwargs):
-        from .related import story_neighbours
-        from .structured_data import json_ld_script, local_business
+        from .related import story_neighbours  # queries these models: see StoryIndexPage.get_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(story_neighbours(self))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from search.es_settings import FRENCH_INDEX_SETTINGS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
 
@@ -23,7 +25,7 @@ INSTALLED_APPS = [
     "home",
     "stories",
     "calls",
-    "calls.moderation",
+    "moderation",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -220,7 +222,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # streaming, and how many file parts one application may carry.
 CALLS_MAX_UPLOAD_SIZE = env.int("CALLS_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 CALLS_MAX_FILES_PER_REQUEST = env.int("CALLS_MAX_FILES_PER_REQUEST", default=10)
-# Applicants' personal data (calls/rgpd.py, `manage.py purge_applications`): kept this many
+# Applicants' personal data (moderation/rgpd.py, `manage.py purge_applications`): kept this many
 # months after the call closes; fewer for applications not selected (non retenue, retirée, spam).
 CALLS_RETENTION_MONTHS = env.int("CALLS_RETENTION_MONTHS", default=24)
 CALLS_RETENTION_MONTHS_NOT_SELECTED = env.int("CALLS_RETENTION_MONTHS_NOT_SELECTED", default=6)
@@ -277,8 +279,6 @@ _DATABASE_SEARCH = {
     "SEARCH_CONFIG": env("SEARCH_CONFIG", default="french_unaccent"),
 }
 if ELASTICSEARCH_URL:
-    from search.es_settings import FRENCH_INDEX_SETTINGS
-
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch9",

@@ -15,9 +15,9 @@ REFERENCE = "QC-2099-0420"
 
 def extra_demo_content(home):
     """Accounts and two applications to the demo's open call (committed); the call's
-    scoring criteria come from the demo content (calls/moderation/demo.py)."""
+    scoring criteria come from the demo content (moderation/demo.py)."""
     from calls.models import CallPage
-    from calls.moderation.reviews import assign
+    from moderation.reviews import assign
     from tests.moderation.factories import ApplicationFactory, add_attachment, form_data_for, user_in
 
     call = CallPage.objects.get(slug="appel-a-candidatures-2026")

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from calls.attachments import private_storage
 from calls.models import Application, Attachment, CallFormField, CallIndexPage, CallPage
-from calls.moderation.groups import create_groups
-from calls.moderation.models import DecisionEmail, ScoringCriterion
+from moderation.groups import create_groups
+from moderation.models import DecisionEmail, ScoringCriterion
 from tests.factories import UserFactory
 
 _references = itertools.count(1)

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from calls.moderation.models import DecisionEmail, ScoringCriterion
+from moderation.models import DecisionEmail, ScoringCriterion
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import pytest
 
-from calls.moderation.dashboard import per_call_and_status, per_region
-from calls.moderation.reviews import assign, save_review
-from calls.workflow import Status
+from calls.models import Status
+from moderation.dashboard import per_call_and_status, per_region
+from moderation.reviews import assign, save_review
 from tests.moderation.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from calls.moderation import demo
+from moderation import demo
 from tests.moderation.factories import make_call
 
 pytestmark = pytest.mark.django_db

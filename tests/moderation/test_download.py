@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from calls.models import Attachment
-from calls.moderation.reviews import assign
+from moderation.reviews import assign
 from tests.moderation.factories import ApplicationFactory, add_attachment
 
 pytestmark = pytest.mark.django_db

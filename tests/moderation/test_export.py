@@ -4,8 +4,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from calls.export import neutralise
-from calls.moderation.reviews import assign
+from moderation.export import neutralise
+from moderation.reviews import assign
 from tests.moderation.factories import ApplicationFactory, add_attachment
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,9 @@ object-level checks (another call's application, another reviewer's assignment).
 import pytest
 from django.urls import reverse
 
-from calls.models import Application
-from calls.moderation.models import Assignment, HistoryEntry, Review
-from calls.moderation.reviews import assign
-from calls.workflow import Status
+from calls.models import Application, Status
+from moderation.models import Assignment, HistoryEntry, Review
+from moderation.reviews import assign
 from tests.moderation.factories import ApplicationFactory, add_attachment
 
 pytestmark = pytest.mark.django_db

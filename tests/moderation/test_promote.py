@@ -2,9 +2,9 @@ import pytest
 import wagtail_factories
 from django.urls import reverse
 
-from calls.moderation.models import HistoryEntry, StoryLink
-from calls.promote import CannotPromote, create_story
-from calls.workflow import Status
+from calls.models import Status
+from moderation.models import HistoryEntry, StoryLink
+from moderation.promote import CannotPromote, create_story
 from stories.models import StoryIndexPage, StoryPage
 from tests.moderation.factories import ApplicationFactory
 

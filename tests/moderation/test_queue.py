@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from calls.moderation.models import Assignment
-from calls.moderation.reviews import assign, save_review
-from calls.workflow import Status
+from calls.models import Status
+from moderation.models import Assignment
+from moderation.reviews import assign, save_review
 from tests.moderation.factories import ApplicationFactory, add_attachment
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
-from calls.moderation.models import Review
-from calls.moderation.reviews import ReviewClosed, assign, pending_reviews, save_review, unassign
-from calls.workflow import Status, transition
+from moderation.models import Review
+from moderation.reviews import ReviewClosed, assign, pending_reviews, save_review, unassign
+from moderation.workflow import Status, transition
 from tests.moderation.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db

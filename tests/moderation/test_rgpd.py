@@ -6,12 +6,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from calls import rgpd
 from calls.attachments import private_storage
-from calls.models import Attachment
-from calls.moderation.models import HistoryEntry, Review
-from calls.moderation.reviews import assign, save_review
-from calls.workflow import Status
+from calls.models import Attachment, Status
+from moderation import rgpd
+from moderation.models import HistoryEntry, Review
+from moderation.reviews import assign, save_review
 from tests.moderation.factories import ApplicationFactory, add_attachment, make_call
 
 pytestmark = pytest.mark.django_db

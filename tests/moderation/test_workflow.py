@@ -1,8 +1,8 @@
 import pytest
 from django.core import mail
 
-from calls.moderation.models import AppendOnlyError, HistoryEntry
-from calls.workflow import (
+from moderation.models import AppendOnlyError, HistoryEntry
+from moderation.workflow import (
     TRANSITIONS,
     Status,
     TransitionNotAllowed,

@@ -1,10 +1,10 @@
-"""The groups of the site and their permissions: see ``calls/moderation/groups.py``."""
+"""The groups of the site and their permissions: see ``moderation/groups.py``."""
 
 from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from calls.moderation.groups import create_groups
+    from moderation.groups import create_groups
 
     create_groups(apps)
 

@@ -10,8 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from calls.models import Application
-from calls.workflow import Status
+from calls.models import Application, Status
 from stories.taxonomy import Region
 
 from . import access

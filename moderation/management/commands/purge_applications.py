@@ -3,15 +3,15 @@
     python manage.py purge_applications --dry-run   # list what would be erased
     python manage.py purge_applications             # erase it
 
-See ``calls/rgpd.py`` for the periods (settings ``CALLS_RETENTION_MONTHS`` and
+See ``moderation/rgpd.py`` for the periods (settings ``CALLS_RETENTION_MONTHS`` and
 ``CALLS_RETENTION_MONTHS_NOT_SELECTED``) and what is kept.
 """
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from calls import rgpd
-from calls.workflow import status_label
+from calls.models import status_label
+from moderation import rgpd
 
 
 class Command(BaseCommand):

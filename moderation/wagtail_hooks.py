@@ -1,4 +1,4 @@
-"""Admin hooks of the moderation queue: the « Candidatures » menu (calls/queue.py), the
+"""Admin hooks of the moderation queue: the « Candidatures » menu (moderation/queue.py), the
 action URLs, the dashboard panel, and Wagtail's own form submissions kept away from the
 applications.
 https://docs.wagtail.org/en/stable/reference/hooks.html
@@ -8,10 +8,11 @@ from django.urls import include, path
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
-from calls.queue import ApplicationAdmin
+from calls.models import CallPage
 
-from . import urls
+from . import access, urls
 from .dashboard import ApplicationsPanel
+from .queue import ApplicationAdmin
 
 modeladmin_register(ApplicationAdmin)
 
@@ -28,14 +29,10 @@ def hide_call_submissions(user, editable_forms):
     bypass both, so calls are left out of them for everyone but superusers."""
     if user.is_superuser:
         return editable_forms
-    from calls.models import CallPage
-
     return editable_forms.not_type(CallPage)
 
 
 @hooks.register("construct_homepage_panels")
 def add_applications_panel(request, panels):
-    from . import access
-
     if access.can_list(request.user):
         panels.append(ApplicationsPanel(request.user))

@@ -8,7 +8,7 @@ class ModerationConfig(AppConfig):
     A sub-app of ``calls`` with its own models and migrations (label ``moderation``).
     """
 
-    name = "calls.moderation"
+    name = "moderation"
     label = "moderation"
     verbose_name = _("Modération")
     default_auto_field = "django.db.models.BigAutoField"

@@ -21,19 +21,11 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from calls.attachments import content_disposition, signed_url
-from calls.models import Attachment
-from calls.workflow import (
-    Status,
-    TransitionNotAllowed,
-    action_label,
-    allowed_targets,
-    bulk_transition,
-    status_label,
-    transition,
-)
+from calls.models import Attachment, Status, status_label
 
-from . import access, reviews
+from . import access, promote, reviews, rgpd
 from .models import Review, Score
+from .workflow import TransitionNotAllowed, action_label, allowed_targets, bulk_transition, transition
 
 
 def inspect_url(application):
@@ -71,7 +63,6 @@ def _who(application):
 
 def application_context(request, application):
     """What the inspect view shows, filtered by what ``request.user`` may see and do."""
-    from calls import rgpd
 
     user = request.user
     attachments = list(application.attachments.all())
@@ -328,7 +319,6 @@ def review_view(request, pk):
 @require_POST
 def applicant_data_view(request, pk):
     """One applicant's data as JSON (right of access), recorded in the history."""
-    from calls import rgpd
 
     if not access.can_erase(request.user):
         raise PermissionDenied
@@ -341,7 +331,6 @@ def applicant_data_view(request, pk):
 
 
 def erase_view(request, pk):
-    from calls import rgpd
 
     if not access.can_erase(request.user):
         raise PermissionDenied
@@ -364,7 +353,6 @@ def erase_view(request, pk):
 
 @require_POST
 def promote_view(request, pk):
-    from calls import promote
 
     if not access.can_promote(request.user):
         raise PermissionDenied

@@ -4,7 +4,7 @@ Everything that depends on wagtail-modeladmin lives in this module, so that the 
 move to Wagtail's own ``ModelViewSet`` later: the list (filters, search, ordering,
 pagination, export, bulk selection) and the inspect view. The actions (transitions,
 assignments, reviews, downloads, export of one applicant's data, erasure, story) are plain
-Django views in ``calls/moderation/views.py``; the rules in ``calls/moderation/access.py``.
+Django views in ``moderation/views.py``; the rules in ``moderation/access.py``.
 
 The list costs a fixed number of SQL queries per page: the average score is a correlated
 subquery, whether the current reviewer has scored is an ``Exists``, and the reviewers are
@@ -27,12 +27,14 @@ from wagtail_modeladmin.helpers.search import BaseSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from calls.models import Application, CallPage
-from calls.moderation import access
-from calls.moderation.models import Assignment, Review
-from calls.moderation.reviews import average_score_subquery, eligible_reviewers
-from calls.moderation.search import search_filter
-from calls.workflow import Status, status_label
+from calls.models import Application, CallPage, Status, status_label
+from stories.taxonomy import BusinessKind, Region
+
+from . import access, export
+from .models import Assignment, Review
+from .reviews import average_score_subquery, eligible_reviewers
+from .search import search_filter
+from .views import application_context
 
 # --- Filters ------------------------------------------------------------------------------
 
@@ -72,8 +74,6 @@ class RegionFilter(SimpleListFilter):
     parameter_name = "region"
 
     def lookups(self, request, model_admin):
-        from stories.taxonomy import Region
-
         return Region.choices
 
     def queryset(self, request, queryset):
@@ -87,8 +87,6 @@ class KindFilter(SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        from stories.taxonomy import BusinessKind
-
         return BusinessKind.choices
 
     def queryset(self, request, queryset):
@@ -189,8 +187,6 @@ class ApplicationSearchHandler(BaseSearchHandler):
 
 class ApplicationIndexView(IndexView):
     def as_spreadsheet(self, queryset, spreadsheet_format):
-        from calls import export
-
         if not access.can_export(self.request.user):
             raise PermissionDenied
         return export.spreadsheet_response(queryset, spreadsheet_format)
@@ -227,8 +223,6 @@ class ApplicationInspectView(InspectView):
         return _("Candidature %(reference)s") % {"reference": self.instance.reference}
 
     def get_context_data(self, **kwargs):
-        from calls.moderation.views import application_context
-
         context = super().get_context_data(**kwargs)
         context.update(application_context(self.request, self.instance))
         return context

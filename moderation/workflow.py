@@ -13,26 +13,20 @@ from the state the application is in *now* (not the one a stale page showed), wr
 new state and an entry of the append-only history (who, when, from, to, comment), and,
 for a decision, queues the applicant's email once the transaction is committed.
 
-This module imports no model at load time: ``calls/models.py`` may import ``Status``.
-Who may move what is decided by ``calls/moderation/access.py``.
+The states themselves (``Status``) belong to the application, in ``calls/models.py``.
+Who may move what is decided by ``moderation/access.py``.
 """
 
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from calls.models import Application, Status, status_label
 
-class Status(models.TextChoices):
-    RECUE = "recue", _("Reçue")
-    EN_INSTRUCTION = "en_instruction", _("En instruction")
-    INFORMATIONS_DEMANDEES = "informations_demandees", _("Informations demandées")
-    PRESELECTIONNEE = "preselectionnee", _("Présélectionnée")
-    LAUREATE = "laureate", _("Lauréate")
-    NON_RETENUE = "non_retenue", _("Non retenue")
-    RETIREE = "retiree", _("Retirée")
-
+from .models import HistoryEntry
+from .tasks import enqueue_decision_email
 
 # The decisions the applicant is told about by email.
 DECISIONS = frozenset({Status.LAUREATE, Status.NON_RETENUE})
@@ -63,13 +57,6 @@ ACTION_LABELS = {
     (Status.EN_INSTRUCTION, Status.NON_RETENUE): _("Ne pas retenir"),
     (Status.PRESELECTIONNEE, Status.NON_RETENUE): _("Ne pas retenir"),
 }
-
-
-def status_label(code):
-    try:
-        return Status(code).label
-    except ValueError:
-        return code
 
 
 def allowed_targets(status):
@@ -117,10 +104,6 @@ def transition(application, target, user, comment=""):
     The row is locked and read again first, so two moderators clicking at once cannot
     both move it (the second is refused). Raises ``TransitionNotAllowed``.
     """
-    from calls.models import Application
-
-    from .moderation.models import HistoryEntry
-
     with transaction.atomic():
         current = Application.objects.select_for_update().only("pk", "status", "reference").get(pk=application.pk)
         if not is_allowed(current.status, target):
@@ -136,8 +119,6 @@ def transition(application, target, user, comment=""):
             comment=comment.strip(),
         )
         if target in DECISIONS:
-            from .moderation.tasks import enqueue_decision_email
-
             transaction.on_commit(partial(enqueue_decision_email, entry.pk), robust=True)
     application.status = target
     return entry

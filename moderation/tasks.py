@@ -10,6 +10,7 @@ from django_tasks import task
 from calls.tasks import MAIL_ERRORS, MAX_ATTEMPTS, RETRY_DELAYS
 
 from . import emails
+from .models import HistoryEntry
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +25,6 @@ def enqueue_decision_email(entry_id):
 
 @task()
 def send_decision_email(entry_id, attempt=1):
-    from .models import HistoryEntry
-
     entry = HistoryEntry.objects.select_related("application", "application__page").filter(pk=entry_id).first()
     if entry is None:
         return "nothing to do"

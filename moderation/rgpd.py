@@ -15,13 +15,13 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calls.models import Application
-from calls.moderation.models import HistoryEntry, Review, SearchEntry
-from calls.workflow import Status, status_label
+from calls.models import Application, Status, status_label
+
+from .models import HistoryEntry, Review, SearchEntry
 
 DEFAULT_RETENTION_MONTHS = 24
 DEFAULT_RETENTION_MONTHS_NOT_SELECTED = 6
@@ -131,8 +131,6 @@ def erase(application, user=None, reason=""):
 
 def anonymous_statistics(queryset=None):
     """Counts by call, region, kind and status: what stays once the data is erased."""
-    from django.db.models import Count
-
     queryset = Application.objects.all() if queryset is None else queryset
     return list(
         queryset.values("page__title", "region", "business_kind", "status")

@@ -1,7 +1,10 @@
 """Demo content of the moderation queue, run by ``load_demo_content`` after the calls:
 scoring criteria and decision emails on each demo call (example text, added once)."""
 
+from calls.models import CallPage
 from home.demo import register
+
+from .models import DecisionEmail, ScoringCriterion
 
 CRITERIA = [
     ("Réponse à un besoin du quartier", 3, "Le projet répond-il à un besoin quotidien des habitants ?"),
@@ -27,10 +30,6 @@ DECISIONS = [
 
 @register(30)
 def load(home, stdout):
-    from calls.models import CallPage
-
-    from .models import DecisionEmail, ScoringCriterion
-
     for call in CallPage.objects.all():
         if call.scoring_criteria.exists() or call.decision_emails.exists():
             continue

@@ -15,9 +15,10 @@ from django.db.models import Avg, DecimalField, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from calls.workflow import is_decided
+from calls.models import Application
 
 from .models import MAX_SCORE, Assignment, HistoryEntry, Recommendation, Review, Score, ScoringCriterion
+from .workflow import FINAL, is_decided
 
 
 class ReviewClosed(Exception):
@@ -162,8 +163,6 @@ def save_review(application, reviewer, *, conflict_of_interest, scores=None, rec
     """
     criteria = {criterion.pk: criterion for criterion in criteria_for(application)}
     with transaction.atomic():
-        from calls.models import Application
-
         status = Application.objects.select_for_update().values_list("status", flat=True).get(pk=application.pk)
         if is_decided(status):
             raise ReviewClosed(application)
@@ -192,8 +191,6 @@ def save_review(application, reviewer, *, conflict_of_interest, scores=None, rec
 
 def pending_reviews(user):
     """Assignments of ``user`` with no review yet, on applications not decided."""
-    from calls.workflow import FINAL
-
     return (
         Assignment.objects.filter(reviewer=user, application__is_spam=False)
         .exclude(application__status__in=FINAL)

@@ -13,6 +13,7 @@ exactly this bug (CVE-2026-44199): it trusted the ids of the form.
 from calls.models import Application
 
 from .models import Review
+from .workflow import is_decided
 
 
 def _perm(user, codename):
@@ -80,8 +81,6 @@ def own_review(user, application):
 
 def can_review(user, application):
     """Assigned reviewers score until the decision (moderators only when assigned too)."""
-    from calls.workflow import is_decided
-
     return (
         is_reviewer(user)
         and not application.is_spam

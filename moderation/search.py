@@ -9,6 +9,8 @@ import unicodedata
 
 from django.db.models import Q
 
+from .models import SearchEntry
+
 
 def fold(text):
     """Lower case, accents removed, spaces collapsed."""
@@ -27,8 +29,6 @@ def answers_text(application):
 
 
 def update_search_entry(application):
-    from .models import SearchEntry
-
     SearchEntry.objects.update_or_create(application_id=application.pk, defaults={"text": answers_text(application)})
 
 

@@ -17,8 +17,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calls.models import LAYOUT_FIELD_TYPES, CallFormField
-from calls.workflow import status_label
+from calls.models import LAYOUT_FIELD_TYPES, CallFormField, status_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
-from calls.moderation.models import HistoryEntry, StoryLink
-from calls.workflow import Status
+from calls.models import Status
+from stories.models import StoryIndexPage, StoryPage
+from stories.taxonomy import BusinessKind
+
+from .models import HistoryEntry, StoryLink
 
 NEIGHBOURHOOD_HINTS = ("quartier", "qpv")
 DESCRIPTION_HINTS = ("description", "projet")
@@ -37,8 +40,6 @@ def _answer(application, hints, types=None):
 
 def story_fields(application):
     """The StoryPage fields the application gives."""
-    from stories.taxonomy import BusinessKind
-
     business_name = (application.business_name or application.reference).strip()
     description = _answer(application, DESCRIPTION_HINTS, types={"multiline"}) or _answer(
         application, DESCRIPTION_HINTS
@@ -66,8 +67,6 @@ def _free_slug(index, base):
 
 def create_story(application, user):
     """Create the draft StoryPage of a laureate application; raise ``CannotPromote``."""
-    from stories.models import StoryIndexPage, StoryPage
-
     if application.status != Status.LAUREATE:
         raise CannotPromote(_("Seule une candidature lauréate peut devenir un récit."))
     existing = StoryLink.objects.filter(application=application).select_related("story").first()

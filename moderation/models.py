@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from calls.workflow import Status
+from calls.models import Status
 
 MAX_SCORE = 5
 

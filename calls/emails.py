@@ -68,9 +68,7 @@ def build_notification(application):
         return None
     # The moderation queue's page of this application (Wagtail's submissions list is closed
     # to everyone but superusers, see moderation).
-    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "calls_application_modeladmin_inspect", args=[application.pk]
-    )
+    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("moderation:application", args=[application.pk])
     attachments = list(application.attachments.all())
     lines = [
         _("Nouvelle candidature %(reference)s à « %(title)s ».")

@@ -82,5 +82,5 @@ class ApplicationsPanel(Component):
                 for assignment in pending[:PENDING_SHOWN]
             ],
             "more_pending": len(pending) > PENDING_SHOWN,
-            "queue_url": reverse("calls_application_modeladmin_index"),
+            "queue_url": reverse("moderation:queue"),
         }

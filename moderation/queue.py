@@ -1,10 +1,27 @@
-"""The moderation queue in the Wagtail admin (menu « Candidatures », /admin/calls/application/).
+"""The moderation queue in the Wagtail admin (menu « Candidatures », /admin/moderation/).
 
-Everything that depends on wagtail-modeladmin lives in this module, so that the queue can
-move to Wagtail's own ``ModelViewSet`` later: the list (filters, search, ordering,
-pagination, export, bulk selection) and the inspect view. The actions (transitions,
-assignments, reviews, downloads, export of one applicant's data, erasure, story) are plain
-Django views in ``moderation/views.py``; the rules in ``moderation/access.py``.
+This is the only module that knows wagtail-modeladmin (with its two templates,
+``moderation/index.html`` and ``moderation/inspect.html``, which extend modeladmin's). It
+gives the list (filters, search, ordering, pagination, export, bulk selection) and the
+inspect view, under the project's own URL names in the ``moderation`` namespace:
+
+- ``moderation:queue``: the list;
+- ``moderation:application`` (pk): one application.
+
+Everything else (views, emails, dashboard, templates, tests) reverses those names and never
+a modeladmin name. The actions (transitions, assignments, reviews, downloads, export of one
+applicant's data, erasure, story) are plain Django views in ``moderation/views.py``; the
+rules in ``moderation/access.py``.
+
+Moving the queue to Wagtail's own ``ModelViewSet`` (wagtail-modeladmin is in maintenance
+mode) would change this module and its two templates only:
+- ``ApplicationAdmin`` becomes a ``ModelViewSet`` (``IndexView`` with ``list_filter`` as a
+  django-filter ``FilterSet``, ``list_display`` columns, ``InspectView``; the bulk
+  selection and spreadsheet export map to Wagtail's own ``list_export`` and bulk actions);
+- ``urlpatterns()`` returns the viewset's URLs named ``queue`` and ``application``, so no
+  caller changes; the menu item and the permissions registered by ``register()`` come from
+  the viewset's ``menu_label`` and ``register_permissions`` hook;
+- the templates extend ``wagtailadmin/generic/index.html`` and ``.../inspect.html``.
 
 The list costs a fixed number of SQL queries per page: the average score is a correlated
 subquery, whether the current reviewer has scored is an ``Exists``, and the reviewers are
@@ -16,13 +33,13 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, OuterRef, Prefetch, When
 from django.http import Http404
-from django.urls import reverse
+from django.urls import path, re_path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
 from wagtail_modeladmin.helpers.search import BaseSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
@@ -132,6 +149,17 @@ class SpamFilter(SimpleListFilter):
 
 
 # --- Helpers ------------------------------------------------------------------------------
+
+# modeladmin's action → the project's URL name (in the ``moderation`` namespace). Nobody
+# creates, edits or deletes an application, so those actions have no URL at all.
+URL_NAMES = {"index": "queue", "inspect": "application"}
+
+
+class ApplicationURLHelper(AdminURLHelper):
+    """modeladmin's links (list, « Ouvrir », filters, search) use the project's URL names."""
+
+    def get_action_url_name(self, action):
+        return f"moderation:{URL_NAMES[action]}"
 
 
 class ApplicationPermissionHelper(PermissionHelper):
@@ -244,6 +272,7 @@ class ApplicationAdmin(ModelAdmin):
     index_template_name = "moderation/index.html"
     inspect_template_name = "moderation/inspect.html"
     permission_helper_class = ApplicationPermissionHelper
+    url_helper_class = ApplicationURLHelper
     button_helper_class = ApplicationButtonHelper
     search_handler_class = ApplicationSearchHandler
     list_per_page = 50
@@ -252,6 +281,11 @@ class ApplicationAdmin(ModelAdmin):
     index_view_extra_css = ["moderation/moderation.css"]
     inspect_view_extra_css = ["moderation/moderation.css"]
     export_filename = "candidatures"
+
+    def get_admin_urls_for_registration(self):
+        # The URLs are the project's (``urlpatterns()``, in the ``moderation`` namespace),
+        # not modeladmin's generated ``calls_application_modeladmin_*``.
+        return ()
 
     def get_list_display(self, request):
         columns = ["reference", "call", "applicant", "town", "region", "business_kind", "status_label"]
@@ -364,3 +398,22 @@ class ApplicationAdmin(ModelAdmin):
 
     def get_extra_attrs_for_row(self, obj, context):
         return {"data-reference": obj.reference}
+
+
+# --- Registration -------------------------------------------------------------------------
+
+application_admin = ApplicationAdmin()
+
+
+def register():
+    """The « Candidatures » menu item and the queue's permissions in the group editor."""
+    application_admin.register_with_wagtail()
+
+
+def urlpatterns():
+    """The list and the inspect view, to include in the ``moderation`` namespace."""
+    return [
+        path("", application_admin.index_view, name="queue"),
+        # modeladmin's views take the pk as text (they unquote it).
+        re_path(r"^application/(?P<instance_pk>[0-9]+)/$", application_admin.inspect_view, name="application"),
+    ]

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import queue, views
 
 app_name = "moderation"
 urlpatterns = [
+    *queue.urlpatterns(),
     path("attachment/<int:pk>/", views.download_attachment, name="download"),
     path("bulk/", views.bulk_view, name="bulk"),
     path("application/<int:pk>/transition/", views.transition_view, name="transition"),

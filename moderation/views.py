@@ -7,7 +7,6 @@ selection holding a single id outside what the user may touch (another call's
 application, someone else's assignment) is refused whole.
 """
 
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
@@ -29,11 +28,11 @@ from .workflow import TransitionNotAllowed, action_label, allowed_targets, bulk_
 
 
 def inspect_url(application):
-    return reverse("calls_application_modeladmin_inspect", args=[quote(application.pk)])
+    return reverse("moderation:application", args=[application.pk])
 
 
 def index_url():
-    return reverse("calls_application_modeladmin_index")
+    return reverse("moderation:queue")
 
 
 def _application_or_404(request, pk):

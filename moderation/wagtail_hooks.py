@@ -6,15 +6,13 @@ https://docs.wagtail.org/en/stable/reference/hooks.html
 
 from django.urls import include, path
 from wagtail import hooks
-from wagtail_modeladmin.options import modeladmin_register
 
 from calls.models import CallPage
 
-from . import access, urls
+from . import access, queue, urls
 from .dashboard import ApplicationsPanel
-from .queue import ApplicationAdmin
 
-modeladmin_register(ApplicationAdmin)
+queue.register()
 
 
 @hooks.register("register_admin_urls")

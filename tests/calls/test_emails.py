@@ -81,7 +81,7 @@ def test_notification_content(client, call, get_token, django_capture_on_commit_
     assert "Projet : Un café avec des ordinateurs ouverts au public." in notification.body
     assert "1 pièce(s) jointe(s)" in notification.body
     # The link opens the application in the moderation queue, not Wagtail's submissions list.
-    assert f"http://testserver/admin/calls/application/inspect/{application.pk}/" in notification.body
+    assert f"http://testserver/admin/moderation/application/{application.pk}/" in notification.body
     assert not notification.attachments  # private files never leave by email
 
 

@@ -10,7 +10,7 @@ from tests.moderation.factories import ApplicationFactory, add_attachment
 
 pytestmark = pytest.mark.django_db
 
-INDEX = "/admin/calls/application/"
+INDEX = "/admin/moderation/"
 
 
 @pytest.mark.parametrize(

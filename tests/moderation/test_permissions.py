@@ -11,7 +11,7 @@ from tests.moderation.factories import ApplicationFactory, add_attachment
 
 pytestmark = pytest.mark.django_db
 
-INDEX = "/admin/calls/application/"
+INDEX = "/admin/moderation/"
 ROLES = ["anonymous", "editor", "reviewer", "other_reviewer", "moderator", "admin"]
 
 
@@ -37,7 +37,7 @@ def _list(client, scene):
 
 
 def _inspect(client, scene):
-    response = client.get(reverse("calls_application_modeladmin_inspect", args=[scene["application"].pk]))
+    response = client.get(reverse("moderation:application", args=[scene["application"].pk]))
     return response, response.status_code == 200 and "Business plan" in response.content.decode()
 
 

@@ -73,7 +73,7 @@ def test_a_moderator_without_page_rights_stays_on_the_application(client, laurea
     client.force_login(moderator)
     response = client.post(reverse("moderation:promote", args=[laureate.pk]))
     assert StoryLink.objects.filter(application=laureate).exists()
-    assert response["Location"] == reverse("calls_application_modeladmin_inspect", args=[laureate.pk])
+    assert response["Location"] == reverse("moderation:application", args=[laureate.pk])
 
 
 def test_one_action_from_the_application(client, laureats, laureate, admin_user, reviewer):
@@ -81,7 +81,7 @@ def test_one_action_from_the_application(client, laureats, laureate, admin_user,
     client.post(reverse("moderation:promote", args=[laureate.pk]))
     assert not StoryLink.objects.exists()
     client.force_login(admin_user)
-    inspect = reverse("calls_application_modeladmin_inspect", args=[laureate.pk])
+    inspect = reverse("moderation:application", args=[laureate.pk])
     assert "Créer le brouillon du récit" in client.get(inspect).content.decode()
     response = client.post(reverse("moderation:promote", args=[laureate.pk]))
     story = StoryLink.objects.get().story

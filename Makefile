@@ -72,9 +72,10 @@ test: install-dev compilemessages ## Install the test dependencies and run the w
 test-e2e: install-dev ## Run only the browser journeys
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
-lint: install-dev ## ruff, Django's checks and the migrations check
+lint: install-dev ## ruff, the import contracts (lint-imports), Django's checks and the migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(DEV) $(BIN)/python manage.py check
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 

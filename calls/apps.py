@@ -7,4 +7,5 @@ class CallsConfig(AppConfig):
     verbose_name = _("Appels à candidatures")
 
     def ready(self):
+        # Django's rule: receivers that import models connect once the app registry is ready.
         from . import signals  # noqa: F401

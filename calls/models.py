@@ -356,10 +356,9 @@ class CallPage(AbstractEmailForm, BasePage):
             return RouteResult(self, kwargs={"thanks": True})
         return super().route(request, path_components)
 
-    # Wagtail hands every request to the page model's ``serve()``, while the views need the
-    # models (the form, the submission): ``views`` is imported on the first request, the one
-    # import cycle that Wagtail's routing through the model imposes.
     def serve(self, request, *args, thanks=False, **kwargs):
+        # Wagtail hands every request to the page model's serve(), while the views need the
+        # models (the form, the submission): the one import cycle Wagtail's routing imposes.
         from . import views
 
         if thanks:

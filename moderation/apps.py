@@ -14,4 +14,5 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Django's rule: receivers that import models connect once the app registry is ready.
         from . import signals  # noqa: F401

@@ -1,4 +1,5 @@
-"""The programme's own pages for the demo site, built from the facts in DESIGN.md.
+"""The programme's own pages for the demo site, built from the programme's published facts
+(GROUPE SOS, Coca-Cola's support, 50 laureates from 87 applications, the named laureates).
 
 Text beyond those facts is written as example text ("exemple", "à titre d'illustration").
 """

@@ -1,5 +1,4 @@
-"""Public views of a call: the page with its form, the thank-you page, and the French
-page for a request too big to read.
+"""Public views of a call: the page with its form and the thank-you page.
 
 ``CallPage.serve`` delegates here. The page is never cached: it carries a CSRF token and
 a one-time submission token.
@@ -7,11 +6,12 @@ a one-time submission token.
 
 import logging
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
+
+from home.views import bad_request
 
 from .models import CallState
 from .submission import AttachmentStorageError, submit
@@ -48,6 +48,8 @@ def serve_call_page(page, request, preview=False):
     status = 200
     if request.method == "POST" and not preview:
         if request_too_large(request):
+            # Every file part was skipped (see calls.uploads): the same French 413 page as
+            # Django's own refusal of an oversized request.
             return bad_request(request, RequestDataTooBig())
         form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
         valid = form.is_valid()
@@ -91,24 +93,5 @@ def serve_thanks(page, request, preview=False):
     context.update(reference=reference, preview=preview)
     response = TemplateResponse(request, "calls/call_page_thanks.html", context)
     response["X-Robots-Tag"] = "noindex"
-    add_never_cache_headers(response)
-    return response
-
-
-def bad_request(request, exception=None):
-    """The French 400 page (Django's handler400), with a 413 for a request too big.
-
-    Django refuses a request whose fields or files exceed DATA_UPLOAD_MAX_MEMORY_SIZE or
-    DATA_UPLOAD_MAX_NUMBER_FILES while reading it, which the CSRF check does before any
-    view runs; the refusal comes here.
-    """
-    if isinstance(exception, RequestDataTooBig):
-        template, status = "calls/request_too_big.html", 413
-    elif isinstance(exception, TooManyFilesSent | TooManyFieldsSent):
-        template, status = "calls/request_too_big.html", 400
-    else:
-        template, status = "calls/bad_request.html", 400
-    context = {"too_many_files": isinstance(exception, TooManyFilesSent)}
-    response = render(request, template, context, status=status)
     add_never_cache_headers(response)
     return response

@@ -11,7 +11,7 @@ handler404 = "home.views.page_not_found"
 handler500 = "home.views.server_error"
 handler403 = "home.views.permission_denied"
 # French 400 page; a request over DATA_UPLOAD_MAX_* (refused while the CSRF check reads it) gets a 413.
-handler400 = "calls.views.bad_request"
+handler400 = "home.views.bad_request"
 
 urlpatterns = [
     path("healthz/", home_views.healthz, name="healthz"),

@@ -14,7 +14,7 @@ def client_ip(request):
     With no trusted proxy, the socket's address (REMOTE_ADDR) is the only truth.
     """
     remote = request.META.get("REMOTE_ADDR", "")
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
         entries = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(entries) >= count:

@@ -1,9 +1,11 @@
 import logging
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -47,6 +49,26 @@ def server_error(request):
 
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)
+
+
+def bad_request(request, exception=None):
+    """The French 400 page (Django's handler400), with a 413 for a request too big.
+
+    Django refuses a request whose fields or files exceed DATA_UPLOAD_MAX_MEMORY_SIZE,
+    DATA_UPLOAD_MAX_NUMBER_FIELDS or DATA_UPLOAD_MAX_NUMBER_FILES while reading it, which the
+    CSRF check does before any view runs; the refusal comes here, whichever page was posted
+    to. Too many files or fields is still a 400, with the "too big" page that says what to do.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        template, status = "413.html", 413
+    elif isinstance(exception, TooManyFilesSent | TooManyFieldsSent):
+        template, status = "413.html", 400
+    else:
+        template, status = "400.html", 400
+    context = {"too_many_files": isinstance(exception, TooManyFilesSent)}
+    response = render(request, template, context, status=status)
+    add_never_cache_headers(response)
+    return response
 
 
 def permission_denied(request, exception=None):

@@ -23,17 +23,15 @@ from calls.models import Application, Status, status_label
 
 from .models import HistoryEntry, Review, SearchEntry
 
-DEFAULT_RETENTION_MONTHS = 24
-DEFAULT_RETENTION_MONTHS_NOT_SELECTED = 6
 NOT_SELECTED = (Status.NON_RETENUE, Status.RETIREE)
 
 
 def retention_months():
-    return getattr(settings, "CALLS_RETENTION_MONTHS", DEFAULT_RETENTION_MONTHS)
+    return settings.CALLS_RETENTION_MONTHS
 
 
 def retention_months_not_selected():
-    return getattr(settings, "CALLS_RETENTION_MONTHS_NOT_SELECTED", DEFAULT_RETENTION_MONTHS_NOT_SELECTED)
+    return settings.CALLS_RETENTION_MONTHS_NOT_SELECTED
 
 
 def months_before(moment, months):

@@ -1,29 +1,66 @@
+import copy
+import datetime
+import importlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-import django
 import pytest
-import wagtail
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.db import connection
+from django.utils import timezone
+
+from config.settings import base
 
 ROOT = Path(__file__).resolve().parents[2]
+# Whatever the machine running the suite has set (CI points DATABASE_URL at PostgreSQL) must
+# not leak into the settings modules started below: each test says what it sets.
+ENVIRONMENT_SETTINGS = {
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ELASTICSEARCH_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "EMAIL_URL",
+    "EMAIL_HOST",
+    "TASKS_BACKEND",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+}
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "prod-like-secret-" + "k3y" * 20,
+    "ALLOWED_HOSTS": "quartierscafes.example.org",
+}
 
 
 def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_SETTINGS}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
 
 
-def test_french_first():
-    assert settings.LANGUAGE_CODE == "fr"
-    assert settings.TIME_ZONE == "Europe/Paris"
-    assert settings.USE_TZ
+def shell_results(code, env_overrides):
+    """Run ``code`` in ``manage.py shell``; return what it printed on lines starting with RESULT."""
+    result = run_manage("shell", "-c", code, env_overrides=env_overrides)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return [line.removeprefix("RESULT ") for line in result.stdout.splitlines() if line.startswith("RESULT ")]
+
+
+@pytest.mark.django_db
+def test_pages_are_french_whatever_the_browser_asks(client, home_page):
+    response = client.get(home_page.url, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "fr"
+    # Times are stored in UTC and shown in Paris time (UTC+1 in winter, UTC+2 in summer).
+    assert timezone.localtime(datetime.datetime(2026, 1, 15, 12, tzinfo=datetime.UTC)).hour == 13
+    assert timezone.localtime(datetime.datetime(2026, 7, 15, 12, tzinfo=datetime.UTC)).hour == 14
 
 
 @pytest.mark.django_db
@@ -41,20 +78,37 @@ def test_sqlite_defaults_wal_full_sync_immediate_and_timeout():
         assert cursor.fetchone()[0] >= 20000
 
 
-def test_embedded_defaults_need_no_service():
-    from config.settings import base
-
-    if not os.environ.get("DATABASE_URL"):
-        assert base.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-    assert base.CACHES["default"]["BACKEND"].endswith("LocMemCache") or os.environ.get("REDIS_URL")
-    assert base.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == "wagtail.search.backends.database" or os.environ.get(
-        "ELASTICSEARCH_URL"
+def test_base_defaults_work_with_no_service(tmp_path):
+    """Without any service variable, the database, cache, email and search work in the process,
+    and applicants' files are stored outside the public media folder."""
+    code = (
+        "from pathlib import Path;"
+        "from django.core.cache import cache;"
+        "from django.core.files.storage import storages;"
+        "from django.core.mail import send_mail;"
+        "from django.db import connection;"
+        "from wagtail.search.backends import get_search_backend;"
+        "cursor = connection.cursor(); cursor.execute('SELECT 1');"
+        "print('RESULT', connection.vendor, cursor.fetchone()[0]);"
+        "cache.set('probe', 'ok'); print('RESULT', cache.get('probe'));"
+        "print('RESULT', send_mail('Objet', 'Texte', None, ['a@example.org']));"
+        "print('RESULT', type(get_search_backend()).__module__);"
+        "private, public = Path(storages['private'].location), Path(storages['default'].location);"
+        "print('RESULT', private.is_relative_to(public))"
     )
-    assert base.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage" or os.environ.get(
-        "AWS_STORAGE_BUCKET_NAME"
+    results = shell_results(
+        code,
+        env_overrides={
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "SECRET_KEY": "x" * 60,
+            "SQLITE_PATH": str(tmp_path / "defaults.sqlite3"),
+        },
     )
-    # Applicants' files are never under the public media folder.
-    assert not str(base.PRIVATE_MEDIA_ROOT).startswith(str(base.MEDIA_ROOT))
+    assert results[0] == "sqlite 1"
+    assert results[1] == "ok"
+    assert results[2] == "1"  # one email "sent", printed on the console
+    assert ".backends.database." in results[3]  # the database search, not Elasticsearch
+    assert results[4] == "False"
 
 
 def test_wal_journal_is_set_on_a_file_database(tmp_path):
@@ -86,11 +140,7 @@ def test_production_deploy_check_is_clean():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_overrides={
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": "prod-like-secret-" + "k3y" * 20,
-            "ALLOWED_HOSTS": "quartierscafes.example.org",
-        },
+        env_overrides=PRODUCTION,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -135,17 +185,111 @@ def test_production_reads_the_engines_from_the_environment():
     assert lines[7] == "None"
 
 
-def test_versions_carry_the_published_security_fixes():
-    """pip-audit cannot reach its database from these machines: the floors are kept by hand.
+@pytest.mark.parametrize(
+    "opt_in,expected",
+    [
+        ({}, "max-age=31536000"),
+        ({"SECURE_HSTS_INCLUDE_SUBDOMAINS": "True"}, "max-age=31536000; includeSubDomains"),
+        (
+            {"SECURE_HSTS_INCLUDE_SUBDOMAINS": "True", "SECURE_HSTS_PRELOAD": "True"},
+            "max-age=31536000; includeSubDomains; preload",
+        ),
+    ],
+    ids=["default", "subdomains", "subdomains-and-preload"],
+)
+def test_production_hsts_covers_subdomains_and_preload_only_when_asked(opt_in, expected, tmp_path):
+    code = (
+        "from django.test import Client;"
+        "response = Client().get("
+        "'/robots.txt', HTTP_HOST='quartierscafes.example.org', HTTP_X_FORWARDED_PROTO='https');"
+        "print('RESULT', response.status_code);"
+        "print('RESULT', response.get('Strict-Transport-Security'))"
+    )
+    env = {**PRODUCTION, "SQLITE_PATH": str(tmp_path / "db.sqlite3"), **opt_in}
+    assert shell_results(code, env_overrides=env) == ["200", expected]
 
-    Django 5.2.19 and Wagtail 8.0.1 were the newest patch releases of their series on PyPI on
-    2026-11-25, so they carry every security fix published until then. Raise these floors
-    (and the pins in requirements.txt) with each security release.
+
+def test_production_logging_keeps_base_handlers_and_loggers_and_adds_its_own():
+    names = [*base.LOGGING["loggers"], "django.security.DisallowedHost"]
+    code = (
+        "import logging;"
+        f"names = {names!r};"
+        "print('RESULT ' + ' '.join(logging.getLevelName(logging.getLogger(n).level) for n in names));"
+        "root = logging.getLogger();"
+        "print('RESULT ' + logging.getLevelName(root.level));"
+        "print('RESULT ' + '|'.join(sorted(type(h).__name__ + ':' + h.formatter._fmt for h in root.handlers)))"
+    )
+    levels, root_level, root_handlers = shell_results(code, env_overrides=PRODUCTION)
+    assert levels.split() == [conf["level"] for conf in base.LOGGING["loggers"].values()] + ["ERROR"]
+    assert root_level == base.LOGGING["root"]["level"]
+    expected_handlers = []
+    for name in base.LOGGING["root"]["handlers"]:
+        handler = base.LOGGING["handlers"][name]
+        formatter = base.LOGGING["formatters"][handler["formatter"]]
+        expected_handlers.append(handler["class"].rsplit(".", 1)[1] + ":" + formatter["format"])
+    assert root_handlers == "|".join(sorted(expected_handlers))
+
+
+def test_loading_production_settings_leaves_base_as_it_was(monkeypatch):
+    """Production builds its own LOGGING and STORAGES: the comparisons above, and anything else
+    that imports config.settings.base next to it, see base's values."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("ALLOWED_HOSTS", "quartierscafes.example.org")
+    logging_before, storages_before = copy.deepcopy(base.LOGGING), copy.deepcopy(base.STORAGES)
+    production = importlib.reload(importlib.import_module("config.settings.production"))
+    assert "django.security.DisallowedHost" in production.LOGGING["loggers"]
+    assert production.STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise.")
+    assert base.LOGGING == logging_before
+    assert base.STORAGES == storages_before
+
+
+# --- Settings the code reads ----------------------------------------------------------------------
+
+PROJECT_PACKAGES = ("calls", "moderation", "home", "stories", "search", "config")
+READ_WITH_FALLBACK = re.compile(r"getattr\(\s*settings\s*,\s*[\"']([A-Z][A-Z0-9_]*)[\"']")
+READ = re.compile(r"\bsettings\.([A-Z][A-Z0-9_]*)\b")
+# Declared in base.py by the branch that owns calls/uploads.py and calls/submission.py (issue 8,
+# item 6); until that branch is merged, their absence makes the guard below an expected failure,
+# and any other missing name still fails it. Drop this set once both names are in base.py.
+DECLARED_BY_THE_CALLS_UPLOADS_BRANCH = {"CALLS_SUBMISSION_RATE", "CALLS_UPLOAD_GUARD_EXCLUDED_PATHS"}
+
+
+def settings_read_by_the_code():
+    """The setting names the project's code reads: with a fallback (getattr), and plainly."""
+    with_fallback, plain = set(), set()
+    for package in PROJECT_PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts or path.is_relative_to(ROOT / "config" / "settings"):
+                continue
+            text = path.read_text()
+            with_fallback.update(READ_WITH_FALLBACK.findall(text))
+            plain.update(READ.findall(text))
+    assert "TRUSTED_PROXY_COUNT" in plain, "the scan no longer sees the code's reads"
+    return with_fallback, plain
+
+
+def test_every_setting_the_code_reads_is_declared_in_base():
+    """A fallback in the reading code is a second default nobody sees: base.py holds them all.
+
+    A plain read of a setting Django itself declares (DEBUG, MEDIA_URL…) is fine anywhere.
     """
-    assert django.VERSION[:2] == (5, 2)
-    assert django.VERSION >= (5, 2, 19)
-    assert wagtail.VERSION[:2] == (8, 0)
-    assert wagtail.VERSION >= (8, 0, 1)
+    with_fallback, plain = settings_read_by_the_code()
+    declared = set(vars(base))
+    missing = (with_fallback - declared) | (plain - declared - set(vars(global_settings)))
+    if missing and missing <= DECLARED_BY_THE_CALLS_UPLOADS_BRANCH:
+        pytest.xfail(f"declared by the calls uploads branch, not merged yet: {sorted(missing)}")
+    assert not missing, f"read by the code but not declared in config/settings/base.py: {sorted(missing)}"
+
+
+def test_every_project_setting_the_code_reads_is_in_the_readme():
+    """The README's tables list the site's own settings (Django's and Wagtail's are documented
+    upstream), so that whoever deploys it knows every knob."""
+    with_fallback, plain = settings_read_by_the_code()
+    own = {
+        name for name in with_fallback | plain if not hasattr(global_settings, name) and not name.startswith("WAGTAIL")
+    }
+    readme = (ROOT / "README.md").read_text()
+    assert not [name for name in sorted(own) if f"`{name}`" not in readme]
 
 
 def test_gunicorn_config_imports_and_reads_workers_from_the_environment(monkeypatch):

@@ -87,3 +87,40 @@ def test_healthz_answers_on_the_container_address_behind_https_redirect(client, 
     assert response.status_code == 200
     other = client.get("/robots.txt", HTTP_HOST="127.0.0.1:8000")
     assert other.status_code == 400
+
+
+@pytest.mark.django_db
+def test_bad_request_gets_the_french_400_page(client, home_page, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client.get("/", HTTP_HOST="ailleurs.example.org")
+    assert response.status_code == 400
+    assert "Cette demande n'a pas pu être lue" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_request_too_big_gets_the_french_413_on_any_page(home_page, settings):
+    """Django refuses the body while the CSRF check reads it, before any view: site-wide."""
+    from django.test import Client
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    response = client.post("/recherche/", {"q": "x" * 2000})
+    assert response.status_code == 413
+    assert "Votre envoi est trop volumineux" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_too_many_fields_gets_the_french_too_big_page_with_a_400(home_page, settings):
+    from django.test import Client
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    response = client.post("/recherche/", {f"champ{n}": "x" for n in range(10)})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Votre envoi est trop volumineux" in body
+    assert "trop de fichiers" not in body

@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = "Crée le super-utilisateur de développement (réglages de développement uniquement)."
 
     def handle(self, *args, **options):
-        credentials = getattr(settings, "DEV_SUPERUSER", None)
+        credentials = settings.DEV_SUPERUSER
         if not credentials:
             self.stdout.write("Aucun super-utilisateur de développement avec ces réglages : rien n'est créé.")
             return

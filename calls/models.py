@@ -11,11 +11,9 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -43,7 +41,8 @@ from home.blocks import BaseStreamBlock
 from home.models import BasePage
 from stories.taxonomy import BusinessKind, Region
 
-from .attachments import KIND_CHOICES, private_storage
+from .attachments.kinds import KIND_CHOICES
+from .attachments.storage import PrivateStorage
 from .forms import CallFormBuilder, safe_field_key
 
 # --- The index ------------------------------------------------------------------------
@@ -378,45 +377,6 @@ class CallPage(AbstractEmailForm, BasePage):
 
 
 # --- Applications -----------------------------------------------------------------------
-
-
-@deconstructible
-class PrivateStorage(Storage):
-    """Forwards every call to ``storages["private"]`` at the time of the call.
-
-    A FileField evaluates its storage once, when the model is loaded; looking the private
-    storage up on each call keeps it in step with the settings (tests swap STORAGES).
-    """
-
-    def _target(self):
-        return private_storage()
-
-    def open(self, name, mode="rb"):
-        return self._target().open(name, mode)
-
-    def save(self, name, content, max_length=None):
-        return self._target().save(name, content, max_length=max_length)
-
-    def delete(self, name):
-        return self._target().delete(name)
-
-    def exists(self, name):
-        return self._target().exists(name)
-
-    def size(self, name):
-        return self._target().size(name)
-
-    def url(self, name):
-        return self._target().url(name)
-
-    def path(self, name):
-        return self._target().path(name)
-
-    def generate_filename(self, filename):
-        return self._target().generate_filename(filename)
-
-    def get_available_name(self, name, max_length=None):
-        return self._target().get_available_name(name, max_length=max_length)
 
 
 class Status(models.TextChoices):

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from home.security import client_ip
 
-from .attachments import private_storage, storage_key
+from .attachments.storage import private_storage
 from .models import Application, Attachment
 from .references import next_reference
 from .tasks import enqueue_application_emails
@@ -118,7 +118,7 @@ def store_application(page, *, answers, files, columns, token, spam_reason="", a
             for field_key, clean_files in files.items():
                 for clean in clean_files:
                     try:
-                        name = storage.save(storage_key(clean.display_name, clean.kind), clean.content)
+                        name = clean.save(storage)
                     except Exception as exc:
                         raise AttachmentStorageError(str(exc)) from exc
                     saved.append(name)

@@ -7,6 +7,7 @@ each cleans and validates one answer and says, in French, what is wrong with it.
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +121,7 @@ class AttachmentField(forms.Field):
     """One or several files, each checked by ``attachments.validation.validate_upload``.
 
     Cleans to a list of ``CleanFile`` objects (empty when nothing was chosen and the
-    field is optional). ``max_size`` is in bytes.
+    field is optional). ``max_size`` is in bytes, and never more than the server's cap.
     """
 
     default_error_messages = {
@@ -130,7 +131,10 @@ class AttachmentField(forms.Field):
 
     def __init__(self, *, kinds, max_size, multiple=False, max_files=MAX_FILES_PER_FIELD, **kwargs):
         self.kinds = list(kinds)
-        self.max_size = max_size
+        # The upload guard (calls/uploads.py) drops any file part over the server's cap
+        # before this field sees it: a larger limit would be a promise the server cannot
+        # keep, in the hint and in the check alike.
+        self.max_size = min(max_size, settings.CALLS_MAX_UPLOAD_SIZE)
         self.multiple = multiple
         self.max_files = max_files if multiple else 1
         widget_class = MultipleFileInput if multiple else forms.FileInput

@@ -42,8 +42,6 @@ from django.utils.translation import gettext as _
 from .attachments.kinds import format_size
 from .attachments.names import name_for_message
 
-DEFAULT_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-DEFAULT_MAX_FILES_PER_REQUEST = 10
 #: Room for the ordinary fields of a form, on top of the files, in a whole request.
 FIELDS_ALLOWANCE = 2 * 1024 * 1024
 
@@ -69,8 +67,8 @@ class CallsUploadHandler(FileUploadHandler):
 
     def __init__(self, request=None):
         super().__init__(request)
-        self.max_size = getattr(settings, "CALLS_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD_SIZE)
-        self.max_files = getattr(settings, "CALLS_MAX_FILES_PER_REQUEST", DEFAULT_MAX_FILES_PER_REQUEST)
+        self.max_size = settings.CALLS_MAX_UPLOAD_SIZE
+        self.max_files = settings.CALLS_MAX_FILES_PER_REQUEST
         self.max_request_size = self.max_size * self.max_files + FIELDS_ALLOWANCE
         self.files_seen = 0
         self.received = 0
@@ -185,7 +183,8 @@ class UploadGuardMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.excluded_prefixes = tuple(getattr(settings, "CALLS_UPLOAD_GUARD_EXCLUDED_PATHS", ("/admin/",)))
+        # A tuple, whatever sequence the setting holds: str.startswith takes no list.
+        self.excluded_prefixes = tuple(settings.CALLS_UPLOAD_GUARD_EXCLUDED_PATHS)
 
     def __call__(self, request):
         if (

@@ -10,13 +10,13 @@ https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -43,7 +43,8 @@ from home.blocks import BaseStreamBlock
 from home.models import BasePage
 from stories.taxonomy import BusinessKind, Region
 
-from .attachments import KIND_CHOICES, private_storage
+from .attachments.kinds import KIND_CHOICES, format_size
+from .attachments.storage import PrivateStorage
 from .forms import CallFormBuilder, safe_field_key
 
 # --- The index ------------------------------------------------------------------------
@@ -125,7 +126,12 @@ PURPOSE_CHOICES = (
     ("street-address", _("Adresse")),
 )
 
-MAX_FILE_SIZE_MB = 20
+MB = 1024 * 1024
+
+
+def max_size_help_text():
+    """The cap on a file field's size, as the admin shows it under « taille maximale »."""
+    return gettext("%(size)s au maximum (limite du serveur).") % {"size": format_size(settings.CALLS_MAX_UPLOAD_SIZE)}
 
 
 class FileKindsField(models.JSONField):
@@ -177,7 +183,8 @@ class CallFormField(AbstractFormField):
     max_size_mb = models.PositiveSmallIntegerField(
         _("taille maximale par fichier (Mo)"),
         default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_FILE_SIZE_MB)],
+        # No upper bound here: it is the server's cap, a setting, checked in clean().
+        validators=[MinValueValidator(1)],
     )
     multiple_files = models.BooleanField(
         _("plusieurs fichiers"), default=False, help_text=_("Autorise jusqu'à 5 fichiers dans ce champ.")
@@ -193,7 +200,17 @@ class CallFormField(AbstractFormField):
         FieldPanel("default_value", classname="formbuilder-default"),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("allowed_kinds"), FieldRowPanel([FieldPanel("max_size_mb"), FieldPanel("multiple_files")])],
+            [
+                FieldPanel("allowed_kinds"),
+                FieldRowPanel(
+                    [
+                        # On the panel, not the model field: a model help text is frozen into
+                        # migrations, and this one follows CALLS_MAX_UPLOAD_SIZE.
+                        FieldPanel("max_size_mb", help_text=lazy(max_size_help_text, str)()),
+                        FieldPanel("multiple_files"),
+                    ]
+                ),
+            ],
             heading=_("Fichiers"),
         ),
     ]
@@ -209,6 +226,16 @@ class CallFormField(AbstractFormField):
         super().clean()
         if self.field_type == "file" and not self.allowed_kinds:
             raise ValidationError({"allowed_kinds": _("Choisissez au moins un format de fichier.")})
+        # The upload guard (calls/uploads.py) drops every file part over the server's cap
+        # while the request is read: a field allowing more would promise what no applicant
+        # can send. Only file fields: the others keep the default size, which they never use.
+        if self.field_type == "file" and self.max_size_mb and self.max_size_mb * MB > settings.CALLS_MAX_UPLOAD_SIZE:
+            raise ValidationError(
+                {
+                    "max_size_mb": _("%(size)s au maximum : c'est la limite du serveur pour un fichier.")
+                    % {"size": format_size(settings.CALLS_MAX_UPLOAD_SIZE)}
+                }
+            )
         if self.field_type in {"dropdown", "multiselect", "radio", "checkboxes"} and not self.choices.strip():
             raise ValidationError({"choices": _("Indiquez les choix proposés, un par ligne.")})
 
@@ -377,45 +404,6 @@ class CallPage(AbstractEmailForm, BasePage):
 
 
 # --- Applications -----------------------------------------------------------------------
-
-
-@deconstructible
-class PrivateStorage(Storage):
-    """Forwards every call to ``storages["private"]`` at the time of the call.
-
-    A FileField evaluates its storage once, when the model is loaded; looking the private
-    storage up on each call keeps it in step with the settings (tests swap STORAGES).
-    """
-
-    def _target(self):
-        return private_storage()
-
-    def open(self, name, mode="rb"):
-        return self._target().open(name, mode)
-
-    def save(self, name, content, max_length=None):
-        return self._target().save(name, content, max_length=max_length)
-
-    def delete(self, name):
-        return self._target().delete(name)
-
-    def exists(self, name):
-        return self._target().exists(name)
-
-    def size(self, name):
-        return self._target().size(name)
-
-    def url(self, name):
-        return self._target().url(name)
-
-    def path(self, name):
-        return self._target().path(name)
-
-    def generate_filename(self, filename):
-        return self._target().generate_filename(filename)
-
-    def get_available_name(self, name, max_length=None):
-        return self._target().get_available_name(name, max_length=max_length)
 
 
 class Status(models.TextChoices):

@@ -14,17 +14,12 @@ from django.db import IntegrityError, transaction
 
 from home.security import client_ip
 
-from .attachments import private_storage, storage_key
+from .attachments.storage import private_storage
 from .models import Application, Attachment
 from .references import next_reference
 from .tasks import enqueue_application_emails
 
 logger = logging.getLogger(__name__)
-
-# At most this many applications per client address in this many seconds; the ones
-# beyond are kept, flagged as spam, for someone to look at (a community centre's shared
-# connection can send several real applications).
-DEFAULT_RATE = (10, 3600)
 
 SPAM_HONEYPOT = "honeypot"
 SPAM_RATE_LIMIT = "rate_limit"
@@ -41,8 +36,13 @@ class SubmissionResult:
 
 
 def is_rate_limited(request):
-    """Count this submission for the client's address; True once over the limit."""
-    limit, window = getattr(settings, "CALLS_SUBMISSION_RATE", DEFAULT_RATE)
+    """Count this submission for the client's address; True once over the limit.
+
+    ``settings.CALLS_SUBMISSION_RATE`` is ``(limit, window in seconds)``. The
+    applications beyond it are kept, flagged as spam, for someone to look at, never
+    dropped: a community centre's shared connection can send several real applications.
+    """
+    limit, window = settings.CALLS_SUBMISSION_RATE
     key = f"calls:submissions:{client_ip(request) or 'unknown'}"
     if cache.add(key, 1, timeout=window):
         return 1 > limit
@@ -118,7 +118,7 @@ def store_application(page, *, answers, files, columns, token, spam_reason="", a
             for field_key, clean_files in files.items():
                 for clean in clean_files:
                     try:
-                        name = storage.save(storage_key(clean.display_name, clean.kind), clean.content)
+                        name = clean.save(storage)
                     except Exception as exc:
                         raise AttachmentStorageError(str(exc)) from exc
                     saved.append(name)

@@ -19,37 +19,29 @@ After a ``SkipFile`` the rest of the part is drained in parser-sized chunks.
 Nothing is refused silently: every skipped file is recorded with a French message, and
 the view adds it to the form beside the field (``upload_errors(request)``), so the
 applicant is told which file was not received and why. The per-field limits (kinds, a
-smaller maximum size) are checked afterwards by ``calls.attachments.validate_upload``.
+smaller maximum size) are checked afterwards by ``calls.attachments.validation.validate_upload``.
 
 How it is installed. Upload handlers can only be changed before ``request.POST`` or
 ``request.FILES`` is first read, and CsrfViewMiddleware reads ``request.POST`` in its
 ``process_view``, before any view runs
 (https://docs.djangoproject.com/en/5.2/topics/http/file-uploads/#modifying-upload-handlers-on-the-fly).
-Two ways, both idempotent:
-
-- ``UploadGuardMiddleware`` (in ``MIDDLEWARE``, before CsrfViewMiddleware) installs the
-  guard on every multipart POST outside the admin. This is the way for the call pages,
-  which Wagtail serves through its own ``serve`` view: a middleware's request phase runs
-  before any ``process_view``.
-- ``guard_uploads(view)`` for a plain Django view: the view is made ``csrf_exempt``, the
-  guard installed, then the view runs wrapped in ``csrf_protect``, as the Django
-  documentation above describes, so the CSRF check still happens, after the guard is in.
+So ``UploadGuardMiddleware`` (in ``MIDDLEWARE``, before CsrfViewMiddleware) installs the
+guard on every multipart POST outside the admin: a middleware's request phase runs before
+any ``process_view``, which is what the call pages need, since Wagtail serves them through
+its own ``serve`` view. Installing it is idempotent (``install_upload_guard``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import wraps
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from .attachments import _name_for_message, format_size
+from .attachments.kinds import format_size
+from .attachments.names import name_for_message
 
-DEFAULT_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-DEFAULT_MAX_FILES_PER_REQUEST = 10
 #: Room for the ordinary fields of a form, on top of the files, in a whole request.
 FIELDS_ALLOWANCE = 2 * 1024 * 1024
 
@@ -75,8 +67,8 @@ class CallsUploadHandler(FileUploadHandler):
 
     def __init__(self, request=None):
         super().__init__(request)
-        self.max_size = getattr(settings, "CALLS_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD_SIZE)
-        self.max_files = getattr(settings, "CALLS_MAX_FILES_PER_REQUEST", DEFAULT_MAX_FILES_PER_REQUEST)
+        self.max_size = settings.CALLS_MAX_UPLOAD_SIZE
+        self.max_files = settings.CALLS_MAX_FILES_PER_REQUEST
         self.max_request_size = self.max_size * self.max_files + FIELDS_ALLOWANCE
         self.files_seen = 0
         self.received = 0
@@ -100,7 +92,7 @@ class CallsUploadHandler(FileUploadHandler):
                     "Joignez au plus %(files)d fichiers de %(size)s chacun au maximum."
                 )
                 % {
-                    "name": _name_for_message(file_name),
+                    "name": name_for_message(file_name),
                     "max": format_size(self.max_request_size),
                     "files": self.max_files,
                     "size": format_size(self.max_size),
@@ -115,7 +107,7 @@ class CallsUploadHandler(FileUploadHandler):
                     "Le fichier « %(name)s » n'a pas été reçu : une candidature peut joindre "
                     "%(max)d fichiers au maximum."
                 )
-                % {"name": _name_for_message(file_name), "max": self.max_files},
+                % {"name": name_for_message(file_name), "max": self.max_files},
             )
             raise SkipFile()
 
@@ -128,7 +120,7 @@ class CallsUploadHandler(FileUploadHandler):
                     "Le fichier « %(name)s » n'a pas été reçu : il dépasse %(max)s. "
                     "Choisissez un fichier de %(max)s au maximum."
                 )
-                % {"name": _name_for_message(self.file_name), "max": format_size(self.max_size)},
+                % {"name": name_for_message(self.file_name), "max": format_size(self.max_size)},
             )
             raise SkipFile()
         return raw_data
@@ -183,18 +175,6 @@ def request_too_large(request) -> bool:
     return bool(guard and guard.request_too_large)
 
 
-def guard_uploads(view):
-    """Decorator for a plain Django view that takes applicants' files (see the module docstring)."""
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        install_upload_guard(request)
-        return protected(request, *args, **kwargs)
-
-    return csrf_exempt(wrapper)
-
-
 class UploadGuardMiddleware:
     """Installs the guard on multipart POSTs outside the admin, before CSRF reads POST.
 
@@ -203,7 +183,8 @@ class UploadGuardMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.excluded_prefixes = tuple(getattr(settings, "CALLS_UPLOAD_GUARD_EXCLUDED_PATHS", ("/admin/",)))
+        # A tuple, whatever sequence the setting holds: str.startswith takes no list.
+        self.excluded_prefixes = tuple(settings.CALLS_UPLOAD_GUARD_EXCLUDED_PATHS)
 
     def __call__(self, request):
         if (

@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from calls.attachments import content_disposition, signed_url
+from calls.attachments.names import content_disposition
+from calls.attachments.storage import signed_url
 from calls.models import Attachment, Status, status_label
 
 from . import access, promote, reviews, rgpd

@@ -218,10 +218,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- Calls: uploads and submissions ---
 # Applications' attachments (calls/uploads.py): an absolute cap per file part, checked while
 # streaming, and how many file parts one application may carry.
 CALLS_MAX_UPLOAD_SIZE = env.int("CALLS_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 CALLS_MAX_FILES_PER_REQUEST = env.int("CALLS_MAX_FILES_PER_REQUEST", default=10)
+# Paths where the upload guard stays out: the admin keeps Wagtail's own limits for editors.
+CALLS_UPLOAD_GUARD_EXCLUDED_PATHS = env.tuple("CALLS_UPLOAD_GUARD_EXCLUDED_PATHS", default=("/admin/",))
+# At most this many applications per client address in this many seconds (calls/submission.py);
+# the ones beyond are kept, flagged as spam. In the environment: "10,3600".
+CALLS_SUBMISSION_RATE = env.tuple("CALLS_SUBMISSION_RATE", cast=int, default=(10, 3600))
+
 # Applicants' personal data (moderation/rgpd.py, `manage.py purge_applications`): kept this many
 # months after the call closes; fewer for applications not selected (non retenue, retirée, spam).
 CALLS_RETENTION_MONTHS = env.int("CALLS_RETENTION_MONTHS", default=24)

@@ -10,20 +10,11 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image
 
-from calls.attachments import (
-    KIND_CHOICES,
-    KINDS,
-    MAX_DISPLAY_NAME_LENGTH,
-    accept_attribute,
-    content_disposition,
-    describe_kinds,
-    describe_limits,
-    private_storage,
-    sanitise_display_name,
-    signed_url,
-    storage_key,
-    validate_upload,
-)
+from calls.attachments.kinds import KIND_CHOICES, KINDS, accept_attribute, describe_kinds, describe_limits
+from calls.attachments.names import MAX_DISPLAY_NAME_LENGTH, content_disposition, sanitise_display_name
+from calls.attachments.storage import private_storage, signed_url, storage_key
+from calls.attachments.validation import validate_upload
+from calls.models import Attachment
 from tests.calls import samples
 
 MB = 1024 * 1024
@@ -387,6 +378,12 @@ def test_clean_file_is_saved_in_the_private_folder_outside_media_root(settings):
     assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))
     assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
     assert "budget" not in stored
+
+
+def test_attachment_storage_keeps_the_path_its_migration_recorded():
+    # calls/migrations/0002 names calls.models.PrivateStorage; a new path would mean a migration.
+    storage = Attachment._meta.get_field("file").storage
+    assert storage.deconstruct() == ("calls.models.PrivateStorage", (), {})
 
 
 def test_no_url_for_local_private_files():

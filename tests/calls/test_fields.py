@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
-from calls.forms import CallFormBuilder, is_valid_siret, normalise_siret, safe_field_key
+from calls.fields import is_valid_siret, normalise_siret
+from calls.forms import CallFormBuilder, safe_field_key
 from calls.models import CallFormField
 from tests.calls.factories import exe_renamed_pdf, jpeg_file, pdf_file
 

@@ -17,7 +17,6 @@ from django.utils import translation
 from calls.uploads import (
     CallsUploadHandler,
     UploadGuardMiddleware,
-    guard_uploads,
     install_upload_guard,
     request_too_large,
     upload_errors,
@@ -46,18 +45,12 @@ def _describe(request):
     }
 
 
-@guard_uploads
-def guarded_view(request):
-    return JsonResponse(_describe(request))
-
-
 def plain_view(request):
     """A view that knows nothing of the guard: the middleware installs it."""
     return JsonResponse(_describe(request))
 
 
 urlpatterns = [
-    path("guarded/", guarded_view),
     path("plain/", plain_view),
     path("admin/plain/", plain_view),
     path("", include("config.urls")),
@@ -252,7 +245,7 @@ def test_a_request_too_large_for_anything_valid_has_all_its_files_skipped(settin
     assert body.position == body.length
 
 
-# --- Installed by the decorator or the middleware, with CSRF still checked -------------------
+# --- Installed by the middleware, with CSRF still checked ------------------------------------
 
 CSRF_SECRET = "A" * 16 + "b" * 16
 
@@ -261,21 +254,6 @@ def csrf_client():
     client = Client(enforce_csrf_checks=True)
     client.cookies["csrftoken"] = CSRF_SECRET
     return client
-
-
-@pytest.mark.urls(__name__)
-def test_guarded_view_skips_the_oversized_file_and_still_checks_csrf(db):
-    big = samples.upload("devanture.jpg", b"\xff\xd8\xff" + b"\x00" * 300 * KB, "image/jpeg")
-    response = csrf_client().post("/guarded/", {"nom": "Nadia", "photo": big})
-    assert response.status_code == 403  # no token: refused, in French, by home.views.csrf_failure
-
-    big.seek(0)
-    response = csrf_client().post("/guarded/", {"csrfmiddlewaretoken": CSRF_SECRET, "nom": "Nadia", "photo": big})
-    assert response.status_code == 200
-    data = response.json()
-    assert data["files"] == {}
-    assert data["fields"]["nom"] == ["Nadia"]
-    assert "devanture.jpg" in data["errors"]["photo"][0]
 
 
 @pytest.mark.urls(__name__)
@@ -288,7 +266,9 @@ def test_middleware_guards_public_posts_before_csrf_reads_them(settings, db):
     response = csrf_client().post("/plain/", {"csrfmiddlewaretoken": CSRF_SECRET, "nom": "Nadia", "photo": big})
     assert response.status_code == 200
     assert response.json()["files"] == {}
+    assert response.json()["fields"]["nom"] == ["Nadia"]  # the other answers are kept
     assert "photo" in response.json()["errors"]
+    assert "devanture.jpg" in response.json()["errors"]["photo"][0]
 
     big.seek(0)
     response = csrf_client().post("/plain/", {"nom": "Nadia", "photo": big})

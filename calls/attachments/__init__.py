@@ -22,8 +22,3 @@ Import each name from the module that owns it:
 - ``validation``: ``validate_upload`` and ``CleanFile``, the one entry point that runs
   the checks above in order.
 """
-
-# tests/moderation/factories.py and tests/moderation/test_rgpd.py import private_storage
-# from the package; they belong to another change. Drop this line once they import it
-# from calls.attachments.storage like every other caller.
-from .storage import private_storage  # noqa: F401

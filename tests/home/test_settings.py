@@ -248,10 +248,6 @@ def test_loading_production_settings_leaves_base_as_it_was(monkeypatch):
 PROJECT_PACKAGES = ("calls", "moderation", "home", "stories", "search", "config")
 READ_WITH_FALLBACK = re.compile(r"getattr\(\s*settings\s*,\s*[\"']([A-Z][A-Z0-9_]*)[\"']")
 READ = re.compile(r"\bsettings\.([A-Z][A-Z0-9_]*)\b")
-# Declared in base.py by the branch that owns calls/uploads.py and calls/submission.py (issue 8,
-# item 6); until that branch is merged, their absence makes the guard below an expected failure,
-# and any other missing name still fails it. Drop this set once both names are in base.py.
-DECLARED_BY_THE_CALLS_UPLOADS_BRANCH = {"CALLS_SUBMISSION_RATE", "CALLS_UPLOAD_GUARD_EXCLUDED_PATHS"}
 
 
 def settings_read_by_the_code():
@@ -276,8 +272,6 @@ def test_every_setting_the_code_reads_is_declared_in_base():
     with_fallback, plain = settings_read_by_the_code()
     declared = set(vars(base))
     missing = (with_fallback - declared) | (plain - declared - set(vars(global_settings)))
-    if missing and missing <= DECLARED_BY_THE_CALLS_UPLOADS_BRANCH:
-        pytest.xfail(f"declared by the calls uploads branch, not merged yet: {sorted(missing)}")
     assert not missing, f"read by the code but not declared in config/settings/base.py: {sorted(missing)}"
 
 

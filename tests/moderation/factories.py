@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from calls.attachments import private_storage
+from calls.attachments.storage import private_storage
 from calls.models import Application, Attachment, CallFormField, CallIndexPage, CallPage
 from moderation.groups import create_groups
 from moderation.models import DecisionEmail, ScoringCriterion

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from calls.attachments import private_storage
+from calls.attachments.storage import private_storage
 from calls.models import Attachment, Status
 from moderation import rgpd
 from moderation.models import HistoryEntry, Review

@@ -11,7 +11,7 @@ def create_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("moderation", "0001_initial"),
+        ("moderation", "0002_initial"),
         ("home", "0002_initial"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("wagtailcore", "0098_apitoken"),

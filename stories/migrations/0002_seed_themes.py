@@ -20,6 +20,6 @@ def seed_themes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("stories", "0002_theme_storypage_storygalleryimage")]
+    dependencies = [("stories", "0001_initial")]
 
     operations = [migrations.RunPython(seed_themes, migrations.RunPython.noop)]

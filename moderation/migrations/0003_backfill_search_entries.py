@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def backfill(apps, schema_editor):
-    from moderation.search import answers_text
+    from moderation.search import search_text as answers_text
 
     Application = apps.get_model("calls", "Application")
     SearchEntry = apps.get_model("moderation", "SearchEntry")

@@ -1,7 +1,9 @@
 """The emails an application triggers: the applicant's confirmation and the team's
 notification. Plain text only: applicants' answers are never put into HTML.
 
-Sending (and retrying) is ``tasks.py``'s job; here the messages are only written.
+Sending (and retrying) is ``tasks.py``'s job; here the messages are only written. The
+lines every email to an applicant carries (reference, call, signature) are written here
+once; the decision email (``moderation.emails``) uses them too.
 """
 
 from django.conf import settings
@@ -12,7 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
-def answers_text(application):
+def answer_lines(application):
+    """The answers in form order, one « label : display » line each, for an email body."""
     lines = []
     for answer in application.answers():
         if answer.get("type") == "consent":
@@ -27,8 +30,21 @@ def submitted_at(application):
     return date_format(timezone.localtime(application.submit_time), "j F Y à H:i")
 
 
-def _from_address(page):
+def from_address(page):
     return page.from_address or settings.DEFAULT_FROM_EMAIL
+
+
+def reference_lines(application):
+    """The reference and the call, for the applicant to quote when writing to the team."""
+    return [
+        _("Votre référence : %(reference)s") % {"reference": application.reference},
+        _("Appel : %(title)s") % {"title": application.page.title},
+    ]
+
+
+def signature_lines():
+    """The end of every email to an applicant (translated when the email is written)."""
+    return ["-- ", _("Quartiers Cafés — ce courriel est envoyé automatiquement.")]
 
 
 def build_confirmation(application):
@@ -40,20 +56,18 @@ def build_confirmation(application):
         [
             page.confirmation_body.strip(),
             "",
-            _("Votre référence : %(reference)s") % {"reference": application.reference},
-            _("Appel : %(title)s") % {"title": page.title},
+            *reference_lines(application),
             _("Envoyée le : %(date)s") % {"date": submitted_at(application)},
             "",
             _("Copie de vos réponses"),
             "-" * 21,
-            answers_text(application),
+            answer_lines(application),
             "",
-            "-- ",
-            _("Quartiers Cafés — ce courriel est envoyé automatiquement."),
+            *signature_lines(),
         ]
     )
     subject = f"{page.confirmation_subject} ({application.reference})"
-    return EmailMessage(subject=subject, body=body, from_email=_from_address(page), to=[application.applicant_email])
+    return EmailMessage(subject=subject, body=body, from_email=from_address(page), to=[application.applicant_email])
 
 
 def notification_recipients(page):
@@ -75,7 +89,7 @@ def build_notification(application):
         % {"reference": application.reference, "title": page.title},
         _("Envoyée le : %(date)s") % {"date": submitted_at(application)},
         "",
-        answers_text(application),
+        answer_lines(application),
         "",
     ]
     if attachments:
@@ -88,7 +102,7 @@ def build_notification(application):
     return EmailMessage(
         subject=f"{subject} — {application.reference}",
         body="\n".join(lines),
-        from_email=_from_address(page),
+        from_email=from_address(page),
         to=recipients,
         reply_to=[application.applicant_email] if application.applicant_email else None,
     )

@@ -1,9 +1,10 @@
 """The decision email: the text the editor wrote on the call for this outcome, in plain
-text (an applicant's name is never put into HTML), with the reference and the call."""
+text (an applicant's name is never put into HTML), with the reference and the call, and
+the signature of every email to an applicant (``calls.emails``)."""
 
-from django.conf import settings
 from django.core.mail import EmailMessage
-from django.utils.translation import gettext as _
+
+from calls.emails import from_address, reference_lines, signature_lines
 
 from .models import DecisionEmail
 
@@ -19,17 +20,8 @@ def build_decision(application, outcome):
     text = decision_text(application.page, outcome)
     if text is None:
         return None
-    body = "\n".join(
-        [
-            text.body.strip(),
-            "",
-            _("Votre référence : %(reference)s") % {"reference": application.reference},
-            _("Appel : %(title)s") % {"title": application.page.title},
-            "",
-            "-- ",
-            _("Quartiers Cafés — ce courriel est envoyé automatiquement."),
-        ]
-    )
-    from_address = application.page.from_address or settings.DEFAULT_FROM_EMAIL
+    body = "\n".join([text.body.strip(), "", *reference_lines(application), "", *signature_lines()])
     subject = " ".join(f"{text.subject} ({application.reference})".split())
-    return EmailMessage(subject=subject, body=body, from_email=from_address, to=[application.applicant_email])
+    return EmailMessage(
+        subject=subject, body=body, from_email=from_address(application.page), to=[application.applicant_email]
+    )

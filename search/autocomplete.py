@@ -5,28 +5,33 @@ FTS5 and Elasticsearch answer through the search backend's ``autocomplete``; on 
 modelsearch indexes autocomplete fields with the ``simple`` configuration (accents kept), so
 « negr » would not find « Négreneys » there: the suggestions are then read from the pages
 with ``f_unaccent`` (created by this app's migration) and a word-start regular expression.
-Answers are cached; publishing, unpublishing or deleting a story starts a new generation.
+Answers are cached (``home.cache.GenerationCache``, prefix ``search:suggest``); publishing,
+unpublishing or deleting a story starts a new generation (signals connected in
+``search.apps``). A cache that does not answer costs the cache, never the suggestions.
 """
 
-import hashlib
 import re
 
-from django.core.cache import cache
 from django.db.models import TextField, Value
 from django.db.models.functions import Concat, Lower
 from modelsearch.query import PlainText
 
+from home.cache import GenerationCache
+from home.text import fold
 from stories.models import StoryPage
 from stories.taxonomy import Region
 
 from .backends import SearchUnavailable, SQLiteMatch, is_postgres_backend, is_sqlite_backend, run_with_fallback
-from .query import autocomplete_terms, clean_query, fold
+from .query import autocomplete_terms, clean_query
 
 MAX_SUGGESTIONS = 8
 MIN_QUERY_LENGTH = 2
 CACHE_SECONDS = 300
-GENERATION_KEY = "search:suggest:generation"
 REGION_LABELS = dict(Region.choices)
+
+SUGGESTIONS = GenerationCache("search:suggest", timeout=CACHE_SECONDS)
+# Forget every cached suggestion (a story was published, unpublished or deleted).
+new_generation = SUGGESTIONS.new_generation
 
 
 def _stories():
@@ -52,42 +57,27 @@ def _from_backend(backend, terms, limit):
     return list(backend.autocomplete(query, _stories())[:limit])
 
 
-def _generation():
-    return cache.get_or_set(GENERATION_KEY, 1, None)
-
-
-def new_generation(**kwargs):
-    """Forget every cached suggestion (a story was published, unpublished or deleted)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
-
-
 def story_suggestions(raw, *, request=None, limit=MAX_SUGGESTIONS):
     """Up to ``limit`` stories whose name or town starts like the query, as JSON-ready dicts."""
     terms = autocomplete_terms(clean_query(raw))
     if sum(len(term) for term in terms) < MIN_QUERY_LENGTH:
         return []
-    digest = hashlib.sha1("\x1f".join(terms).encode(), usedforsecurity=False).hexdigest()
-    key = f"search:suggest:{_generation()}:{limit}:{digest}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    stories, _backend, _degraded = run_with_fallback(
-        lambda backend: _from_backend(backend, terms, limit), what="the suggestions"
-    )
-    suggestions = [
-        {
-            "name": story.business_name or story.title,
-            "town": story.town,
-            "region": str(REGION_LABELS.get(story.region, "")),
-            "url": story.get_url(request),
-        }
-        for story in stories
-    ]
-    cache.set(key, suggestions, CACHE_SECONDS)
-    return suggestions
+
+    def compute():
+        stories, _backend, _degraded = run_with_fallback(
+            lambda backend: _from_backend(backend, terms, limit), what="the suggestions"
+        )
+        return [
+            {
+                "name": story.business_name or story.title,
+                "town": story.town,
+                "region": str(REGION_LABELS.get(story.region, "")),
+                "url": story.get_url(request),
+            }
+            for story in stories
+        ]
+
+    return SUGGESTIONS.cached("stories", {"terms": terms, "limit": limit}, compute)
 
 
 def did_you_mean(parsed, *, request=None, limit=3):

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from django.utils.html import format_html, format_html_join
 from modelsearch.query import And, Or, Phrase, PlainText
 
+# One character folded to one (the default): highlighting maps folded positions back.
+from home.text import fold
+
 # Longer queries are cut: no visitor types 200 characters, and a 100 000-character query
 # must cost no more than a short one.
 MAX_QUERY_LENGTH = 200
@@ -60,20 +63,6 @@ def clean_query(raw):
     text = _CONTROL.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
     return text[:MAX_QUERY_LENGTH].strip()
-
-
-def fold(text):
-    """Lower case without diacritics, one character for one: « Négreneys » → « negreneys »."""
-    return "".join(_fold_char(char) for char in text)
-
-
-def _fold_char(char):
-    lower = char.lower()
-    if len(lower) != 1:  # « İ » lowers to two code points
-        lower = char
-    base = "".join(c for c in unicodedata.normalize("NFD", lower) if not unicodedata.combining(c))
-    # Keep the mapping one to one (highlighting relies on it): « œ » stays « œ ».
-    return base if len(base) == 1 else lower
 
 
 def _words(text):

@@ -28,6 +28,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 from wagtail.models import Page, Site
 from wagtail.search.utils import normalise_query_string
 
+from home.text import fold
 from stories.filters import FILTER_PARAMS, clean_filters
 from stories.listing_cache import cached
 from stories.models import StoryIndexPage, StoryPage, Theme
@@ -35,7 +36,7 @@ from stories.taxonomy import BusinessKind, Region
 
 from .autocomplete import did_you_mean
 from .backends import SearchUnavailable, SQLiteMatch, backend_stems, is_sqlite_backend, run_with_fallback
-from .query import build_backend_query, fold, highlight, parse_query
+from .query import build_backend_query, highlight, parse_query
 
 logger = logging.getLogger(__name__)
 

@@ -7,6 +7,8 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Lauréats")
 
     def ready(self):
+        # listing_cache imports this app's models, which can only be imported once the app
+        # registry is ready (Django's rule for ready()).
         from .listing_cache import connect_signals
 
         # Cached counts of the story index and the search page (stories/listing_cache.py):

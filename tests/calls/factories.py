@@ -1,4 +1,8 @@
-"""Factories for the calls app: the index, call pages with a realistic form, test files."""
+"""Factories for the calls app: the index, call pages with a realistic form, test files.
+
+The moderation tests build their calls from these too (``tests.moderation.factories``
+adds its own form, criteria and decision texts): each page has one factory.
+"""
 
 import datetime
 import io
@@ -7,8 +11,10 @@ import factory
 import wagtail_factories
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from calls.models import CallFormField, CallIndexPage, CallPage
+from tests.calls.samples import pdf_bytes
 
 
 class CallIndexPageFactory(wagtail_factories.PageFactory):
@@ -34,6 +40,13 @@ class CallPageFactory(wagtail_factories.PageFactory):
     confirmation_body = "Bonjour,\n\nNous avons bien reçu votre candidature."
     to_address = "equipe@quartierscafes.org"
     subject = "Nouvelle candidature"
+
+    class Params:
+        # Opened two months ago, closed yesterday: the applications are being moderated.
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=60)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)),
+        )
 
 
 class CallFormFieldFactory(factory.django.DjangoModelFactory):
@@ -67,10 +80,15 @@ STANDARD_FIELDS = [
 ]
 
 
-def make_call(parent, fields=STANDARD_FIELDS, **kwargs):
-    call = CallPageFactory(parent=parent, **kwargs)
+def add_form_fields(call, fields):
+    """The fields of ``call``'s form, in order; each spec is a dict of CallFormField values."""
     for spec in fields:
         CallFormFieldFactory(page=call, **spec)
+
+
+def make_call(parent, fields=STANDARD_FIELDS, **kwargs):
+    call = CallPageFactory(parent=parent, **kwargs)
+    add_form_fields(call, fields)
     return CallPage.objects.get(pk=call.pk)
 
 
@@ -92,21 +110,13 @@ def valid_answers(**overrides):
 
 
 def jpeg_file(name="devanture.jpg", size=(64, 48)):
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 120, 40)).save(buffer, format="JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def pdf_file(name="business-plan.pdf"):
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def exe_renamed_pdf(name="plan.pdf"):

@@ -71,6 +71,24 @@ def test_confirmation_content(client, call, get_token, django_capture_on_commit_
     assert confirmation.content_subtype == "plain"
 
 
+def test_confirmation_layout_around_the_answers(client, call, get_token, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(client, call, get_token)
+    application = Application.objects.get()
+    body = next(m for m in mail.outbox if m.to == ["awa@example.org"]).body
+    lines = body.split("\n")
+    start = lines.index(f"Votre référence : {application.reference}")
+    assert lines[start + 1 : start + 6] == [
+        f"Appel : {call.title}",
+        lines[start + 2],
+        "",
+        "Copie de vos réponses",
+        "-" * 21,
+    ]
+    assert lines[start + 2].startswith("Envoyée le : ")
+    assert lines[-3:] == ["", "-- ", "Quartiers Cafés — ce courriel est envoyé automatiquement."]
+
+
 def test_notification_content(client, call, get_token, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         apply(client, call, get_token, photo_du_local=jpeg_file())

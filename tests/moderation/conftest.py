@@ -1,12 +1,13 @@
 import pytest
 
+from tests.calls.factories import CallIndexPageFactory
 from tests.factories import UserFactory
-from tests.moderation.factories import ApplicationFactory, CallIndexFactory, make_call, user_in
+from tests.moderation.factories import ApplicationFactory, make_call, user_in
 
 
 @pytest.fixture
 def call_index(home_page):
-    return CallIndexFactory(parent=home_page)
+    return CallIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture

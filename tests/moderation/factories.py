@@ -1,59 +1,39 @@
 """Factories for the moderation queue: calls with a form and criteria, applications with
-answers in form order, attachments in the private storage, reviewers and moderators."""
+answers in form order, attachments in the private storage, reviewers and moderators.
 
-import datetime
-import io
+The call pages themselves come from ``tests.calls.factories`` (one factory per page); a
+moderated call is a closed one, with the form below, scoring criteria and decision texts.
+"""
+
 import itertools
 import uuid
 
 import factory
-import wagtail_factories
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
 from calls.attachments.storage import private_storage
-from calls.models import Application, Attachment, CallFormField, CallIndexPage, CallPage
+from calls.models import Application, Attachment, CallPage
 from moderation.groups import create_groups
 from moderation.models import DecisionEmail, ScoringCriterion
+from tests.calls.factories import CallPageFactory, add_form_fields
+from tests.calls.samples import pdf_bytes
 from tests.factories import UserFactory
 
 _references = itertools.count(1)
 
-
-class CallIndexFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = CallIndexPage
-
-    title = "Appels à candidatures"
-    slug = "appels"
-
-
-class CallFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = CallPage
-
-    title = factory.Sequence(lambda n: f"Appel {2040 + n}")
-    slug = factory.Sequence(lambda n: f"appel-moderation-{n}")
-    summary = "Présentez votre commerce de quartier."
-    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=60))
-    closes_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
-    confirmation_subject = "Candidature reçue"
-    confirmation_body = "Bonjour."
-
-
 FIELDS = [
-    ("section", "Votre commerce", "section", ""),
-    ("nom_du_commerce", "Nom du commerce", "singleline", "organization"),
-    ("nom_et_prenom", "Nom et prénom", "singleline", "name"),
-    ("courriel", "Courriel", "email", "email"),
-    ("commune", "Commune", "singleline", "address-level2"),
-    ("quartier", "Quartier", "singleline", ""),
-    ("region", "Région", "region", ""),
-    ("type_de_commerce", "Type de commerce", "business_kind", ""),
-    ("description_du_projet", "Description du projet", "multiline", ""),
-    ("budget", "Budget", "number", ""),
-    ("business_plan", "Business plan", "file", ""),
+    {"label": "Votre commerce", "field_type": "section", "clean_name": "section"},
+    {"label": "Nom du commerce", "field_type": "singleline", "purpose": "organization"},
+    {"label": "Nom et prénom", "field_type": "singleline", "purpose": "name"},
+    {"label": "Courriel", "field_type": "email", "purpose": "email"},
+    {"label": "Commune", "field_type": "singleline", "purpose": "address-level2"},
+    {"label": "Quartier", "field_type": "singleline"},
+    {"label": "Région", "field_type": "region"},
+    {"label": "Type de commerce", "field_type": "business_kind"},
+    {"label": "Description du projet", "field_type": "multiline"},
+    {"label": "Budget", "field_type": "number"},
+    {"label": "Business plan", "field_type": "file", "allowed_kinds": ["pdf"]},
 ]
 
 CRITERIA = [("Utilité pour le quartier", 2), ("Solidité du projet", 1)]
@@ -65,18 +45,10 @@ DECISIONS = {
 
 
 def make_call(parent, criteria=CRITERIA, decisions=DECISIONS, **kwargs):
-    call = CallFactory(parent=parent, **kwargs)
-    for order, (key, label, field_type, purpose) in enumerate(FIELDS):
-        CallFormField.objects.create(
-            page=call,
-            sort_order=order,
-            clean_name=key,
-            label=label,
-            field_type=field_type,
-            purpose=purpose,
-            required=field_type != "section",
-            allowed_kinds=["pdf"] if field_type == "file" else [],
-        )
+    """A closed call (unless ``opens_at`` / ``closes_at`` say otherwise) with the form above,
+    its scoring criteria and its decision texts."""
+    call = CallPageFactory(parent=parent, closed=True, **kwargs)
+    add_form_fields(call, FIELDS)
     for order, (label, weight) in enumerate(criteria):
         ScoringCriterion.objects.create(page=call, sort_order=order, label=label, weight=weight)
     for order, (outcome, (subject, body)) in enumerate(decisions.items()):
@@ -144,16 +116,6 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             },
         )
     )
-
-
-def pdf_bytes():
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def add_attachment(application, display_name="business-plan.pdf", field_key="business_plan", content=None):

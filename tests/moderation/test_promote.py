@@ -1,27 +1,19 @@
 import pytest
-import wagtail_factories
 from django.urls import reverse
 
 from calls.models import Status
 from moderation.models import HistoryEntry, StoryLink
 from moderation.promote import CannotPromote, create_story
-from stories.models import StoryIndexPage, StoryPage
+from stories.models import StoryPage
 from tests.moderation.factories import ApplicationFactory
+from tests.stories.factories import StoryIndexPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
-class StoryIndexFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = StoryIndexPage
-
-    title = "Lauréats"
-    slug = "laureats"
-
-
 @pytest.fixture
 def laureats(home_page):
-    return StoryIndexFactory(parent=home_page)
+    return StoryIndexPageFactory(parent=home_page)
 
 
 @pytest.fixture

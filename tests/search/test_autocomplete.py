@@ -2,6 +2,7 @@
 
 import pytest
 
+from home import cache as generation_cache
 from stories.models import StoryPage
 from tests.stories.factories import StoryPageFactory
 
@@ -59,6 +60,20 @@ def test_suggestions_follow_publishing(client, story_index, laureates):
     assert names(client, "zorg") == ["Zorglub Café"]
     StoryPage.objects.get(pk=story.pk).unpublish()
     assert names(client, "zorg") == []
+
+
+def test_suggestions_and_publishing_survive_a_cache_outage(client, story_index, laureates, monkeypatch):
+    class CacheDown:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("Connection refused")
+
+            return fail
+
+    monkeypatch.setattr(generation_cache, "cache", CacheDown())
+    story = StoryPageFactory(parent=story_index, title="Zorglub Café", business_name="Zorglub Café", live=False)
+    story.save_revision().publish()
+    assert names(client, "zorg") == ["Zorglub Café"]
 
 
 def test_the_search_box_uses_the_suggestions_and_works_without_them(client, laureates):

@@ -3,12 +3,12 @@
 import pytest
 from modelsearch.query import And, Or, Phrase, PlainText
 
+from home.text import fold
 from search.query import (
     MAX_QUERY_LENGTH,
     autocomplete_terms,
     build_backend_query,
     clean_query,
-    fold,
     highlight,
     parse_page_number,
     parse_query,

@@ -41,16 +41,23 @@ def is_rate_limited(request):
     ``settings.CALLS_SUBMISSION_RATE`` is ``(limit, window in seconds)``. The
     applications beyond it are kept, flagged as spam, for someone to look at, never
     dropped: a community centre's shared connection can send several real applications.
+
+    Without a cache that answers (Redis down), nothing can be counted: the application is
+    not flagged (an applicant must never lose one to an outage) and the outage is logged.
     """
     limit, window = settings.CALLS_SUBMISSION_RATE
     key = f"calls:submissions:{client_ip(request) or 'unknown'}"
-    if cache.add(key, 1, timeout=window):
-        return 1 > limit
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
+        if cache.add(key, 1, timeout=window):
+            return 1 > limit
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception:
+        logger.warning("Submission rate limit not applied: the cache does not answer", exc_info=True)
+        return False
     return count > limit
 
 

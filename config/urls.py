@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import health
 from home import views as home_views
 
 handler404 = "home.views.page_not_found"
@@ -15,6 +16,7 @@ handler400 = "home.views.bad_request"
 
 urlpatterns = [
     path("healthz/", home_views.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),

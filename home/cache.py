@@ -9,14 +9,21 @@ app's ``ready``) makes every older value unreachable at once. Values also expire
 development).
 
 A cache that does not answer (Redis down) costs the cache, never the page: the value is
-then computed as if it were not cached, and the failure is logged as a warning.
+then computed as if it were not cached, and the failure is logged as a warning. With
+``REDIS_URL`` the cache backend is ``FailSafeRedisCache`` (below), which does the same for
+every user of the cache, Wagtail's own site lookup included.
 """
 
 import hashlib
 import json
 import logging
+import threading
+import time
 
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +76,101 @@ class GenerationCache:
             except Exception:
                 logger.warning("Could not cache %s:%s", self.prefix, name, exc_info=True)
         return value
+
+
+# --- A Redis cache that degrades instead of failing ----------------------------------------
+
+# What Redis (or the way to it) failing looks like, from redis-py.
+CACHE_ERRORS = (RedisError, OSError)
+# After a failure, the process stops asking Redis for this many seconds: a Redis that hangs
+# would otherwise cost every request its socket timeout, several times.
+RETRY_AFTER_SECONDS = 5.0
+_down_until = 0.0
+_lock = threading.Lock()
+
+
+def _mark_down(operation, exc):
+    global _down_until
+    with _lock:
+        first = time.monotonic() >= _down_until
+        _down_until = time.monotonic() + RETRY_AFTER_SECONDS
+    if first:  # one warning per outage window, not one per request
+        logger.warning(
+            "Redis did not answer (%s: %s); the site runs without cache for %ss", operation, exc, RETRY_AFTER_SECONDS
+        )
+
+
+def _is_down():
+    return time.monotonic() < _down_until
+
+
+class FailSafeRedisCache(RedisCache):
+    """Django's Redis cache, except that Redis down reads as an empty cache.
+
+    Everything the site caches can be computed again (Wagtail's site lookup, the listings'
+    counts, the suggestions, the page cache): when Redis does not answer, a read is a miss,
+    a write is dropped, and a warning is logged once per ``RETRY_AFTER_SECONDS`` window,
+    during which Redis is not asked again. Pages render, applications are stored.
+
+    ``incr``/``decr`` keep raising: a counter that silently reads 1 would hide the outage
+    from the code that counts (the submission rate limit decides what to do, and logs it).
+    ``ping()`` raises too, for the readiness probe.
+    """
+
+    def _safe(self, operation, default, call, *args, **kwargs):
+        if _is_down():
+            return default
+        try:
+            return call(*args, **kwargs)
+        except CACHE_ERRORS as exc:
+            _mark_down(operation, exc)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._safe("get", default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._safe("get_many", {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._safe("has_key", False, super().has_key, key, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("set", None, super().set, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("set_many", list(data), super().set_many, data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("add", False, super().add, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._safe("touch", False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._safe("delete", False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._safe("delete_many", None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._safe("clear", False, super().clear)
+
+    def incr(self, key, delta=1, version=None):
+        return self._counting("incr", super().incr, key, delta, version)
+
+    def decr(self, key, delta=1, version=None):
+        return self._counting("decr", super().decr, key, delta, version)
+
+    def _counting(self, operation, call, *args):
+        if _is_down():
+            raise RedisError("Redis is marked down (home.cache.RETRY_AFTER_SECONDS)")
+        try:
+            return call(*args)
+        except CACHE_ERRORS as exc:
+            _mark_down(operation, exc)
+            raise
+
+    def ping(self):
+        """Ask Redis directly (the readiness probe); raises when it does not answer."""
+        return self._cache.get_client(write=False).ping()

@@ -240,7 +240,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down reads as an empty cache (home/cache.py): the site degrades, never fails.
+            "BACKEND": "home.cache.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="qc"),
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

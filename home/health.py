@@ -1,0 +1,119 @@
+"""Liveness and readiness probes.
+
+- ``/healthz/`` (liveness, Docker's HEALTHCHECK): cheap, 200 while the process answers and
+  the database answers a ``SELECT 1``.
+- ``/readyz/`` (readiness, the load balancer): the state of each service the site uses,
+  as JSON. Only the database is essential: without it nothing can be served, so the probe
+  answers 503. The cache, the private storage, the search engine and the task worker
+  degrade the site without taking it down (the cache reads as empty, a search falls back
+  to the database, emails wait in the queue): they are reported, with the answer 200 and
+  ``"status": "degraded"``, for monitoring to alert on.
+
+Both are answered by ``HealthCheckMiddleware`` before host validation and the HTTPS
+redirect: probes call the container by its own address, over plain HTTP. Neither says
+anything about applicants.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.files.storage import storages
+from django.db import connection
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_tasks_db.models import DBTaskResult, get_date_max
+from wagtail.search.backends import get_search_backend
+
+logger = logging.getLogger(__name__)
+
+PROBE_KEY = "readyz:probe"
+# The queue is late when its oldest ready task has waited longer than this.
+TASK_DELAY_WARNING_SECONDS = 300
+
+
+def check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok", "vendor": connection.vendor}
+
+
+def check_cache():
+    cache = caches["default"]
+    if hasattr(cache, "ping"):  # FailSafeRedisCache swallows errors: ask Redis itself
+        cache.ping()
+    else:
+        token = str(time.monotonic())
+        cache.set(PROBE_KEY, token, 10)
+        if cache.get(PROBE_KEY) != token:
+            raise RuntimeError("the cache did not keep a value")
+    return {"status": "ok", "backend": type(cache).__name__}
+
+
+def check_private_storage():
+    storage = storages["private"]
+    storage.exists(PROBE_KEY)  # a HEAD on S3, a stat locally: raises when unreachable
+    return {"status": "ok", "backend": type(storage).__name__}
+
+
+def check_search():
+    backend = get_search_backend()
+    client = getattr(backend, "es", None)
+    if client is not None:
+        if not client.options(request_timeout=2).ping():
+            raise RuntimeError("Elasticsearch did not answer the ping")
+        return {"status": "ok", "backend": "elasticsearch"}
+    return {"status": "ok", "backend": "database"}
+
+
+def check_tasks():
+    backend = settings.TASKS["default"]["BACKEND"]
+    if not backend.startswith("django_tasks_db."):
+        return {"status": "ok", "backend": backend.rsplit(".", 1)[-1], "oldest_ready_seconds": None}
+    waiting = [
+        run_after if run_after != get_date_max() else enqueued_at
+        for enqueued_at, run_after in DBTaskResult.objects.ready().values_list("enqueued_at", "run_after")[:1000]
+    ]
+    oldest = round((timezone.now() - min(waiting)).total_seconds()) if waiting else None
+    late = oldest is not None and oldest > TASK_DELAY_WARNING_SECONDS
+    return {
+        "status": "late" if late else "ok",
+        "backend": "database",
+        "ready": len(waiting),
+        "oldest_ready_seconds": oldest,
+    }
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "private_storage": check_private_storage,
+    "search": check_search,
+    "tasks": check_tasks,
+}
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    results = {}
+    for name, check in CHECKS.items():
+        if name != "database" and results.get("database", {}).get("status") != "ok":
+            results[name] = {"status": "skipped"}  # every other check may need the database
+            continue
+        try:
+            results[name] = check()
+        except Exception as exc:
+            logger.warning("Readiness: %s unavailable: %s", name, exc)
+            results[name] = {"status": "unavailable", "error": type(exc).__name__}
+    if results["database"]["status"] != "ok":
+        status, code = "unavailable", 503
+    elif all(result["status"] == "ok" for result in results.values()):
+        status, code = "ok", 200
+    else:
+        status, code = "degraded", 200
+    return JsonResponse({"status": status, "checks": results}, status=code)

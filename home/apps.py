@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site")
+
+    def ready(self):
+        # Django's rule: signal receivers that import models connect once the registry is ready.
+        from .page_cache import connect_signals
+
+        connect_signals()

@@ -53,6 +53,26 @@ class GenerationCache:
         except Exception:
             logger.warning("Could not start a new generation of %s", self.prefix, exc_info=True)
 
+    def _key(self, name, parts):
+        digest = hashlib.sha1(
+            json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode(), usedforsecurity=False
+        ).hexdigest()
+        return f"{self.prefix}:{name}:{self.generation()}:{digest}"
+
+    def get(self, name, parts):
+        """The value kept under ``name`` and ``parts`` in this generation, or ``None``."""
+        try:
+            return cache.get(self._key(name, parts))
+        except Exception:
+            logger.warning("The cache did not answer; computing %s:%s", self.prefix, name, exc_info=True)
+            return None
+
+    def set(self, name, parts, value):
+        try:
+            cache.set(self._key(name, parts), value, self.timeout)
+        except Exception:
+            logger.warning("Could not cache %s:%s", self.prefix, name, exc_info=True)
+
     def cached(self, name, parts, compute):
         """``compute()``, kept under a key made of ``name``, the generation and ``parts``.
 
@@ -60,21 +80,10 @@ class GenerationCache:
         A ``None`` value reads as a miss (computed again each time); an empty list or a
         zero is kept like any other value.
         """
-        digest = hashlib.sha1(
-            json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode(), usedforsecurity=False
-        ).hexdigest()
-        try:
-            key = f"{self.prefix}:{name}:{self.generation()}:{digest}"
-            value = cache.get(key)
-        except Exception:
-            logger.warning("The cache did not answer; computing %s:%s", self.prefix, name, exc_info=True)
-            return compute()
+        value = self.get(name, parts)
         if value is None:
             value = compute()
-            try:
-                cache.set(key, value, self.timeout)
-            except Exception:
-                logger.warning("Could not cache %s:%s", self.prefix, name, exc_info=True)
+            self.set(name, parts, value)
         return value
 
 

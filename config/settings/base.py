@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
@@ -68,6 +69,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous GETs from the page cache; after auth (signed-in users bypass it), before the
+    # middleware below, whose headers are stored with the page.
+    "home.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that it sees the final response of a login attempt.
@@ -249,6 +253,28 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Full-page cache for anonymous visitors (home/page_cache.py): seconds a page is kept, in the
+# cache above and in a CDN (s-maxage); 0 turns it off. A new generation starts whenever what
+# a page shows changes.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_EXCLUDED_PATHS = env.tuple(
+    "PAGE_CACHE_EXCLUDED_PATHS", default=("/admin/", "/healthz/", "/readyz/", "/espace-candidat/", "/documents/")
+)
+# A CDN in front is purged by Wagtail when a page is published or unpublished: an HTTP PURGE
+# endpoint (Varnish, nginx) or Cloudflare. https://docs.wagtail.org/en/stable/reference/contrib/frontendcache.html
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_PURGE_URL", default=""):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env("CLOUDFLARE_ZONEID", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env("CLOUDFLARE_ZONEID"),
+        "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN", default=""),
+    }
 
 # --- Email ----------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Quartiers Cafés <contact@quartierscafes.org>")

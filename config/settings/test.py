@@ -22,3 +22,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # client.login() passes no request, which django-axes needs; the throttling tests turn it on.
 AXES_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The page cache would serve a test the page an earlier request stored; its own tests turn
+# it on (tests/home/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0

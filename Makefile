@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run install install-dev messages compilemessages migrate demo test test-e2e lint bench bench-search clean
+.PHONY: help run install install-dev messages compilemessages migrate demo test test-e2e lint bench bench-search bench-pages clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -79,10 +79,13 @@ lint: install-dev ## ruff, the import contracts (lint-imports), Django's checks 
 	$(DEV) $(BIN)/python manage.py check
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
-bench: bench-search ## Run every benchmark (see bench/README.md)
+bench: bench-search bench-pages ## Run every benchmark (see bench/README.md)
 
 bench-search: install-dev ## Search and story-index timings at 1 000 and 10 000 stories
 	$(BIN)/python bench/search.py
+
+bench-pages: install-dev ## Pages under gunicorn, cached and uncached, as shares of a trivial view (needs wrk)
+	$(BIN)/python bench/pages.py
 
 clean: ## Remove the virtualenv, the database and generated files
 	rm -rf $(VENV) node_modules db.sqlite3* media private_media staticfiles .test-media artefacts

@@ -226,9 +226,15 @@ CALLS_MAX_UPLOAD_SIZE = env.int("CALLS_MAX_UPLOAD_SIZE", default=10 * 1024 * 102
 CALLS_MAX_FILES_PER_REQUEST = env.int("CALLS_MAX_FILES_PER_REQUEST", default=10)
 # Paths where the upload guard stays out: the admin keeps Wagtail's own limits for editors.
 CALLS_UPLOAD_GUARD_EXCLUDED_PATHS = env.tuple("CALLS_UPLOAD_GUARD_EXCLUDED_PATHS", default=("/admin/",))
-# At most this many applications per client address in this many seconds (calls/submission.py);
-# the ones beyond are kept, flagged as spam. In the environment: "10,3600".
-CALLS_SUBMISSION_RATE = env.tuple("CALLS_SUBMISSION_RATE", cast=int, default=(10, 3600))
+# Applications counted per client address in windows of CALLS_SUBMISSION_WINDOW seconds
+# (calls/submission.py). Past the soft limit for one call, they are stored and emailed as
+# usual, marked « à vérifier » (a community centre's shared connection sends real ones);
+# past the hard limit for one call, or the per-address limit for all calls together, the
+# POST is refused (429) and nothing is stored, so one client cannot fill the disk.
+CALLS_SUBMISSION_WINDOW = env.int("CALLS_SUBMISSION_WINDOW", default=3600)
+CALLS_SUBMISSION_SOFT_LIMIT = env.int("CALLS_SUBMISSION_SOFT_LIMIT", default=5)
+CALLS_SUBMISSION_HARD_LIMIT = env.int("CALLS_SUBMISSION_HARD_LIMIT", default=20)
+CALLS_SUBMISSION_ADDRESS_LIMIT = env.int("CALLS_SUBMISSION_ADDRESS_LIMIT", default=40)
 
 # Applicants' personal data (moderation/rgpd.py, `manage.py purge_applications`): kept this many
 # months after the call closes; fewer for applications not selected (non retenue, retirée, spam).

@@ -430,9 +430,12 @@ def status_label(code):
 class CheckReason(models.TextChoices):
     """Why an application, stored and sent on normally, is marked for the team to look at."""
 
-    SAME_ADDRESS = "same_address", _(
-        "Plusieurs candidatures à cet appel sont arrivées de la même adresse réseau en peu de temps : "
-        "un lieu partagé (centre social, association) ou un envoi automatisé."
+    SAME_ADDRESS = (
+        "same_address",
+        _(
+            "Plusieurs candidatures à cet appel sont arrivées de la même adresse réseau en peu de temps : "
+            "un lieu partagé (centre social, association) ou un envoi automatisé."
+        ),
     )
 
 

@@ -197,9 +197,7 @@ def submit(page, form, request):
     return SubmissionResult(application, created=True)
 
 
-def store_application(
-    page, *, answers, files, columns, token, spam_reason="", check_reason="", after_commit=None
-):
+def store_application(page, *, answers, files, columns, token, spam_reason="", check_reason="", after_commit=None):
     """Create the Application and its Attachments in one transaction.
 
     Files are written to the private storage inside the transaction; if anything fails,

@@ -143,9 +143,21 @@ AUTHENTICATION_BACKENDS = [
 
 # --- Login throttling (django-axes) ---------------------------------------------------
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# Three lockouts, each with its own limit of failures within the cool-off
+# (home/login_throttle.py): one username from one address (AXES_FAILURE_LIMIT), one address
+# whatever the usernames (password spraying), one username whatever the addresses (a
+# distributed attack on one account).
+# Locking a username alone has a price: anyone who knows it can lock its owner out, from
+# anywhere, for the cool-off. So that lockout needs more failures than the pair's, and the
+# cool-off stays short (15 minutes): enough to make guessing a password hopeless, short
+# enough for the person to get back in. The address limit is the highest: a team working
+# from one office shares an address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
+LOGIN_FAILURE_LIMIT_PER_USERNAME = env.int("LOGIN_FAILURE_LIMIT_PER_USERNAME", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours: 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_HANDLER = "home.login_throttle.PerParameterLimitsHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
 # Behind a load balancer the client is the N-th address from the right of X-Forwarded-For,

@@ -427,6 +427,18 @@ def status_label(code):
         return code
 
 
+class CheckReason(models.TextChoices):
+    """Why an application, stored and sent on normally, is marked for the team to look at."""
+
+    SAME_ADDRESS = (
+        "same_address",
+        _(
+            "Plusieurs candidatures à cet appel sont arrivées de la même adresse réseau en peu de temps : "
+            "un lieu partagé (centre social, association) ou un envoi automatisé."
+        ),
+    )
+
+
 class Application(AbstractFormSubmission):
     """One application to a call: its answers, who sent it, and its reference.
 
@@ -447,6 +459,12 @@ class Application(AbstractFormSubmission):
     status = models.CharField(_("statut"), max_length=32, choices=Status.choices, default=Status.RECUE)
     is_spam = models.BooleanField(_("indésirable"), default=False)
     spam_reason = models.CharField(_("motif du classement en indésirable"), max_length=32, blank=True)
+    # Not spam: past the soft submission limit (calls/submission.py) the application is kept
+    # in the queue and emailed as usual, with this marker for a person to judge.
+    needs_check = models.BooleanField(_("à vérifier"), default=False)
+    check_reason = models.CharField(
+        _("motif de la vérification"), max_length=32, choices=CheckReason.choices, blank=True
+    )
     confirmation_sent_at = models.DateTimeField(_("confirmation envoyée le"), null=True, blank=True)
     notification_sent_at = models.DateTimeField(_("notification envoyée le"), null=True, blank=True)
 

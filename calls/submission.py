@@ -5,6 +5,9 @@ Nothing here renders anything: ``views.py`` calls ``submit`` with a valid form.
 """
 
 import logging
+import math
+import time
+import uuid
 from dataclasses import dataclass
 from functools import partial
 
@@ -15,18 +18,27 @@ from django.db import IntegrityError, transaction
 from home.security import client_ip
 
 from .attachments.storage import private_storage
-from .models import Application, Attachment
+from .forms import TOKEN_NAME
+from .models import Application, Attachment, CheckReason
 from .references import next_reference
 from .tasks import enqueue_application_emails
 
 logger = logging.getLogger(__name__)
 
 SPAM_HONEYPOT = "honeypot"
-SPAM_RATE_LIMIT = "rate_limit"
 
 
 class AttachmentStorageError(Exception):
     """A file could not be written to the private storage; nothing was kept."""
+
+
+class SubmissionRefused(Exception):
+    """Over a hard submission limit: nothing was stored; the client may retry after
+    ``retry_after`` seconds (the end of the current window)."""
+
+    def __init__(self, retry_after):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -35,49 +47,130 @@ class SubmissionResult:
     created: bool
 
 
-def is_rate_limited(request):
-    """Count this submission for the client's address; True once over the limit.
+# --- Submission limits -----------------------------------------------------------------------
+#
+# Counted per client address in fixed windows of ``CALLS_SUBMISSION_WINDOW`` seconds, in the
+# shared cache, under two keys: the address for this call, and the address for all calls.
+#
+# - Past ``CALLS_SUBMISSION_SOFT_LIMIT`` for one call, the application is stored and sent on
+#   as usual, marked « à vérifier »: a community centre helping its neighbours apply sends
+#   many real applications from one address, and none of them may be hidden or lose its
+#   email.
+# - Past ``CALLS_SUBMISSION_HARD_LIMIT`` for one call, or ``CALLS_SUBMISSION_ADDRESS_LIMIT``
+#   for all calls together, the POST is refused (429) and nothing is stored, no row and no
+#   file: otherwise one client could fill the private storage. The per-address cap exists
+#   because the per-call one multiplies with the number of calls open at once, which editors
+#   decide; it sits above the per-call cap, so it only binds a client posting to several calls.
+#
+# Fixed windows (the key carries the window's number) make ``Retry-After`` exact and need no
+# expiry bookkeeping; a client can send up to twice a limit across a window's edge, which is
+# within what the limits are for.
+#
+# The cache down (Redis stopped) counts nothing: every application goes through, unmarked,
+# and never a 429 (an applicant must not lose an application to an outage); it is logged.
 
-    ``settings.CALLS_SUBMISSION_RATE`` is ``(limit, window in seconds)``. The
-    applications beyond it are kept, flagged as spam, for someone to look at, never
-    dropped: a community centre's shared connection can send several real applications.
 
-    Without a cache that answers (Redis down), nothing can be counted: the application is
-    not flagged (an applicant must never lose one to an outage) and the outage is logged.
-    """
-    limit, window = settings.CALLS_SUBMISSION_RATE
-    key = f"calls:submissions:{client_ip(request) or 'unknown'}"
+def _window():
+    """The current window's number and the seconds left in it."""
+    window = settings.CALLS_SUBMISSION_WINDOW
+    now = time.time()
+    return int(now // window), max(1, math.ceil(window - now % window))
+
+
+def _counter_keys(page, request, window_number):
+    address = client_ip(request) or "unknown"
+    return (
+        f"calls:submissions:call:{page.pk}:{address}:{window_number}",
+        f"calls:submissions:address:{address}:{window_number}",
+    )
+
+
+def _over_hard_limit(per_call, per_address):
+    return per_call > settings.CALLS_SUBMISSION_HARD_LIMIT or per_address > settings.CALLS_SUBMISSION_ADDRESS_LIMIT
+
+
+def _stored_token(request):
+    """The application already stored under the POSTed token, if any."""
     try:
-        if cache.add(key, 1, timeout=window):
-            return 1 > limit
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
-            count = 1
+        token = uuid.UUID(str(request.POST.get(TOKEN_NAME, "")))
+    except ValueError:
+        return None
+    return Application.objects.filter(idempotency_key=token).first()
+
+
+def refusal(page, request):
+    """Seconds to wait if this POST must be refused before it is even validated, else None.
+
+    Runs before the form validates (and re-encodes) the files, so a client past a hard limit
+    costs no work and writes nothing. It only reads the counters: ``submit`` counts, once an
+    application is about to be stored. The same token as a stored application (a double
+    click, a reload of the thank-you POST) is never refused: ``submit`` returns that
+    application.
+    """
+    window_number, retry_after = _window()
+    keys = _counter_keys(page, request, window_number)
+    try:
+        counts = cache.get_many(keys)
+    except Exception:
+        logger.warning("Submission limits not checked: the cache does not answer", exc_info=True)
+        return None
+    # Refused when the next application would go past a limit.
+    if not _over_hard_limit(counts.get(keys[0], 0) + 1, counts.get(keys[1], 0) + 1):
+        return None
+    if _stored_token(request) is not None:
+        return None
+    return retry_after
+
+
+def _increment(key, timeout):
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def count_submission(page, request):
+    """Count one application about to be stored; return whether it needs a check.
+
+    Raises ``SubmissionRefused`` past a hard limit: concurrent POSTs can all pass
+    ``refusal`` before any of them is counted, and this count, atomic in the cache, is the
+    one that holds.
+    """
+    window_number, retry_after = _window()
+    per_call_key, per_address_key = _counter_keys(page, request, window_number)
+    # The key outlives its window a little, so a late increment never restarts a count.
+    timeout = settings.CALLS_SUBMISSION_WINDOW + 60
+    try:
+        per_call = _increment(per_call_key, timeout)
+        per_address = _increment(per_address_key, timeout)
     except Exception:
         logger.warning("Submission rate limit not applied: the cache does not answer", exc_info=True)
         return False
-    return count > limit
+    if _over_hard_limit(per_call, per_address):
+        raise SubmissionRefused(retry_after)
+    return per_call > settings.CALLS_SUBMISSION_SOFT_LIMIT
 
 
 def submit(page, form, request):
     """Store the application described by the valid ``form``, once.
 
     A second POST with the same token (double click, reload) returns the application the
-    first one stored. A bot caught by the honeypot or the rate limit is stored too,
-    flagged as spam, and gets no email.
+    first one stored, whatever the limits. A bot caught by the honeypot is stored too,
+    flagged as spam, and gets no email. Past the soft limit the application is marked « à
+    vérifier » (and emailed as usual); past a hard limit ``SubmissionRefused`` is raised
+    and nothing is stored.
     """
     token = form.token
     existing = Application.objects.filter(idempotency_key=token).first()
     if existing is not None:
         return SubmissionResult(existing, created=False)
 
-    spam_reason = ""
-    if form.honeypot_filled:
-        spam_reason = SPAM_HONEYPOT
-    elif is_rate_limited(request):
-        spam_reason = SPAM_RATE_LIMIT
+    # Bots caught by the honeypot are counted too: their files would fill the disk as well.
+    needs_check = count_submission(page, request)
+    spam_reason = SPAM_HONEYPOT if form.honeypot_filled else ""
     answers, files = form.answers()
 
     try:
@@ -88,6 +181,7 @@ def submit(page, form, request):
             columns=form.applicant_columns(),
             token=token,
             spam_reason=spam_reason,
+            check_reason=CheckReason.SAME_ADDRESS if needs_check else "",
             after_commit=None if spam_reason else enqueue_application_emails,
         )
     except IntegrityError:
@@ -98,10 +192,12 @@ def submit(page, form, request):
         return SubmissionResult(existing, created=False)
     if spam_reason:
         logger.info("Application %s flagged as spam (%s)", application.reference, spam_reason)
+    elif needs_check:
+        logger.info("Application %s marked for a check (%s)", application.reference, CheckReason.SAME_ADDRESS)
     return SubmissionResult(application, created=True)
 
 
-def store_application(page, *, answers, files, columns, token, spam_reason="", after_commit=None):
+def store_application(page, *, answers, files, columns, token, spam_reason="", check_reason="", after_commit=None):
     """Create the Application and its Attachments in one transaction.
 
     Files are written to the private storage inside the transaction; if anything fails,
@@ -120,6 +216,8 @@ def store_application(page, *, answers, files, columns, token, spam_reason="", a
                 idempotency_key=token,
                 is_spam=bool(spam_reason),
                 spam_reason=spam_reason,
+                needs_check=bool(check_reason),
+                check_reason=check_reason,
                 **columns,
             )
             for field_key, clean_files in files.items():

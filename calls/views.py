@@ -8,13 +8,14 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
 from home.views import bad_request
 
 from .models import CallState
-from .submission import AttachmentStorageError, submit
+from .submission import AttachmentStorageError, SubmissionRefused, refusal, submit
 from .uploads import request_too_large, upload_errors
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,15 @@ def remember_application(request, page, application):
     request.session[SESSION_KEY] = thanks
 
 
+def too_many_submissions(request, page, retry_after):
+    """The French 429 page: nothing was stored; say when to try again."""
+    logger.warning("Submission refused for call %s: over a hard limit from one address", page.pk)
+    context = {"retry_after_minutes": max(1, -(-retry_after // 60)), "call_url": page.get_url(request)}
+    response = _no_store(render(request, "429.html", context, status=429))
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def serve_call_page(page, request, preview=False):
     state = CallState.OPEN if preview else page.state()
     context = page.get_context(request)
@@ -47,6 +57,12 @@ def serve_call_page(page, request, preview=False):
 
     status = 200
     if request.method == "POST" and not preview:
+        # Before the form is validated: the files of a refused POST are never checked,
+        # re-encoded or stored (they sit in Django's temporary upload files until the
+        # request ends, capped by calls.uploads).
+        retry_after = refusal(page, request)
+        if retry_after is not None:
+            return too_many_submissions(request, page, retry_after)
         if request_too_large(request):
             # Every file part was skipped (see calls.uploads): the same French 413 page as
             # Django's own refusal of an oversized request.
@@ -73,6 +89,8 @@ def serve_call_page(page, request, preview=False):
                     if model.field_type == "file" and form.cleaned_data.get(name)
                 ]
                 status = 503
+            except SubmissionRefused as refused:
+                return too_many_submissions(request, page, refused.retry_after)
             else:
                 remember_application(request, page, result.application)
                 response = HttpResponseRedirect(page.get_thanks_url(request))

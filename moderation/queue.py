@@ -148,6 +148,23 @@ class SpamFilter(SimpleListFilter):
         return queryset.filter(is_spam=False)
 
 
+class CheckFilter(SimpleListFilter):
+    """Applications marked « à vérifier » (many from one address, calls/submission.py).
+
+    They are not spam and stay in the default list; this narrows the list to them."""
+
+    title = gettext_lazy("vérification")
+    parameter_name = "check"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("À vérifier"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(needs_check=True)
+        return queryset
+
+
 # --- Helpers ------------------------------------------------------------------------------
 
 # modeladmin's action → the project's URL name (in the ``moderation`` namespace). Nobody
@@ -295,7 +312,7 @@ class ApplicationAdmin(ModelAdmin):
         return columns
 
     def get_list_filter(self, request):
-        filters = [CallFilter, StatusFilter, RegionFilter, KindFilter]
+        filters = [CallFilter, StatusFilter, CheckFilter, RegionFilter, KindFilter]
         if access.is_moderator(request.user):
             filters.append(ReviewerFilter)
         filters.append(("submit_time", DateFieldListFilter))
@@ -368,7 +385,10 @@ class ApplicationAdmin(ModelAdmin):
     def status_label(self, obj):
         label = status_label(obj.status)
         if obj.is_spam:
-            return format_html("{} <small>({})</small>", label, _("indésirable"))
+            label = format_html("{} <small>({})</small>", label, _("indésirable"))
+        if obj.needs_check:
+            # The reason is on the application's page; the list only says to look.
+            label = format_html('{} <small class="moderation-check">({})</small>', label, _("à vérifier"))
         return label
 
     status_label.short_description = gettext_lazy("statut")

@@ -147,9 +147,21 @@ AUTHENTICATION_BACKENDS = [
 
 # --- Login throttling (django-axes) ---------------------------------------------------
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# Three lockouts, each with its own limit of failures within the cool-off
+# (home/login_throttle.py): one username from one address (AXES_FAILURE_LIMIT), one address
+# whatever the usernames (password spraying), one username whatever the addresses (a
+# distributed attack on one account).
+# Locking a username alone has a price: anyone who knows it can lock its owner out, from
+# anywhere, for the cool-off. So that lockout needs more failures than the pair's, and the
+# cool-off stays short (15 minutes): enough to make guessing a password hopeless, short
+# enough for the person to get back in. The address limit is the highest: a team working
+# from one office shares an address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
+LOGIN_FAILURE_LIMIT_PER_USERNAME = env.int("LOGIN_FAILURE_LIMIT_PER_USERNAME", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours: 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_HANDLER = "home.login_throttle.PerParameterLimitsHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "403_lockout.html"
 # Behind a load balancer the client is the N-th address from the right of X-Forwarded-For,
@@ -230,9 +242,15 @@ CALLS_MAX_UPLOAD_SIZE = env.int("CALLS_MAX_UPLOAD_SIZE", default=10 * 1024 * 102
 CALLS_MAX_FILES_PER_REQUEST = env.int("CALLS_MAX_FILES_PER_REQUEST", default=10)
 # Paths where the upload guard stays out: the admin keeps Wagtail's own limits for editors.
 CALLS_UPLOAD_GUARD_EXCLUDED_PATHS = env.tuple("CALLS_UPLOAD_GUARD_EXCLUDED_PATHS", default=("/admin/",))
-# At most this many applications per client address in this many seconds (calls/submission.py);
-# the ones beyond are kept, flagged as spam. In the environment: "10,3600".
-CALLS_SUBMISSION_RATE = env.tuple("CALLS_SUBMISSION_RATE", cast=int, default=(10, 3600))
+# Applications counted per client address in windows of CALLS_SUBMISSION_WINDOW seconds
+# (calls/submission.py). Past the soft limit for one call, they are stored and emailed as
+# usual, marked « à vérifier » (a community centre's shared connection sends real ones);
+# past the hard limit for one call, or the per-address limit for all calls together, the
+# POST is refused (429) and nothing is stored, so one client cannot fill the disk.
+CALLS_SUBMISSION_WINDOW = env.int("CALLS_SUBMISSION_WINDOW", default=3600)
+CALLS_SUBMISSION_SOFT_LIMIT = env.int("CALLS_SUBMISSION_SOFT_LIMIT", default=5)
+CALLS_SUBMISSION_HARD_LIMIT = env.int("CALLS_SUBMISSION_HARD_LIMIT", default=20)
+CALLS_SUBMISSION_ADDRESS_LIMIT = env.int("CALLS_SUBMISSION_ADDRESS_LIMIT", default=40)
 
 # Applicants' personal data (moderation/rgpd.py, `manage.py purge_applications`): kept this many
 # months after the call closes; fewer for applications not selected (non retenue, retirée, spam).

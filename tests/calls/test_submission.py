@@ -259,19 +259,6 @@ def test_honeypot_stores_the_application_as_spam_and_thanks_normally(client, cal
     assert mailoutbox == []
 
 
-def test_rate_limit_flags_submissions_over_the_limit(client, call, get_token, settings):
-    settings.CALLS_SUBMISSION_RATE = (2, 3600)
-    for _ in range(3):
-        response = post(client, call, get_token(call))
-        assert response.status_code == 303
-    applications = list(Application.objects.order_by("pk"))
-    assert [a.is_spam for a in applications] == [False, False, True]
-    assert applications[2].spam_reason == "rate_limit"
-    # Another address is not limited.
-    response = client.post(call.url, {**valid_answers(), "qc_jeton": get_token(call)}, REMOTE_ADDR="203.0.113.9")
-    assert Application.objects.order_by("pk").last().is_spam is False
-
-
 def test_double_submission_creates_one_application(client, call, get_token):
     token = get_token(call)
     first = post(client, call, token)

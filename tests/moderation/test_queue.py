@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -231,3 +233,28 @@ def test_the_application_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(24):
         response = client.get(url)
     assert response.content.decode().count("piece-") == count
+
+
+def test_an_application_to_check_stays_in_the_default_list_with_its_marker(client, call, moderator):
+    plain = ApplicationFactory(page=call)
+    to_check = ApplicationFactory(page=call, needs_check=True, check_reason="same_address")
+    client.force_login(moderator)
+    html = client.get(INDEX).content.decode()
+    assert plain.reference in html and to_check.reference in html
+    assert html.count("(à vérifier)") == 1
+    row = re.search(rf'data-reference="{to_check.reference}".*?</tr>', html, re.S).group(0)
+    assert "(à vérifier)" in row
+    # The « À vérifier » filter narrows the list to it.
+    assert "À vérifier" in html
+    html = client.get(INDEX, {"check": "1"}).content.decode()
+    assert to_check.reference in html and plain.reference not in html
+
+
+def test_the_application_page_says_why_it_is_to_check(client, call, moderator):
+    to_check = ApplicationFactory(page=call, needs_check=True, check_reason="same_address")
+    client.force_login(moderator)
+    html = client.get(inspect(to_check)).content.decode()
+    assert "À vérifier" in html
+    assert "même adresse réseau en peu de temps" in html
+    plain = ApplicationFactory(page=call)
+    assert "même adresse réseau" not in client.get(inspect(plain)).content.decode()

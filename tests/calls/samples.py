@@ -16,7 +16,15 @@ from PIL import ExifTags, Image
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.annotations import Link
-from pypdf.generic import ArrayObject, BooleanObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 
 # Paris, Place de la République, as degrees / minutes / seconds.
 GPS_LATITUDE = (48.0, 52.0, 3.0)
@@ -240,6 +248,23 @@ def pdf_with_many_outline_items(count: int) -> bytes:
     for number in range(count):
         writer.add_outline_item(title=f"Repère {number}", page_number=0)
     return _uncompressed(writer)
+
+
+#: The EICAR test file: harmless, and detected by every antivirus as if it were a virus.
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def pdf_with_eicar() -> bytes:
+    """A valid PDF whose page content is the EICAR string, Flate-compressed: the raw bytes
+    never show it, an antivirus that decodes PDF streams (ClamAV does) finds it."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    stream = StreamObject()
+    stream.set_data(EICAR)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    data = pdf_bytes(pages=0, writer=writer)
+    assert EICAR not in data
+    return data
 
 
 def pdf_with_password() -> bytes:

@@ -19,6 +19,9 @@ Import each name from the module that owns it:
   ``Attachment.file`` storage).
 - ``pdf``, ``images``, ``office``: each format's check (``check_pdf``, ``clean_image``,
   ``zip_document_kind``), raising ``refusal.Refusal``.
+- ``antivirus``: ``scan`` (ClamAV's daemon over INSTREAM, when ``CLAMAV_SOCKET`` or
+  ``CLAMAV_HOST`` is set), raising ``refusal.Refusal`` for an infected file or, fail
+  closed, for one that could not be scanned.
 - ``validation``: ``validate_upload`` and ``CleanFile``, the one entry point that runs
-  the checks above in order.
+  the checks above in order, the antivirus last.
 """

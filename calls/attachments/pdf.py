@@ -10,75 +10,108 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from pypdf import PasswordType, PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .refusal import Refusal
 
 #: PDFs with more pages are refused: a business plan is not a phone book, and walking the
 #: page tree of a hostile file must stay cheap.
 MAX_PDF_PAGES = 1000
+#: Objects the active-content walk may visit (pages, annotations, bookmarks, form fields,
+#: actions, name-tree nodes). A 1 000-page report with dozens of links a page and a few
+#: thousand bookmarks stays far below; a file built to make the walk expensive (millions of
+#: bookmarks or of chained actions) is refused as damaged once past it.
+MAX_PDF_WALK_OBJECTS = 100_000
+#: How deep the walk may go (bookmarks within bookmarks, fields within fields, name-tree
+#: levels). Siblings (a bookmark's /Next, an action's /Next) do not go deeper: only
+#: MAX_PDF_WALK_OBJECTS bounds their number. Real documents nest a handful of levels.
+MAX_PDF_WALK_DEPTH = 64
 
 # Actions that run something: scripts, programs, imported data, rich media.
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute"}
+# Keys whose presence anywhere the walk goes means active content: document scripts and
+# attached files (the /Names dictionary's trees), an XFA form (it runs its own scripts), a
+# script (/JS, in any action dictionary, whatever its /S says).
+_ACTIVE_KEYS = {"/JavaScript", "/EmbeddedFiles", "/XFA", "/JS"}
+# Where a PDF reader finds something to run, from the catalogue down: the open action and
+# the document's additional actions, the pages (/Pages → /Kids), their annotations and
+# additional actions, bookmarks (/Outlines → /First, /Next), form fields (/AcroForm →
+# /Fields → /Kids), actions (/A, chained by /Next), and the /Names trees (/Kids, /Names).
+_FOLLOWED = ("/OpenAction", "/AA", "/Pages", "/Kids", "/Annots", "/A", "/Next", "/Outlines", "/First")
+_FOLLOWED += ("/AcroForm", "/Fields", "/Names")
+# Dictionaries whose every value is followed: additional actions (/AA: one action per
+# trigger, /O, /K, /F, /V, /C…) and the catalogue's /Names (one tree per kind of name).
+_ALL_VALUES = {"/AA", "/Names"}
+# Followed without going deeper: siblings in a chain.
+_SIBLINGS = {"/Next"}
 _DAMAGED_PDF = "Le fichier « %(name)s » est endommagé ou n'est pas un vrai fichier PDF."
 
 
-def _resolve(obj):
-    return obj.get_object() if hasattr(obj, "get_object") else obj
-
-
-def _action_is_active(action, depth: int = 0) -> bool:
-    """Whether an action dictionary (or a chain of them through /Next) runs something."""
-    action = _resolve(action)
-    if depth > 20 or not hasattr(action, "get"):
-        return depth > 20
-    if action.get("/S") in _ACTIVE_ACTIONS or "/JS" in action:
-        return True
-    following = _resolve(action.get("/Next"))
-    if following is None:
-        return False
-    chain = following if isinstance(following, list) else [following]
-    return any(_action_is_active(item, depth + 1) for item in chain)
-
-
-def _additional_actions_active(holder) -> bool:
-    additional = _resolve(holder.get("/AA"))
-    if not hasattr(additional, "values"):
-        return False
-    return any(_action_is_active(action) for action in additional.values())
+class _TooComplex(Exception):
+    """The walk went past MAX_PDF_WALK_OBJECTS or MAX_PDF_WALK_DEPTH."""
 
 
 def _pdf_has_active_content(reader) -> bool:
-    """Scripts, launch actions or attached files, where a PDF reader looks for them.
+    """Scripts, launch actions or attached files, wherever a PDF reader looks for them.
 
-    Walks the document catalogue (open action, document-level scripts and attached files,
-    additional actions, XFA forms), then every page's additional actions and annotations
-    (link actions, file-attachment annotations). pypdf decodes names (``/J#61vaScript``)
-    and compressed object streams, which a byte search would miss.
+    A walk of the object graph from the catalogue, on the keys a reader follows to find
+    something to run (``_FOLLOWED``), never into content streams or fonts. Every dictionary
+    met is checked: an action whose ``/S`` is in ``_ACTIVE_ACTIONS``, a key in
+    ``_ACTIVE_KEYS``, a file-attachment annotation. Names are compared as pypdf decodes
+    them, so ``/J#61vaScript`` is ``/JavaScript`` and ``/S /L#61unch`` is a launch action;
+    objects inside compressed object streams are read like any other.
+
+    Bounded: an indirect object is visited once (a bookmark whose /Next points back, a
+    page tree with a cycle), at most ``MAX_PDF_WALK_OBJECTS`` objects and
+    ``MAX_PDF_WALK_DEPTH`` levels; past a bound ``_TooComplex`` is raised, and the file is
+    refused as damaged.
     """
-    root = _resolve(reader.trailer["/Root"])
-    names = _resolve(root.get("/Names"))
-    if hasattr(names, "get") and ("/JavaScript" in names or "/EmbeddedFiles" in names):
-        return True
-    open_action = _resolve(root.get("/OpenAction"))
-    if hasattr(open_action, "get") and _action_is_active(open_action):
-        return True
-    if _additional_actions_active(root):
-        return True
-    acroform = _resolve(root.get("/AcroForm"))
-    if hasattr(acroform, "get") and "/XFA" in acroform:
-        return True
-    for page in reader.pages:
-        if _additional_actions_active(page):
-            return True
-        for annotation in _resolve(page.get("/Annots")) or []:
-            annotation = _resolve(annotation)
-            if not hasattr(annotation, "get"):
+    seen: set[tuple[int, int]] = set()
+    visited = 0
+    stack = [(reader.trailer.get("/Root"), 0)]
+    while stack:
+        obj, depth = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
                 continue
-            if annotation.get("/Subtype") == "/FileAttachment":
-                return True
-            if _action_is_active(annotation.get("/A")) or _additional_actions_active(annotation):
-                return True
+            seen.add(key)
+            obj = obj.get_object()
+        if not isinstance(obj, (DictionaryObject, ArrayObject)):
+            continue  # names, numbers, strings, null: nothing to run, nothing to follow
+        visited += 1
+        if visited > MAX_PDF_WALK_OBJECTS or depth > MAX_PDF_WALK_DEPTH:
+            raise _TooComplex
+        if isinstance(obj, ArrayObject):
+            stack.extend((item, depth + 1) for item in list.__iter__(obj))
+            continue
+        if _is_active(obj):
+            return True
+        for name in _FOLLOWED:
+            value = dict.get(obj, name)  # the raw value: an indirect reference stays one
+            if value is None:
+                continue
+            if name in _ALL_VALUES:
+                resolved = value.get_object() if isinstance(value, IndirectObject) else value
+                if isinstance(resolved, DictionaryObject):
+                    if _is_active(resolved):
+                        return True
+                    stack.extend((item, depth + 1) for item in dict.values(resolved))
+                    continue
+            stack.append((value, depth if name in _SIBLINGS else depth + 1))
     return False
+
+
+def _is_active(dictionary: DictionaryObject) -> bool:
+    if any(key in dictionary for key in _ACTIVE_KEYS):
+        return True
+    action, subtype = (_direct(dictionary.get(key)) for key in ("/S", "/Subtype"))
+    return action in _ACTIVE_ACTIONS or subtype == "/FileAttachment"
+
+
+def _direct(value):
+    # Any PDF object may be written as a reference, an action's /S too.
+    return value.get_object() if isinstance(value, IndirectObject) else value
 
 
 def _raw_scan(uploaded_file, needles: tuple[bytes, ...]) -> bool:
@@ -102,12 +135,23 @@ def check_pdf(uploaded_file, size: int, shown: str) -> None:
     last ``%%EOF`` (a ZIP or HTML payload appended to a valid PDF is refused).
 
     Active content: reviewers open these files on their own computers, and a business plan
-    or a statement never needs JavaScript, a launch action or an attached file. Finding
-    them is cheap: the structure walk of ``_pdf_has_active_content``, plus a raw search for
-    ``/JavaScript`` and ``/Launch`` that also covers objects outside the document tree. The
-    applicant is told how to make a plain PDF (print to PDF), so refusing costs little; a
-    false positive would need those exact names in an uncompressed stream, which text
-    never produces (PDF text is written as strings, not names).
+    or a statement never needs JavaScript, a launch action or an attached file. Two layers,
+    both cheap:
+
+    1. ``_pdf_has_active_content`` walks the document as a reader does, on the objects
+       pypdf parsed: it sees names however they are written (``/J#61vaScript``), objects
+       inside compressed object streams, and every place an action can sit (open action,
+       additional actions of the document, pages, annotations and form fields, bookmarks,
+       chained actions, the /Names trees, XFA). Bounded in objects and depth: a file built
+       to make it expensive is refused as damaged.
+    2. A raw search of the bytes for ``/JavaScript`` and ``/Launch``: it still catches what
+       the walk does not reach — objects no reader-visible path leads to (an orphan object
+       that a reader repairing a broken cross-reference table would find again), or an
+       action hung where the walk does not look (a structure element, a thread, an
+       appearance). A false positive would need those exact names in an uncompressed
+       stream, which text never produces (PDF text is written as strings, not names).
+
+    The applicant is told how to make a plain PDF (print to PDF), so refusing costs little.
     """
     uploaded_file.seek(max(0, size - 2048))
     end = uploaded_file.read()

@@ -11,7 +11,10 @@ message names the file and says what is accepted. In order:
 3. the format's own check: ``pdf.check_pdf`` (opens, no password, nothing active),
    ``images.clean_image`` (re-encoded without metadata), the ZIP headers for DOCX and ODT;
 4. the name shown to reviewers, sanitised and with the extension of the detected kind
-   (``names.sanitise_display_name``).
+   (``names.sanitise_display_name``);
+5. the antivirus, when one is configured (``antivirus.scan``, ClamAV's daemon), on the
+   bytes that will be stored: an infected file, or one that could not be scanned while
+   ``CLAMAV_FAIL_OPEN`` is off, is refused without the list of accepted formats.
 
 The size limit is enforced twice: while the request is streamed (calls/uploads.py, an
 absolute cap per file part) and here, per field (``calls.fields.AttachmentField`` never
@@ -28,6 +31,7 @@ from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import antivirus
 from .images import clean_image
 from .kinds import IMAGE_KINDS, KINDS, ZIP, describe_limits, detect_kind, format_size, kinds_in_order
 from .names import name_for_message, sanitise_display_name
@@ -81,7 +85,8 @@ def validate_upload(uploaded_file, allowed_kinds, max_size: int) -> CleanFile:
     try:
         clean = _validate(uploaded_file, name, shown, allowed_codes, max_size)
     except Refusal as refusal:
-        raise ValidationError(f"{refusal.message} {suffix}", code=refusal.code) from None
+        message = f"{refusal.message} {suffix}" if refusal.about_format else refusal.message
+        raise ValidationError(message, code=refusal.code) from None
     return clean
 
 
@@ -126,6 +131,9 @@ def _validate(uploaded_file, name: str, shown: str, allowed_codes: list[str], ma
         # local storage would move the upload's temporary file instead of copying it).
         content = File(getattr(uploaded_file, "file", uploaded_file), name=display_name)
     content.content_type = kind.content_type
+    # Last, on the bytes that will be stored: a file refused by its format never costs a
+    # scan, and an infected one never reaches the storage.
+    antivirus.scan(content, shown)
     return CleanFile(
         content=content, display_name=display_name, kind=detected, content_type=kind.content_type, size=size
     )

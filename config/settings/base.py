@@ -257,6 +257,17 @@ CALLS_SUBMISSION_ADDRESS_LIMIT = env.int("CALLS_SUBMISSION_ADDRESS_LIMIT", defau
 CALLS_RETENTION_MONTHS = env.int("CALLS_RETENTION_MONTHS", default=24)
 CALLS_RETENTION_MONTHS_NOT_SELECTED = env.int("CALLS_RETENTION_MONTHS_NOT_SELECTED", default=6)
 
+# --- Antivirus (ClamAV) ----------------------------------------------------------------
+# Every accepted attachment is scanned by clamd (INSTREAM, calls/attachments/antivirus.py)
+# when a unix socket or a host is set; off when neither is.
+CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env("CLAMAV_HOST", default="")
+CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=10.0)  # seconds, per socket operation
+# False: a file that could not be scanned is refused (the applicant tries again later);
+# True: it is accepted and the outage logged.
+CLAMAV_FAIL_OPEN = env.bool("CLAMAV_FAIL_OPEN", default=False)
+
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

@@ -15,7 +15,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
-from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from pypdf.annotations import Link
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 
 # Paris, Place de la République, as degrees / minutes / seconds.
 GPS_LATITUDE = (48.0, 52.0, 3.0)
@@ -70,6 +79,192 @@ def _rebuild_xref(data: bytes) -> bytes:
     table += [f"{offsets[number]:010d} 00000 n ".encode() for number in range(1, size)]
     trailer = data[data.rindex(b"trailer") : data.rindex(b"startxref")]
     return body + b"\n".join(table) + b"\n" + trailer + f"startxref\n{len(body)}\n%%EOF\n".encode()
+
+
+def escape_names(data: bytes) -> bytes:
+    """``/JavaScript`` and ``/Launch`` written with a hex escape (``/J#61vaScript``,
+    ``/L#61unch``), as pypdf cannot write them: the same names to a PDF reader, invisible to
+    a byte search. The cross-reference table is rebuilt for the new offsets."""
+    escaped = data.replace(b"/JavaScript", b"/J#61vaScript").replace(b"/Launch", b"/L#61unch")
+    assert escaped != data and b"/JavaScript" not in escaped and b"/Launch" not in escaped
+    return _rebuild_xref(escaped)
+
+
+def javascript_action(code: str = "app.alert('Bonjour');") -> DictionaryObject:
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Action"),
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject(code),
+        }
+    )
+
+
+def launch_action(program: str = "calc.exe") -> DictionaryObject:
+    return DictionaryObject({NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject(program)})
+
+
+def uri_action(url: str = "https://quartierscafes.org/") -> DictionaryObject:
+    return DictionaryObject({NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject(url)})
+
+
+def _uncompressed(writer: PdfWriter) -> bytes:
+    return pdf_bytes(pages=0, writer=writer)
+
+
+def pdf_with_outline_action(action: DictionaryObject, place: str = "nested") -> bytes:
+    """Bookmarks, one of which runs ``action`` when clicked.
+
+    ``place``: ``"nested"`` (the action of a bookmark two levels down, after a sibling),
+    ``"chained"`` (a harmless GoTo action whose /Next is ``action``).
+    """
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    chapter = writer.add_outline_item(title="1. Le projet", page_number=0)
+    writer.add_outline_item(title="1.1 Le quartier", page_number=1, parent=chapter)
+    section = writer.add_outline_item(title="1.2 Le budget", page_number=1, parent=chapter)
+    item = writer.add_outline_item(title="Annexe", page_number=2, parent=section).get_object()
+    if place == "nested":
+        item[NameObject("/A")] = writer._add_object(action)
+    else:
+        goto = item["/A"].get_object() if "/A" in item else None
+        assert goto is not None and goto["/S"] == "/GoTo"
+        goto[NameObject("/Next")] = writer._add_object(action)
+    return _uncompressed(writer)
+
+
+def _text_field(writer: PdfWriter, name: str, rect, **extra) -> DictionaryObject:
+    page = writer.pages[0]
+    field = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject(name),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
+            NameObject("/P"): page.indirect_reference,
+            **{NameObject(key): value for key, value in extra.items()},
+        }
+    )
+    return field
+
+
+def _install_form(writer: PdfWriter, fields) -> None:
+    """Put ``fields`` in the AcroForm and their widgets on the first page."""
+    refs = [writer._add_object(field) for field in fields]
+    widgets = []
+    for ref in refs:
+        field = ref.get_object()
+        kids = field.get("/Kids")
+        widgets.extend(kids if kids is not None else [ref])
+    writer.pages[0][NameObject("/Annots")] = ArrayObject(widgets)
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject(refs), NameObject("/NeedAppearances"): BooleanObject(True)}
+    )
+
+
+def pdf_with_field_action(action: DictionaryObject, place: str = "aa") -> bytes:
+    """A form whose text field runs ``action``.
+
+    ``place``: ``"aa"`` (the field's additional actions, on a keystroke: /AA /K), or
+    ``"kid"`` (a field split into two widgets, /Kids, the second one's /A, on a click).
+    """
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if place == "aa":
+        field = _text_field(
+            writer, "montant", (50, 700, 250, 720), **{"/AA": DictionaryObject({NameObject("/K"): action})}
+        )
+        _install_form(writer, [field])
+    else:
+        parent = DictionaryObject({NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("nom")})
+        parent_ref = writer._add_object(parent)
+        kids = []
+        for index, rect in enumerate([(50, 650, 250, 670), (50, 600, 250, 620)]):
+            widget = DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Annot"),
+                    NameObject("/Subtype"): NameObject("/Widget"),
+                    NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
+                    NameObject("/Parent"): parent_ref,
+                }
+            )
+            if index == 1:
+                widget[NameObject("/A")] = action
+            kids.append(writer._add_object(widget))
+        parent[NameObject("/Kids")] = ArrayObject(kids)
+        writer.pages[0][NameObject("/Annots")] = ArrayObject(kids)
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {NameObject("/Fields"): ArrayObject([parent_ref])}
+        )
+    return _uncompressed(writer)
+
+
+def ordinary_pdf() -> bytes:
+    """What a real application looks like: bookmarks, a form with fields, web links."""
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    chapter = writer.add_outline_item(title="1. Le projet", page_number=0)
+    writer.add_outline_item(title="1.1 Le quartier", page_number=1, parent=chapter)
+    writer.add_outline_item(title="2. Le budget", page_number=2)
+    writer.add_annotation(0, Link(rect=(50, 50, 200, 70), url="https://quartierscafes.org/"))
+    link = Link(rect=(50, 80, 200, 100), target_page_index=2)
+    writer.add_annotation(0, link)
+    fields = [
+        _text_field(writer, "nom_du_commerce", (50, 700, 250, 720), **{"/V": TextStringObject("Le Petit Zinc")}),
+        _text_field(writer, "site", (50, 650, 250, 670), **{"/A": uri_action()}),
+    ]
+    refs = [writer._add_object(field) for field in fields]
+    writer.pages[0][NameObject("/Annots")].extend(refs)
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject(refs)})
+    return _uncompressed(writer)
+
+
+def pdf_with_outline_cycle() -> bytes:
+    """A bookmark whose /Next points back to the first one: a reader that follows it loops."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    first = writer.add_outline_item(title="Début", page_number=0)
+    second = writer.add_outline_item(title="Suite", page_number=0)
+    second.get_object()[NameObject("/Next")] = first
+    return _uncompressed(writer)
+
+
+def pdf_with_deep_outline(levels: int) -> bytes:
+    """Bookmarks nested ``levels`` deep (each the only child of the previous one)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    parent = None
+    for level in range(levels):
+        parent = writer.add_outline_item(title=f"Niveau {level}", page_number=0, parent=parent)
+    return _uncompressed(writer)
+
+
+def pdf_with_many_outline_items(count: int) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    for number in range(count):
+        writer.add_outline_item(title=f"Repère {number}", page_number=0)
+    return _uncompressed(writer)
+
+
+#: The EICAR test file: harmless, and detected by every antivirus as if it were a virus.
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def pdf_with_eicar() -> bytes:
+    """A valid PDF whose page content is the EICAR string, Flate-compressed: the raw bytes
+    never show it, an antivirus that decodes PDF streams (ClamAV does) finds it."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    stream = StreamObject()
+    stream.set_data(EICAR)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    data = pdf_bytes(pages=0, writer=writer)
+    assert EICAR not in data
+    return data
 
 
 def pdf_with_password() -> bytes:

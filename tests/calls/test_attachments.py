@@ -9,7 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
+from calls.attachments import images, pdf
 from calls.attachments.kinds import KIND_CHOICES, KINDS, accept_attribute, describe_kinds, describe_limits
 from calls.attachments.names import MAX_DISPLAY_NAME_LENGTH, content_disposition, sanitise_display_name
 from calls.attachments.storage import private_storage, signed_url, storage_key
@@ -223,6 +226,91 @@ def test_pdf_with_active_content_is_refused(data):
     assert "Enregistrer au format PDF" in message
 
 
+def _document_javascript() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    # The /Names /JavaScript tree, a leaf under an intermediate node (/Kids, then /Names).
+    leaf = DictionaryObject(
+        {
+            NameObject("/Limits"): ArrayObject([TextStringObject("ouverture")] * 2),
+            NameObject("/Names"): ArrayObject(
+                [TextStringObject("ouverture"), writer._add_object(samples.javascript_action())]
+            ),
+        }
+    )
+    tree = DictionaryObject({NameObject("/Kids"): ArrayObject([writer._add_object(leaf)])})
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): tree})
+    return samples.pdf_bytes(pages=0, writer=writer)
+
+
+def _attached_file() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_attachment("facture.exe", samples.windows_executable())  # /Names /EmbeddedFiles
+    return samples.pdf_bytes(pages=0, writer=writer)
+
+
+HIDDEN_ACTIONS = {
+    "outline-javascript": lambda: samples.pdf_with_outline_action(samples.javascript_action()),
+    "outline-launch": lambda: samples.pdf_with_outline_action(samples.launch_action()),
+    "outline-chained-javascript": lambda: samples.pdf_with_outline_action(samples.javascript_action(), "chained"),
+    "outline-chained-launch": lambda: samples.pdf_with_outline_action(samples.launch_action(), "chained"),
+    "field-aa-javascript": lambda: samples.pdf_with_field_action(samples.javascript_action()),
+    "field-aa-launch": lambda: samples.pdf_with_field_action(samples.launch_action()),
+    "field-kid-javascript": lambda: samples.pdf_with_field_action(samples.javascript_action(), "kid"),
+    "field-kid-launch": lambda: samples.pdf_with_field_action(samples.launch_action(), "kid"),
+    "document-javascript": _document_javascript,
+}
+
+
+@pytest.mark.parametrize("escaped", [False, True], ids=["plain-names", "hex-escaped-names"])
+@pytest.mark.parametrize("build", HIDDEN_ACTIONS.values(), ids=HIDDEN_ACTIONS.keys())
+def test_pdf_with_an_action_in_bookmarks_form_fields_or_names_is_refused(build, escaped):
+    data = build()
+    if escaped:
+        # /J#61vaScript, /S /L#61unch: a reader runs them, a byte search cannot see them.
+        data = samples.escape_names(data)
+    code, message = refusal("dossier.pdf", data, ["pdf"])
+    assert code == "active_content"
+    assert message.startswith("Le fichier « dossier.pdf » contient du code actif")
+    assert "Enregistrer au format PDF" in message
+
+
+def test_pdf_with_an_attached_file_is_refused():
+    code, _message = refusal("dossier.pdf", _attached_file(), ["pdf"])
+    assert code == "active_content"
+
+
+def test_ordinary_pdf_with_bookmarks_form_fields_and_web_links_is_accepted():
+    data = samples.ordinary_pdf()
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.outline) == 3 and reader.get_fields()  # chapter, [its child], chapter
+    assert b"/URI" in data and b"/Widget" in data
+    clean = validate_upload(samples.upload("Plan d'affaires.pdf", data), ["pdf"], MB)
+    assert clean.kind == "pdf"
+
+
+def test_pdf_with_a_bookmark_cycle_is_checked_once_and_accepted():
+    assert validate_upload(samples.upload("boucle.pdf", samples.pdf_with_outline_cycle()), ["pdf"], MB).kind == "pdf"
+
+
+def test_pdf_nested_past_the_walk_depth_is_refused_as_damaged():
+    data = samples.pdf_with_deep_outline(pdf.MAX_PDF_WALK_DEPTH + 5)
+    code, message = refusal("profond.pdf", data, ["pdf"])
+    assert code == "damaged"
+    assert "est endommagé" in message
+    assert validate_upload(samples.upload("plan.pdf", samples.pdf_with_deep_outline(8)), ["pdf"], MB).kind == "pdf"
+
+
+def test_pdf_past_the_walk_budget_is_refused_as_damaged(monkeypatch):
+    # The real walk with a smaller budget: 300 bookmarks, 3 pages, a few tree nodes.
+    data = samples.pdf_with_many_outline_items(300)
+    assert validate_upload(samples.upload("repères.pdf", data), ["pdf"], MB).kind == "pdf"
+    monkeypatch.setattr(pdf, "MAX_PDF_WALK_OBJECTS", 100)
+    code, _message = refusal("repères.pdf", data, ["pdf"])
+    assert code == "damaged"
+
+
 def test_pdf_with_a_password_is_refused():
     code, message = refusal("dossier.pdf", samples.pdf_with_password(), ["pdf"])
     assert code == "encrypted"
@@ -241,11 +329,58 @@ def test_pixel_flood_is_refused_before_decoding():
 
 
 def test_image_over_our_own_pixel_cap_is_refused_with_its_size():
-    # 8 000 × 8 000 = 64 megapixels: under Pillow's own bomb threshold, over ours.
-    code, message = refusal("photo.png", samples.png_pixel_flood(8_000, 8_000), ["png"])
+    # 3 700 × 3 600 = 13.3 megapixels: a PNG is decoded in full, so over the budget.
+    code, message = refusal("photo.png", samples.png_pixel_flood(3_700, 3_600), ["png"])
     assert code == "pixel_flood"
-    assert "8000 × 8000 pixels" in message
-    assert "40 millions de pixels au maximum" in message
+    assert "3700 × 3600 pixels" in message
+    assert "13 millions de pixels au maximum" in message
+
+
+@pytest.fixture(scope="module")
+def phone_photo_48mp():
+    """What a 48-megapixel phone writes: a baseline JPEG of 8 000 × 6 000 pixels."""
+    return samples.image_bytes("JPEG", size=(8_000, 6_000), quality=80)
+
+
+def test_48_megapixel_phone_photo_is_decoded_at_half_size_and_kept(phone_photo_48mp):
+    clean = validate_upload(samples.upload("devanture.jpg", phone_photo_48mp, "image/jpeg"), ["jpeg"], 10 * MB)
+    clean.content.seek(0)
+    with Image.open(clean.content) as image:
+        assert image.format == "JPEG"
+        assert image.size == (4_000, 3_000)  # halved by libjpeg while decoding
+
+
+def test_progressive_jpeg_over_the_budget_is_refused():
+    # libjpeg keeps a progressive JPEG's coefficients for the full image: never decoded smaller.
+    data = samples.image_bytes("JPEG", size=(4_000, 3_500), progressive=True)
+    code, message = refusal("photo.jpg", data, ["jpeg"])
+    assert code == "pixel_flood"
+    assert "13 millions de pixels au maximum" in message
+
+
+def test_jpeg_beyond_four_times_the_budget_is_refused_from_its_header():
+    header_only = samples.image_bytes("JPEG", size=(8_000, 6_600), quality=10)
+    code, message = refusal("photo.jpg", header_only, ["jpeg"])
+    assert code == "pixel_flood"
+    assert "52 millions de pixels au maximum" in message
+
+
+def test_an_upload_waits_for_a_decoding_slot_then_gives_up_in_french(monkeypatch):
+    # The process's real semaphore, every slot taken, as by concurrent uploads.
+    monkeypatch.setattr(images, "IMAGE_DECODE_WAIT", 0.2)
+    data = samples.image_bytes("PNG", size=(40, 30))
+    taken = 0
+    try:
+        while images._decode_slots.acquire(blocking=False):
+            taken += 1
+        assert taken == images.IMAGE_DECODE_SLOTS
+        code, message = refusal("photo.png", data, ["png"])
+        assert code == "busy"
+        assert "le serveur est très sollicité" in message
+    finally:
+        for _ in range(taken):
+            images._decode_slots.release()
+    assert validate_upload(samples.upload("photo.png", data), ["png"], MB).kind == "png"
 
 
 def test_oversized_file_is_refused():

@@ -1,0 +1,226 @@
+"""Peak memory of one process while ten large-pixel PNGs are uploaded at once (``python bench/uploads.py``).
+
+What it reproduces: ten applicants (or one attacker) send at the same moment a small PNG
+that decodes to a huge bitmap (by default 6 300 × 6 300 pixels in 131 KB: one flat colour
+compresses a thousandfold). Each upload goes through the real call-page POST: the upload
+guard middleware, the form, ``calls.attachments.validate_upload`` (the header check, the
+decoding semaphore, the decode and the re-encode), the submission and the private storage.
+
+How: one fresh Python process per scenario, so that its high-water mark is its own. It
+migrates a scratch SQLite database, loads the demo content (the open 2026 call, whose
+« Photo du local » field takes PNG), warms up with one ordinary submission, then starts
+ten threads, each with its own Django test ``Client`` (its own session and submission
+token), which wait on a barrier and POST together. Threads in one process are what a
+gunicorn worker is (``GUNICORN_THREADS`` threads share one address space); the test
+client runs the same WSGI handler and middleware as gunicorn, without the sockets, so the
+figure is the application's own memory, not the server's. Peak memory is the kernel's
+``VmHWM`` (peak resident set) from ``/proc/self/status``; ``VmRSS`` is read just before the
+uploads. The PNGs are made in the parent process: building a 40-megapixel image would
+otherwise count in the measured process.
+
+Usage: python bench/uploads.py [--side 6300] [--side 3600] [--uploads 10]
+The figures measured on the project's 2-core machine are in bench/README.md.
+"""
+
+import argparse
+import html
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CALL_URL = "/appels/appel-a-candidatures-2026/"
+
+
+def memory_status() -> dict[str, float]:
+    """VmRSS and VmHWM of this process, in MB (the kernel's own counters, no psutil)."""
+    figures = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                figures[key] = int(value.split()[0]) / 1024
+    return figures
+
+
+def answers(token: str) -> dict:
+    return {
+        "qc_jeton": token,
+        "nom_du_commerce": "Le Petit Zinc",
+        "type_de_commerce": "cafe",
+        "commune": "Aubervilliers",
+        "quartier": "La Maladrerie",
+        "region": "ile-de-france",
+        "nom_et_prenom": "Awa Diallo",
+        "courriel": "awa@example.org",
+        "telephone": "06 12 34 56 78",
+        "description_du_projet": "Un café avec des ordinateurs ouverts au public.",
+        "consentement": "on",
+    }
+
+
+def blank_pdf() -> bytes:
+    """The business plan the demo call requires: one blank page, written by pypdf."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def submit(png: bytes, name: str, barrier=None) -> dict:
+    """GET the call page for a token, then POST the answers with ``png`` as the photo."""
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connections
+    from django.test import Client
+
+    try:
+        client = Client()
+        html = client.get(CALL_URL).content.decode()
+        token = re.search(r'name="qc_jeton" value="([0-9a-f-]+)"', html).group(1)
+        photo = SimpleUploadedFile(name, png, content_type="image/png")
+        plan = SimpleUploadedFile("business-plan.pdf", blank_pdf(), content_type="application/pdf")
+        if barrier is not None:
+            barrier.wait()
+        started = time.perf_counter()
+        response = client.post(CALL_URL, {**answers(token), "photo_du_local": photo, "business_plan": plan})
+        elapsed = time.perf_counter() - started
+        # 303 to the thank-you page: stored; 200: the form again, with the refusal beside the field.
+        body = response.content.decode() if response.status_code == 200 else ""
+        refusal = re.search(r'id="id_photo_du_local_error"[^>]*>(.*?)</div>', body, re.S)
+        if response.status_code == 200 and not refusal:
+            errors = re.findall(r'id="(id_\w+_error)"', body)
+            refusal = None
+            return {"status": 200, "seconds": elapsed, "refusal": f"other errors: {errors}"}
+        return {
+            "status": response.status_code,
+            "seconds": elapsed,
+            "refusal": " ".join(re.sub(r"<[^>]+>", " ", refusal.group(1)).split()) if refusal else None,
+        }
+    finally:
+        connections.close_all()
+
+
+def run_one(png_path: str, uploads: int) -> None:
+    """Runs in its own process: build the site, warm up, then the concurrent uploads."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from calls.models import Application
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_demo_content", verbosity=0, stdout=io.StringIO())
+    png = Path(png_path).read_bytes()
+
+    from PIL import Image
+
+    small = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(small, format="PNG")
+    warm = submit(small.getvalue(), "petite.png")  # templates, connections, Pillow's plugins
+    if warm["status"] != 303:
+        raise SystemExit(f"The warm-up submission was not stored: {warm}")
+
+    before = memory_status()
+    barrier = threading.Barrier(uploads)
+    results: list[dict] = [{}] * uploads
+
+    def worker(index):
+        results[index] = submit(png, f"photo-{index}.png", barrier)
+
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(uploads)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    after = memory_status()
+    print(
+        json.dumps(
+            {
+                "rss_before_mb": before["VmRSS"],
+                "hwm_before_mb": before["VmHWM"],
+                "hwm_after_mb": after["VmHWM"],
+                "wall_s": wall,
+                "slowest_s": max(result["seconds"] for result in results),
+                "stored": sum(result["status"] == 303 for result in results),
+                "applications": Application.objects.count() - 1,
+                # One line per distinct refusal: the file names differ, the reasons rarely.
+                "refusals": sorted(
+                    {html.unescape(re.sub(r"photo-\d+", "photo-N", r["refusal"])) for r in results if r["refusal"]}
+                ),
+                "statuses": sorted(result["status"] for result in results),
+            }
+        )
+    )
+
+
+def flat_png(side: int) -> bytes:
+    """A ``side`` × ``side`` PNG of one colour: a few hundred kilobytes for millions of pixels."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (side, side), (200, 120, 40)).save(buffer, format="PNG", compress_level=9)
+    return buffer.getvalue()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--side", type=int, action="append", help="side of the square PNG (repeatable)")
+    parser.add_argument("--uploads", type=int, default=10)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        run_one(args.one, args.uploads)
+        return
+
+    sys.stdout.reconfigure(line_buffering=True)
+    print(f"{args.uploads} concurrent uploads through the call page, one fresh process per size")
+    with open("/proc/loadavg") as loadavg:
+        print(f"Load average at the start: {loadavg.read().split()[0]} on {os.cpu_count()} cores\n")
+    for side in args.side or [6300, 3600]:
+        with tempfile.TemporaryDirectory(prefix="qc-bench-uploads-") as scratch:
+            png_path = Path(scratch) / "big.png"
+            png_path.write_bytes(flat_png(side))
+            size_kb = png_path.stat().st_size / 1024
+            env = {
+                **os.environ,
+                # The test settings: DEBUG off, emails kept in memory, tasks run at once.
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                "SQLITE_PATH": str(Path(scratch) / "bench.sqlite3"),
+                "MEDIA_ROOT": str(Path(scratch) / "media"),
+                "PRIVATE_MEDIA_ROOT": str(Path(scratch) / "private"),
+                "LOG_LEVEL": "ERROR",
+            }
+            for variable in ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL", "CLAMAV_SOCKET", "CLAMAV_HOST"):
+                env.pop(variable, None)
+            command = [sys.executable, __file__, "--one", str(png_path), "--uploads", str(args.uploads)]
+            completed = subprocess.run(command, env=env, cwd=BASE_DIR, capture_output=True, text=True, check=False)
+            if completed.returncode != 0:
+                print(completed.stdout[-2000:], completed.stderr[-4000:], file=sys.stderr)
+                raise SystemExit(f"The upload benchmark at {side} × {side} failed.")
+            result = json.loads(completed.stdout.strip().splitlines()[-1])
+        print(f"{side} × {side} PNG ({side * side / 1e6:.1f} megapixels, {size_kb:.0f} KB), {args.uploads} at once:")
+        print(f"  resident before the uploads  {result['rss_before_mb']:8.0f} MB")
+        print(f"  peak (VmHWM) after them      {result['hwm_after_mb']:8.0f} MB")
+        print(f"  wall time                    {result['wall_s']:8.1f} s (slowest request {result['slowest_s']:.1f} s)")
+        print(f"  stored {result['stored']} / {args.uploads}, HTTP statuses {result['statuses']}")
+        for refusal in result["refusals"]:
+            print(f"  refused: {refusal}")
+        print()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BASE_DIR))
+    main()

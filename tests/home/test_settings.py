@@ -156,7 +156,8 @@ def test_production_reads_the_engines_from_the_environment():
         "print(s.STORAGES['default']['BACKEND']);"
         "print(s.STORAGES['private']['OPTIONS']['querystring_expire']);"
         "print(s.EMAIL_BACKEND, s.EMAIL_HOST);"
-        "print(s.DEV_SUPERUSER)"
+        "print(s.DEV_SUPERUSER);"
+        "print(s.TASKS['default']['BACKEND'])"
     )
     result = run_manage(
         "shell",
@@ -174,7 +175,7 @@ def test_production_reads_the_engines_from_the_environment():
         },
     )
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.strip().splitlines()[-8:]
+    lines = result.stdout.strip().splitlines()[-9:]
     assert lines[0] == "django.db.backends.postgresql"
     assert lines[1] == "home.cache.FailSafeRedisCache"
     assert lines[2] == "wagtail.search.backends.elasticsearch9"
@@ -183,6 +184,8 @@ def test_production_reads_the_engines_from_the_environment():
     assert int(lines[5]) <= 300
     assert lines[6] == "django.core.mail.backends.smtp.EmailBackend smtp.example.org"
     assert lines[7] == "None"
+    # The database queue, search index updates run inline (home/task_backends.py).
+    assert lines[8] == "home.task_backends.DatabaseBackendWithInlineTasks"
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,9 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic
 USER app
 EXPOSE 8000
 
+# Liveness: /healthz/ wherever gunicorn listens (GUNICORN_BIND, a unix socket included).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD curl --fail --silent "http://127.0.0.1:${PORT}/healthz/" || exit 1
+    CMD ["/app/docker/healthcheck.sh"]
 
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
 CMD ["gunicorn", "config.wsgi:application", "-c", "config/gunicorn.py"]

@@ -16,7 +16,12 @@ def _int(name, default):
         return default
 
 
-bind = f"0.0.0.0:{_int('PORT', 8000)}"
+# Where gunicorn listens. By default every interface on PORT, as a lone container behind a
+# load balancer needs; behind an nginx of the same host or pod, GUNICORN_BIND narrows it to the
+# loopback ("127.0.0.1:8000") or a unix socket ("unix:/run/gunicorn/app.sock") so that nothing
+# but nginx reaches the sync workers. Several addresses: separated by commas.
+_binds = [address.strip() for address in os.environ.get("GUNICORN_BIND", "").split(",") if address.strip()]
+bind = (_binds if len(_binds) > 1 else _binds[0]) if _binds else f"0.0.0.0:{_int('PORT', 8000)}"
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
 threads = _int("GUNICORN_THREADS", 2)
 timeout = _int("GUNICORN_TIMEOUT", 60)

@@ -1,8 +1,25 @@
 #!/bin/sh
-# Migrate, then hand over to the command (gunicorn by default). Migrations take a lock in
-# PostgreSQL, so several containers starting together apply them once.
+# Prepare the release, then hand over to the command (gunicorn by default).
+#
+# RUN_MIGRATIONS=1 (the default): migrations take a lock in PostgreSQL, so several containers
+# starting together apply them once.
+#
+# RUN_UPDATE_INDEX=1 (off by default): rebuild the search indexes from the database
+# (`update_index`: Elasticsearch and the database index), for a new or emptied Elasticsearch
+# and for indexed fields a release changed; publishing keeps them up to date in between.
+# A rebuild reads every indexed object and rewrites its index: seconds on this site, more as
+# the content grows, and two at once waste the work and race (each builds a new Elasticsearch
+# index and moves the alias to it; each rewrites the database index in one transaction). So it
+# runs in one container per deploy, never in every replica: docker-compose.yml turns it on for
+# its one-shot `release` service only. A failed rebuild does not stop the deploy: searches fall
+# back to the database index (search/backends.py), /readyz/ reports Elasticsearch, and
+# `python manage.py update_index` can be run again by hand.
 set -e
 if [ "${RUN_MIGRATIONS:-1}" = "1" ]; then
     python manage.py migrate --noinput
+fi
+if [ "${RUN_UPDATE_INDEX:-0}" = "1" ]; then
+    python manage.py update_index --verbosity 1 \
+        || echo "entrypoint: update_index failed; the site starts, run it again once the search engine answers" >&2
 fi
 exec "$@"

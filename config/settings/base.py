@@ -322,9 +322,16 @@ else:
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Background tasks (django-tasks, database backend: survives a restart) -------------
+# Emails and Wagtail's housekeeping wait in the database for `manage.py db_worker`. The search
+# index must not: Wagtail 8 (modelsearch) enqueues every index update as a task on this
+# "default" backend, with no setting to send it elsewhere, so with the plain database queue a
+# published story stays out of the search until a worker runs. home.task_backends runs the
+# tasks of INLINE_TASKS in the publishing process right after its commit, and queues the rest.
+# https://pypi.org/project/django-tasks/ (a task names its backend alias when it is declared)
 TASKS = {
     "default": {
-        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "BACKEND": env("TASKS_BACKEND", default="home.task_backends.DatabaseBackendWithInlineTasks"),
+        "OPTIONS": {"INLINE_TASKS": ["modelsearch.tasks.insert_or_update_object_task"]},
     }
 }
 

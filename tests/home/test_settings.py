@@ -156,7 +156,8 @@ def test_production_reads_the_engines_from_the_environment():
         "print(s.STORAGES['default']['BACKEND']);"
         "print(s.STORAGES['private']['OPTIONS']['querystring_expire']);"
         "print(s.EMAIL_BACKEND, s.EMAIL_HOST);"
-        "print(s.DEV_SUPERUSER)"
+        "print(s.DEV_SUPERUSER);"
+        "print(s.TASKS['default']['BACKEND'])"
     )
     result = run_manage(
         "shell",
@@ -174,7 +175,7 @@ def test_production_reads_the_engines_from_the_environment():
         },
     )
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.strip().splitlines()[-8:]
+    lines = result.stdout.strip().splitlines()[-9:]
     assert lines[0] == "django.db.backends.postgresql"
     assert lines[1] == "home.cache.FailSafeRedisCache"
     assert lines[2] == "wagtail.search.backends.elasticsearch9"
@@ -183,6 +184,8 @@ def test_production_reads_the_engines_from_the_environment():
     assert int(lines[5]) <= 300
     assert lines[6] == "django.core.mail.backends.smtp.EmailBackend smtp.example.org"
     assert lines[7] == "None"
+    # The database queue, search index updates run inline (home/task_backends.py).
+    assert lines[8] == "home.task_backends.DatabaseBackendWithInlineTasks"
 
 
 @pytest.mark.parametrize(
@@ -289,6 +292,7 @@ def test_every_project_setting_the_code_reads_is_in_the_readme():
 def test_gunicorn_config_imports_and_reads_workers_from_the_environment(monkeypatch):
     import importlib
 
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("GUNICORN_TIMEOUT", "45")
     import config.gunicorn as conf
@@ -300,6 +304,31 @@ def test_gunicorn_config_imports_and_reads_workers_from_the_environment(monkeypa
     monkeypatch.setenv("WEB_CONCURRENCY", "pas-un-nombre")
     conf = importlib.reload(conf)
     assert conf.workers >= 1
+
+
+@pytest.mark.parametrize(
+    "environment,expected",
+    [
+        ({}, "0.0.0.0:8000"),
+        ({"PORT": "9000"}, "0.0.0.0:9000"),
+        ({"GUNICORN_BIND": "127.0.0.1:8000", "PORT": "9000"}, "127.0.0.1:8000"),
+        ({"GUNICORN_BIND": "unix:/run/gunicorn/app.sock"}, "unix:/run/gunicorn/app.sock"),
+        (
+            {"GUNICORN_BIND": " 127.0.0.1:8000, unix:/run/gunicorn/app.sock "},
+            ["127.0.0.1:8000", "unix:/run/gunicorn/app.sock"],
+        ),
+        ({"GUNICORN_BIND": " "}, "0.0.0.0:8000"),
+    ],
+    ids=["default", "port", "loopback", "unix-socket", "several", "blank"],
+)
+def test_gunicorn_binds_where_the_environment_says(monkeypatch, environment, expected):
+    for name in ("GUNICORN_BIND", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    import config.gunicorn as conf
+
+    assert importlib.reload(conf).bind == expected
 
 
 def test_every_requirement_is_pinned():

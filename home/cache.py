@@ -21,6 +21,7 @@ import threading
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -44,7 +45,19 @@ class GenerationCache:
         return cache.get_or_set(self.generation_key, 1, None)
 
     def new_generation(self, **kwargs):
-        """Forget every value of the family (a signal handler, hence ``**kwargs``)."""
+        """Forget every value of the family (a signal handler, hence ``**kwargs``).
+
+        Inside a transaction (a publish), the generation moves now and again once the
+        transaction commits: a visitor who reads between the two would otherwise keep, for
+        ``timeout``, a value computed from the data before the commit, or before the search
+        index update that runs after it (``home/task_backends.py``).
+        """
+        self._next_generation()
+        connection = transaction.get_connection()
+        if connection.in_atomic_block:
+            transaction.on_commit(self._next_generation, robust=True)
+
+    def _next_generation(self):
         try:
             try:
                 cache.incr(self.generation_key)

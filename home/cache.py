@@ -21,9 +21,9 @@ import threading
 import time
 
 from django.core.cache import cache
-from django.db import transaction
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)

@@ -44,8 +44,10 @@ def test_emails_are_sent_after_the_commit_only(client, call, get_token, django_c
         response = apply(client, call, get_token)
     assert response.status_code == 303
     assert mail.outbox == []  # nothing before the commit
-    assert len(callbacks) == 1
-    callbacks[0]()
+    # The commit runs the callbacks (the emails, and the caches' new generation that the
+    # first visit's site settings row starts): each email goes once.
+    for callback in callbacks:
+        callback()
     assert len(mail.outbox) == 2
     application = Application.objects.get()
     assert application.confirmation_sent_at is not None

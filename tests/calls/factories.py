@@ -12,6 +12,7 @@ import wagtail_factories
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from calls.models import CallFormField, CallIndexPage, CallPage
 from tests.calls.samples import pdf_bytes
@@ -121,3 +122,36 @@ def pdf_file(name="business-plan.pdf"):
 
 def exe_renamed_pdf(name="plan.pdf"):
     return SimpleUploadedFile(name, b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
+
+
+def call_admin_post_data(fields, **overrides):
+    """The call editor's POST creating a call whose form has ``fields`` (dicts of the
+    CallFormField inline's values; a file field's ``allowed_kinds`` are checkboxes: one key,
+    several values)."""
+    now = timezone.localtime()
+    data = {
+        "title": "Appel à candidatures 2031",
+        "slug": "appel-2031",
+        "summary": "Un appel créé dans l'admin.",
+        "opens_at": (now - datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
+        "closes_at": (now + datetime.timedelta(days=30)).strftime("%Y-%m-%d %H:%M"),
+        "body": streamfield([]),
+        "thank_you_text": rich_text("<p>Merci.</p>"),
+        "confirmation_subject": "Reçu",
+        "confirmation_body": "Bonjour.",
+        "to_address": "equipe@quartierscafes.org",
+        "from_address": "",
+        "subject": "Nouvelle candidature",
+        "form_fields": inline_formset(
+            [{key: value for key, value in field.items() if key != "allowed_kinds"} for field in fields]
+        ),
+        # The moderation queue's inline panels on the call (empty here).
+        "scoring_criteria": inline_formset([]),
+        "decision_emails": inline_formset([]),
+    }
+    data.update(overrides)
+    data = nested_form_data(data)
+    for index, field in enumerate(fields):
+        if "allowed_kinds" in field:
+            data[f"form_fields-{index}-allowed_kinds"] = field["allowed_kinds"]
+    return data

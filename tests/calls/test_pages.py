@@ -6,11 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from calls.models import Application, CallIndexPage, CallPage
 from home.models import HomePage, ProgrammePage
-from tests.calls.factories import make_call, valid_answers
+from tests.calls.factories import call_admin_post_data, make_call, valid_answers
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,39 +38,17 @@ def test_closing_must_follow_opening(call):
 
 
 def admin_post_data(**overrides):
-    now = timezone.localtime()
-    data = {
-        "title": "Appel à candidatures 2031",
-        "slug": "appel-2031",
-        "summary": "Un appel créé dans l'admin.",
-        "opens_at": (now - datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
-        "closes_at": (now + datetime.timedelta(days=30)).strftime("%Y-%m-%d %H:%M"),
-        "body": streamfield([]),
-        "thank_you_text": rich_text("<p>Merci.</p>"),
-        "confirmation_subject": "Reçu",
-        "confirmation_body": "Bonjour.",
-        "to_address": "equipe@quartierscafes.org",
-        "from_address": "",
-        "subject": "Nouvelle candidature",
-        "form_fields": inline_formset(
-            [
-                {"label": "Nom du commerce", "field_type": "singleline", "required": "on", "max_size_mb": "5"},
-                {
-                    "label": "Business plan",
-                    "field_type": "file",
-                    "required": "on",
-                    "max_size_mb": "10",
-                },
-            ]
-        ),
-        # The moderation queue's inline panels on the call (empty here).
-        "scoring_criteria": inline_formset([]),
-        "decision_emails": inline_formset([]),
-    }
-    data.update(overrides)
-    data = nested_form_data(data)
-    data["form_fields-1-allowed_kinds"] = ["pdf"]  # checkboxes: one key, several values
-    return data
+    fields = [
+        {"label": "Nom du commerce", "field_type": "singleline", "required": "on", "max_size_mb": "5"},
+        {
+            "label": "Business plan",
+            "field_type": "file",
+            "required": "on",
+            "max_size_mb": "10",
+            "allowed_kinds": ["pdf"],
+        },
+    ]
+    return call_admin_post_data(fields, **overrides)
 
 
 def test_admin_creates_a_call_with_its_form(admin_client, call_index):

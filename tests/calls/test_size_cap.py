@@ -2,17 +2,13 @@
 the admin refuses a larger value and says what the cap is, and applicants are never promised
 more than the cap, whatever an older field still holds."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from calls.models import CallFormField, CallPage
-from tests.calls.factories import make_call
+from tests.calls.factories import call_admin_post_data, make_call
 
 pytestmark = pytest.mark.django_db
 
@@ -59,30 +55,10 @@ def test_fields_that_take_no_file_are_not_held_to_the_cap(call, settings):
 
 
 def admin_post_data(max_size_mb):
-    now = timezone.localtime()
-    data = nested_form_data(
-        {
-            "title": "Appel à candidatures 2032",
-            "slug": "appel-2032",
-            "summary": "Un appel créé dans l'admin.",
-            "opens_at": (now - datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
-            "closes_at": (now + datetime.timedelta(days=30)).strftime("%Y-%m-%d %H:%M"),
-            "body": streamfield([]),
-            "thank_you_text": rich_text("<p>Merci.</p>"),
-            "confirmation_subject": "Reçu",
-            "confirmation_body": "Bonjour.",
-            "to_address": "equipe@quartierscafes.org",
-            "from_address": "",
-            "subject": "Nouvelle candidature",
-            "form_fields": inline_formset(
-                [{"label": "Business plan", "field_type": "file", "required": "on", "max_size_mb": max_size_mb}]
-            ),
-            "scoring_criteria": inline_formset([]),
-            "decision_emails": inline_formset([]),
-        }
+    field = {"label": "Business plan", "field_type": "file", "required": "on", "max_size_mb": max_size_mb}
+    return call_admin_post_data(
+        [{**field, "allowed_kinds": ["pdf"]}], title="Appel à candidatures 2032", slug="appel-2032"
     )
-    data["form_fields-0-allowed_kinds"] = ["pdf"]
-    return data
 
 
 def test_the_admin_refuses_20_mb_beside_the_field_and_accepts_10(admin_client, call_index):

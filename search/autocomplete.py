@@ -5,7 +5,9 @@ FTS5 and Elasticsearch answer through the search backend's ``autocomplete``; on 
 modelsearch indexes autocomplete fields with the ``simple`` configuration (accents kept), so
 « negr » would not find « Négreneys » there: the suggestions are then read from the pages
 with ``f_unaccent`` (created by this app's migration) and a word-start regular expression.
-Answers are cached (``home.cache.GenerationCache``, prefix ``search:suggest``); publishing,
+Answers are cached (``home.cache.GenerationCache``, prefix ``search:suggest``), except those
+the database gave while Elasticsearch was down (``search.backends.run_with_fallback``, whose
+circuit breaker also spares « did you mean » a second wait); publishing,
 unpublishing or deleting a story starts a new generation (signals connected in
 ``search.apps``). A cache that does not answer costs the cache, never the suggestions.
 """
@@ -63,21 +65,25 @@ def story_suggestions(raw, *, request=None, limit=MAX_SUGGESTIONS):
     if sum(len(term) for term in terms) < MIN_QUERY_LENGTH:
         return []
 
-    def compute():
-        stories, _backend, _degraded = run_with_fallback(
-            lambda backend: _from_backend(backend, terms, limit), what="the suggestions"
-        )
-        return [
-            {
-                "name": story.business_name or story.title,
-                "town": story.town,
-                "region": str(REGION_LABELS.get(story.region, "")),
-                "url": story.get_url(request),
-            }
-            for story in stories
-        ]
-
-    return SUGGESTIONS.cached("stories", {"terms": terms, "limit": limit}, compute)
+    parts = {"terms": terms, "limit": limit}
+    items = SUGGESTIONS.get("stories", parts)
+    if items is not None:
+        return items
+    stories, _backend, degraded = run_with_fallback(
+        lambda backend: _from_backend(backend, terms, limit), what="the suggestions"
+    )
+    items = [
+        {
+            "name": story.business_name or story.title,
+            "town": story.town,
+            "region": str(REGION_LABELS.get(story.region, "")),
+            "url": story.get_url(request),
+        }
+        for story in stories
+    ]
+    if not degraded:  # the database's answer is not kept for when Elasticsearch is back
+        SUGGESTIONS.set("stories", parts, items)
+    return items
 
 
 def did_you_mean(parsed, *, request=None, limit=3):

@@ -1,12 +1,18 @@
 """Which search backend answers, and what to do when it does not.
 
 ``WAGTAILSEARCH_BACKENDS`` (config/settings/base.py) always has a database backend; with
-``ELASTICSEARCH_URL`` Elasticsearch is ``default`` and the database backend is kept up to
-date under the name ``database``. Both are updated by modelsearch's signal handlers (every
-backend whose ``AUTO_UPDATE`` is not False); an Elasticsearch indexing error is caught and
-logged there (``catch_indexing_errors``), so a publish never fails because Elasticsearch is
-down. A search, on the other hand, would raise: :func:`run_with_fallback` runs it again on
-the database backend, and logs why.
+``ELASTICSEARCH_URL`` Elasticsearch (``search.elasticsearch``) is ``default`` and the
+database backend is kept up to date under the name ``database``. Both are updated by
+modelsearch's signal handlers; an Elasticsearch update that fails is retried through the
+task queue (``search.indexing``), so a publish never fails because Elasticsearch is down.
+
+The fallback rule itself (Elasticsearch failed, or its circuit breaker is open: the
+database index answers) lives in ``search.elasticsearch``, so that Wagtail's admin searches
+follow it too. :func:`run_with_fallback` applies it to a whole results page of the public
+search: with the breaker open it goes straight to the database backend, and when
+Elasticsearch fails midway it runs the whole page again there, so that counts, facets and
+results all come from one backend (and the counts cached for Elasticsearch are never
+computed by the database).
 
 https://docs.wagtail.org/en/stable/topics/search/backends.html
 """
@@ -15,6 +21,8 @@ import logging
 
 from django.conf import settings
 from wagtail.search.backends import get_search_backend
+
+from .elasticsearch import ElasticsearchDown
 
 logger = logging.getLogger(__name__)
 
@@ -63,17 +71,24 @@ def run_with_fallback(operation, *, what="search"):
     later while a template renders. Returns ``(result, backend, degraded)``.
     """
     default = get_search_backend("default")
-    try:
-        return operation(default), default, False
-    except Exception:
-        if is_database_backend(default):
-            logger.exception("The database search backend failed during %s", what)
-            raise SearchUnavailable(what) from None
-        logger.exception(
-            "The search backend %s did not answer during %s; answering from the database index",
-            type(default).__name__,
-            what,
-        )
+    breaker = getattr(default, "breaker", None)
+    if breaker is not None and breaker.is_open():
+        logger.info("Elasticsearch marked down: %s answered by the database index", what)
+    else:
+        if breaker is not None:
+            default.raise_when_down = True  # this function falls back for the whole operation
+        try:
+            return operation(default), default, False
+        except Exception as exc:
+            if is_database_backend(default):
+                logger.exception("The database search backend failed during %s", what)
+                raise SearchUnavailable(what) from None
+            logger.warning(
+                "The search backend %s did not answer during %s; answering from the database index",
+                type(default).__name__,
+                what,
+                exc_info=not isinstance(exc, ElasticsearchDown),
+            )
     database = get_search_backend(database_backend_name())
     try:
         return operation(database), database, True

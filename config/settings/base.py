@@ -9,7 +9,7 @@ from pathlib import Path
 
 import environ
 
-from search.es_settings import FRENCH_INDEX_SETTINGS
+from search.es_settings import backend_settings as elasticsearch_backend_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -336,29 +336,48 @@ TASKS = {
 }
 
 # --- Search ---------------------------------------------------------------------------
-# The database backend always runs; with ELASTICSEARCH_URL, Elasticsearch becomes the
-# default and the database index is kept up to date as a fallback (search/backends.py).
-# Without Elasticsearch there is one backend only: two names for the same database index
-# would index every page twice and rebuild it twice.
+# The database backend always runs; with ELASTICSEARCH_URL, Elasticsearch 9 becomes the
+# default and the database index is kept up to date as a fallback. Without Elasticsearch
+# there is one backend only: two names for the same database index would index every page
+# twice and rebuild it twice.
 # On PostgreSQL the index uses the french_unaccent text search configuration (created by
 # the site_search app's migration): French stems, accents ignored on both sides. SQLite
 # ignores SEARCH_CONFIG (FTS5 folds accents; see search/query.py for plurals).
+# Elasticsearch (search/elasticsearch.py, search/es_settings.py): every search, public or
+# admin, falls back to the database index when it fails; one failure keeps searches off it
+# for ELASTICSEARCH_BREAKER_SECONDS (a circuit breaker shared through the cache). Queries
+# wait ELASTICSEARCH_TIMEOUT at most (no retry), index writes ELASTICSEARCH_INDEX_TIMEOUT
+# (docker/entrypoint.sh gives `update_index` a longer one); a failed index write is retried
+# through the task queue (search/indexing.py).
 # https://docs.wagtail.org/en/stable/topics/search/backends.html
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="quartierscafes_")
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3)
+ELASTICSEARCH_INDEX_TIMEOUT = env.float("ELASTICSEARCH_INDEX_TIMEOUT", default=10)
+ELASTICSEARCH_BREAKER_SECONDS = env.int("ELASTICSEARCH_BREAKER_SECONDS", default=30)
+ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS", default="")
+ELASTICSEARCH_VERIFY_CERTS = env.bool("ELASTICSEARCH_VERIFY_CERTS", default=True)
+ELASTICSEARCH_API_KEY = env("ELASTICSEARCH_API_KEY", default="")
+ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", default="")
+ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", default="")
 _DATABASE_SEARCH = {
     "BACKEND": "wagtail.search.backends.database",
     "SEARCH_CONFIG": env("SEARCH_CONFIG", default="french_unaccent"),
 }
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch9",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", default="quartierscafes_"),
-            "TIMEOUT": env.int("ELASTICSEARCH_TIMEOUT", default=5),
-            "OPTIONS": {"max_retries": 1},
-            "INDEX_SETTINGS": FRENCH_INDEX_SETTINGS,
-        },
+        "default": elasticsearch_backend_settings(
+            ELASTICSEARCH_URL,
+            index_prefix=ELASTICSEARCH_INDEX_PREFIX,
+            timeout=ELASTICSEARCH_TIMEOUT,
+            index_timeout=ELASTICSEARCH_INDEX_TIMEOUT,
+            breaker_seconds=ELASTICSEARCH_BREAKER_SECONDS,
+            ca_certs=ELASTICSEARCH_CA_CERTS,
+            verify_certs=ELASTICSEARCH_VERIFY_CERTS,
+            api_key=ELASTICSEARCH_API_KEY,
+            username=ELASTICSEARCH_USERNAME,
+            password=ELASTICSEARCH_PASSWORD,
+        ),
         "database": _DATABASE_SEARCH,
     }
 else:

@@ -178,7 +178,7 @@ def test_production_reads_the_engines_from_the_environment():
     lines = result.stdout.strip().splitlines()[-9:]
     assert lines[0] == "django.db.backends.postgresql"
     assert lines[1] == "home.cache.FailSafeRedisCache"
-    assert lines[2] == "wagtail.search.backends.elasticsearch9"
+    assert lines[2] == "search.elasticsearch"
     assert lines[3] == "['database', 'default']"
     assert lines[4] == "storages.backends.s3.S3Storage"
     assert int(lines[5]) <= 300

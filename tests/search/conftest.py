@@ -58,3 +58,32 @@ def laureates(story_index, themes):
         themes=[themes["alimentation-durable"]],
     )
     return {"blague": blague, "passerelle": passerelle, "marmite": marmite, "epicerie": epicerie}
+
+
+@pytest.fixture(autouse=True)
+def _breaker_closed():
+    """Each test starts with Elasticsearch's circuit breaker closed in this process (the
+    shared cache is cleared by tests/conftest.py)."""
+    from search.elasticsearch import CircuitBreaker
+
+    CircuitBreaker._local.clear()
+    yield
+    CircuitBreaker._local.clear()
+
+
+def elasticsearch_backends(url, *, timeout=0.5, index_timeout=0.5, breaker_seconds=30, **extra):
+    """WAGTAILSEARCH_BACKENDS as config/settings/base.py builds them for ``url``."""
+    from search.es_settings import backend_settings
+
+    default = backend_settings(
+        url,
+        index_prefix="test_qc_",
+        timeout=timeout,
+        index_timeout=index_timeout,
+        breaker_seconds=breaker_seconds,
+        **extra,
+    )
+    return {
+        "default": default,
+        "database": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french_unaccent"},
+    }

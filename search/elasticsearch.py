@@ -125,6 +125,8 @@ class BoostMapping(Elasticsearch9Mapping):
         """``(field, inherited)`` for each SearchField this model declares with another boost
         than the ancestor that defines the field (StoryPage's title: 3 over Page's 2)."""
         pairs = []
+        if not issubclass(self.model, Indexed):  # a related model nested in a document
+            return pairs
         for field in self.model.get_searchable_search_fields():
             definition = field.get_definition_model(self.model)
             if definition in (None, self.model) or not issubclass(definition, Indexed):

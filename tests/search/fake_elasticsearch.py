@@ -74,6 +74,10 @@ def default_answer(request):
                 for name in aggregations
             }
         return 200, body
+    if path.endswith("/_bulk"):
+        actions = [line for line in request.body or [] if isinstance(line, dict) and len(line) == 1 and "index" in line]
+        items = [{"index": {"_id": action["index"].get("_id"), "status": 201}} for action in actions]
+        return 200, {"took": 1, "errors": False, "items": items}
     if "/_doc/" in path:
         result = "deleted" if request.method == "DELETE" else "created"
         return 200, {"_index": path.split("/")[1], "_id": path.rsplit("/", 1)[1], "result": result}

@@ -12,14 +12,20 @@
 # index and moves the alias to it; each rewrites the database index in one transaction). So it
 # runs in one container per deploy, never in every replica: docker-compose.yml turns it on for
 # its one-shot `release` service only. A failed rebuild does not stop the deploy: searches fall
-# back to the database index (search/backends.py), /readyz/ reports Elasticsearch, and
+# back to the database index (search/elasticsearch.py), /readyz/ reports Elasticsearch, and
 # `python manage.py update_index` can be run again by hand.
+# The rebuild writes whole batches of documents: it gets its own, longer timeout
+# (ELASTICSEARCH_UPDATE_INDEX_TIMEOUT, 300 s) instead of the one of the site's index
+# writes (ELASTICSEARCH_INDEX_TIMEOUT, 10 s). It also creates the site's indexes with their
+# French analysis before anything is indexed: the cluster must not create them itself
+# (README, « Elasticsearch »).
 set -e
 if [ "${RUN_MIGRATIONS:-1}" = "1" ]; then
     python manage.py migrate --noinput
 fi
 if [ "${RUN_UPDATE_INDEX:-0}" = "1" ]; then
-    python manage.py update_index --verbosity 1 \
+    ELASTICSEARCH_INDEX_TIMEOUT="${ELASTICSEARCH_UPDATE_INDEX_TIMEOUT:-300}" \
+        python manage.py update_index --verbosity 1 \
         || echo "entrypoint: update_index failed; the site starts, run it again once the search engine answers" >&2
 fi
 exec "$@"

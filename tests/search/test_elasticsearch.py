@@ -123,7 +123,7 @@ def test_admin_snippet_search_falls_back(failing, admin):
     PartnerFactory(name="Fondation Zéphyr")
     PartnerFactory(name="Banque des Quartiers")
     fake = failing.point()
-    response = admin.get("/admin/snippets/home/partner/", {"q": "zephyr"})
+    response = admin.get("/admin/snippets/home/partner/", {"q": "Zéphyr"})
     assert response.status_code == 200
     html = response.content.decode()
     assert titles_in(html, "Fondation Zéphyr", "Banque des Quartiers") == ["Fondation Zéphyr"]

@@ -113,6 +113,14 @@ class CircuitBreaker:
             logger.warning("Could not reset the search circuit breaker in the cache", exc_info=True)
 
 
+def trips_breaker(exc):
+    """Whether an error says the cluster is unusable (unreachable, overloaded, failing, its
+    index missing, the site's credentials refused), rather than that this one request or
+    document was wrong (400 bad request, 409 conflict): only the former opens the breaker."""
+    status = getattr(exc, "status_code", None) or getattr(getattr(exc, "meta", None), "status", None)
+    return not isinstance(exc, ApiError) or status not in (400, 409)
+
+
 def _describe(exc):
     status = getattr(exc, "status_code", None) or getattr(getattr(exc, "meta", None), "status", None)
     return f"{type(exc).__name__} {status}" if status else type(exc).__name__
@@ -186,7 +194,8 @@ class FallbackSearchResults(Elasticsearch9SearchResults):
         try:
             return from_elasticsearch()
         except ELASTICSEARCH_ERRORS as exc:
-            backend.breaker.trip()
+            if trips_breaker(exc):
+                backend.breaker.trip()
             return backend.fall_back(what, exc, from_database)
 
     def _database_results(self):
@@ -282,10 +291,10 @@ class ElasticsearchWithFallback(Elasticsearch9SearchBackend):
             logger.info("Elasticsearch marked down: %s answered by the database backend", what)
         else:
             logger.warning(
-                "Elasticsearch failed during %s (%s); marked down for %ss, answering from the database",
+                "Elasticsearch failed during %s (%s); answering from the database%s",
                 what,
                 _describe(exc),
-                self.breaker.seconds,
+                f", marked down for {self.breaker.seconds}s" if trips_breaker(exc) else "",
             )
         if self.raise_when_down:
             raise ElasticsearchDown(what) from exc
@@ -309,7 +318,8 @@ class ElasticsearchWithFallback(Elasticsearch9SearchBackend):
         try:
             self.index_now(action, obj)
         except ELASTICSEARCH_ERRORS as exc:
-            self.breaker.trip()
+            if trips_breaker(exc):
+                self.breaker.trip()
             logger.warning(
                 "Elasticsearch failed during the %s of %s %s (%s); retried through the task queue",
                 action,

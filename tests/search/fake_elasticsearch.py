@@ -8,7 +8,7 @@
   otherwise (hits, buckets);
 - ``"hang"``: accepts the connection, reads the request and never answers (until the
   server stops): the client's timeout is what ends the wait;
-- ``404``, ``429``, ``500``: answers that status with an Elasticsearch error body
+- ``400``, ``404``, ``429``, ``500``: answers that status with an Elasticsearch error body
   (``index_not_found_exception``, ``es_rejected_execution_exception``…).
 
 Every request is recorded (``requests``: method, path, query parameters, JSON body), the
@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 ERROR_BODIES = {
+    400: {"error": {"type": "parsing_exception", "reason": "unknown query"}, "status": 400},
     404: {
         "error": {
             "root_cause": [{"type": "index_not_found_exception", "reason": "no such index"}],

@@ -165,6 +165,18 @@ def test_the_breaker_is_shared_through_the_cache_and_closes_after_its_window(set
         assert "mode réduit" not in response.content.decode()
 
 
+def test_a_bad_request_falls_back_without_opening_the_breaker(settings, laureates, client):
+    """A 400 says this query was wrong, not that the cluster is down: the page still comes
+    from the database, and the next search asks Elasticsearch again."""
+    with FakeElasticsearch(400) as fake:
+        settings.WAGTAILSEARCH_BACKENDS = elasticsearch_backends(fake.url)
+        response = client.get("/recherche/", {"q": "passerelle"})
+        assert ">La Passerelle Négreneys</a>" in response.content.decode()
+        assert not get_search_backend().breaker.is_open()
+        client.get("/recherche/", {"q": "marmite"})
+        assert len(fake.requests) == 2
+
+
 def test_with_the_cache_down_the_process_still_remembers(settings, laureates, client):
     with FakeElasticsearch("hang") as fake:
         settings.WAGTAILSEARCH_BACKENDS = elasticsearch_backends(fake.url)

@@ -208,16 +208,22 @@ STORAGES = {
 # S3 through django-storages when a bucket is named: public media under media/, private
 # attachments under private/ with signed URLs of at most five minutes.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+# Short timeouts and one retry: an S3 that accepts connections and never answers fails an
+# upload in about 6 s (botocore opens three connections of AWS_S3_READ_TIMEOUT seconds for two
+# attempts), well inside a gunicorn worker's timeout, and the application is not stored
+# (calls/submission.py); tests/calls/test_s3.py checks it against a socket that never answers.
+S3_CLIENT_OPTIONS = {
+    "connect_timeout": 2,
+    "read_timeout": env.float("AWS_S3_READ_TIMEOUT", default=2.0),
+    "retries": {"max_attempts": 2, "mode": "standard"},
+}
 if AWS_STORAGE_BUCKET_NAME:
     from botocore.config import Config as BotoConfig
 
     AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
     AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
-    # Short timeouts and few retries: a hung S3 must not outlive a gunicorn worker.
-    AWS_S3_CLIENT_CONFIG = BotoConfig(
-        connect_timeout=5, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"}
-    )
+    AWS_S3_CLIENT_CONFIG = BotoConfig(**S3_CLIENT_OPTIONS)
     _s3 = "storages.backends.s3.S3Storage"
     STORAGES["default"] = {
         "BACKEND": _s3,

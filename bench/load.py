@@ -141,7 +141,12 @@ class Site:
 
     def manage(self, env, *args, timeout=600):
         return subprocess.run(
-            [PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+            [PYTHON, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
             timeout=timeout,
         ).stdout
 
@@ -179,7 +184,10 @@ class Site:
         port = int(env["PORT"])
         self.server = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}", "config.wsgi"],
-            cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=open(self.folder / "gunicorn.log", "ab"),
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.folder / "gunicorn.log", "ab"),
             start_new_session=True,
         )
         base = f"http://127.0.0.1:{port}"
@@ -300,7 +308,11 @@ class Run:
             }
             started = time.perf_counter()
             response, attempts = self.request(
-                session, "POST", self.base + self.call_url, data=data, files=files,
+                session,
+                "POST",
+                self.base + self.call_url,
+                data=data,
+                files=files,
                 headers={"Referer": self.base + self.call_url},
             )
             return response, attempts, time.perf_counter() - started
@@ -392,9 +404,21 @@ def check(site, env, slug, root, run):
 def start_redis(folder):
     port = free_port()
     process = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-         "--dir", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _attempt in range(50):
         try:
@@ -413,8 +437,9 @@ def scenario(site, name, args, pdf, photo):
         redis, redis_port = start_redis(site.folder)
         extra["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
     if name == "smtp":
-        extra.update({"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(free_port()), "EMAIL_USE_TLS": "False",
-                      "EMAIL_TIMEOUT": "5"})
+        extra.update(
+            {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(free_port()), "EMAIL_USE_TLS": "False", "EMAIL_TIMEOUT": "5"}
+        )
     env = site.env(root, port=free_port(), extra=extra)
     call_url = site.new_call(env, slug)
     base = site.start(env)
@@ -473,16 +498,21 @@ def main():
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
-    parser.add_argument("--scenarios", nargs="+", default=["plain", "kill", "redis", "smtp"],
-                        choices=["plain", "kill", "redis", "smtp"])
-    parser.add_argument("--postgres-url", default=os.environ.get("LOAD_POSTGRES_URL",
-                                                                 "postgres://postgres@127.0.0.1:5432/qc_load"))
+    parser.add_argument(
+        "--scenarios", nargs="+", default=["plain", "kill", "redis", "smtp"], choices=["plain", "kill", "redis", "smtp"]
+    )
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/qc_load")
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     random.seed(2024)
     pdf, photo = make_pdf(), make_photo()
-    print(f"{args.count} applications per run, {args.clients} clients (127.0.0.10–{9 + args.clients}), "
-          f"PDF {len(pdf) / 1e6:.2f} MB, photo {len(photo) / 1e3:.0f} kB; gunicorn 2 sync workers", flush=True)
+    print(
+        f"{args.count} applications per run, {args.clients} clients (127.0.0.10–{9 + args.clients}), "
+        f"PDF {len(pdf) / 1e6:.2f} MB, photo {len(photo) / 1e3:.0f} kB; gunicorn 2 sync workers",
+        flush=True,
+    )
     results = []
     for database in args.databases:
         folder = tempfile.mkdtemp(prefix=f"qc-load-{database}-")

@@ -301,4 +301,3 @@ def test_hung_private_endpoint_fails_within_ten_seconds_and_stores_nothing(
     assert Application.objects.count() == 0
     assert Attachment.objects.count() == 0
     assert keys(s3) == []
-

@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run install install-dev messages compilemessages migrate demo test test-e2e lint bench bench-search bench-pages clean
+.PHONY: help run install install-dev messages compilemessages migrate demo test test-e2e lint bench bench-search bench-pages bench-load clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -86,6 +86,9 @@ bench-search: install-dev ## Search and story-index timings at 1 000 and 10 000 
 
 bench-pages: install-dev ## Pages under gunicorn, cached and uncached, as shares of a trivial view (needs wrk)
 	$(BIN)/python bench/pages.py
+
+bench-load: install-dev ## 1 000 applications from 20 clients under gunicorn, SQLite and PostgreSQL, with faults (COUNT=200 for a quick run)
+	$(BIN)/python bench/load.py --count $(or $(COUNT),1000)
 
 clean: ## Remove the virtualenv, the database and generated files
 	rm -rf $(VENV) node_modules db.sqlite3* media private_media staticfiles .test-media artefacts

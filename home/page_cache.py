@@ -94,6 +94,8 @@ def response_is_cacheable(request, response):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token
         return False
+    if getattr(request, "_csp_nonce", None):  # the page holds this response's CSP nonce (django-csp)
+        return False
     directives = {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
     return not directives & UNCACHEABLE_DIRECTIVES
 

@@ -8,6 +8,7 @@ console email, local-memory cache). See README.md for the full list of variables
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from search.es_settings import backend_settings as elasticsearch_backend_settings
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "csp",
     "django_tasks_db",
     "axes",
     "django.contrib.auth",
@@ -60,6 +62,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "home.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp, home/middleware.py): outside the page cache, so a
+    # cached page gets the header afresh and never stores one.
+    "home.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # {{ CSP_NONCE }} for an inline <script nonce="…"> (there is none today).
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -201,16 +208,22 @@ STORAGES = {
 # S3 through django-storages when a bucket is named: public media under media/, private
 # attachments under private/ with signed URLs of at most five minutes.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+# Short timeouts and one retry: an S3 that accepts connections and never answers fails an
+# upload in about 6 s (botocore opens three connections of AWS_S3_READ_TIMEOUT seconds for two
+# attempts), well inside a gunicorn worker's timeout, and the application is not stored
+# (calls/submission.py); tests/calls/test_s3.py checks it against a socket that never answers.
+S3_CLIENT_OPTIONS = {
+    "connect_timeout": 2,
+    "read_timeout": env.float("AWS_S3_READ_TIMEOUT", default=2.0),
+    "retries": {"max_attempts": 2, "mode": "standard"},
+}
 if AWS_STORAGE_BUCKET_NAME:
     from botocore.config import Config as BotoConfig
 
     AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
     AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
-    # Short timeouts and few retries: a hung S3 must not outlive a gunicorn worker.
-    AWS_S3_CLIENT_CONFIG = BotoConfig(
-        connect_timeout=5, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"}
-    )
+    AWS_S3_CLIENT_CONFIG = BotoConfig(**S3_CLIENT_OPTIONS)
     _s3 = "storages.backends.s3.S3Storage"
     STORAGES["default"] = {
         "BACKEND": _s3,
@@ -227,6 +240,19 @@ if AWS_STORAGE_BUCKET_NAME:
             "custom_domain": None,
         },
     }
+
+# Origins the browser loads public media from when they are not on the site's own domain
+# (S3): the Content-Security-Policy's img-src and media-src below.
+MEDIA_ORIGINS = []
+if AWS_STORAGE_BUCKET_NAME:
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS.append(f"https://{AWS_S3_CUSTOM_DOMAIN}")
+    elif AWS_S3_ENDPOINT_URL:
+        MEDIA_ORIGINS.append(AWS_S3_ENDPOINT_URL.rstrip("/"))
+    else:
+        MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+        if AWS_S3_REGION_NAME:
+            MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com")
 
 # Uploads: keep little in memory; calls enforce their own per-field limits while streaming.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -391,7 +417,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No wrapper with an inline style="padding-bottom…" (the Content-Security-Policy refuses inline
+# styles): site.css gives embedded iframes their 16:9 ratio.
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
+# The admin calls no third party (and its Content-Security-Policy allows none): no Gravatar
+# (it would send a hash of each team member's email address), no check for a new release.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILFORMS_HELP_TEXT_ALLOW_HTML = False
 WAGTAIL_PASSWORD_RESET_ENABLED = env.bool("WAGTAIL_PASSWORD_RESET_ENABLED", default=True)
@@ -401,6 +433,63 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
+
+# --- Content-Security-Policy (django-csp 4) -------------------------------------------
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# Public pages: scripts and styles from the site only; an inline <script> would need the
+# request's nonce ({{ CSP_NONCE }}) and there is none (JavaScript lives in static files); no
+# inline style="" either. The admin gets ADMIN_CSP_DIRECTIVES (home/middleware.py).
+# CSP_REPORT_ONLY sends the same policy as Content-Security-Policy-Report-Only: browsers report
+# violations (to CSP_REPORT_URI when set) and block nothing, to try a change on live traffic.
+CONTENT_SECURITY_POLICY_REPORT_ONLY_MODE = env.bool("CSP_REPORT_ONLY", default=False)
+CONTENT_SECURITY_POLICY_REPORT_URI = env("CSP_REPORT_URI", default="")
+# Players that embed blocks (wagtail.embeds) may show in an iframe.
+CONTENT_SECURITY_POLICY_FRAME_SRC = env.list(
+    "CSP_FRAME_SRC",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+        "https://www.dailymotion.com",
+        "https://geo.dailymotion.com",
+    ],
+)
+_CSP_REPORT_URI = {"report-uri": [CONTENT_SECURITY_POLICY_REPORT_URI]} if CONTENT_SECURITY_POLICY_REPORT_URI else {}
+PUBLIC_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+    "media-src": [SELF, *MEDIA_ORIGINS],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *CONTENT_SECURITY_POLICY_FRAME_SRC],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    **_CSP_REPORT_URI,
+}
+# What Wagtail 8's admin needs: its templates still write inline <script> in some widgets and
+# panels (date pickers, InlinePanel, workflow), which a nonce cannot reach since widgets render
+# without the request (https://github.com/wagtail/wagtail/issues/1288), so 'unsafe-inline' and
+# no nonce (a nonce would switch 'unsafe-inline' off); inline styles; blob: and data: images
+# (focal point, upload previews); its own preview iframes. tests/e2e/test_admin_csp.py visits
+# the admin's screens and every page type's editor in Chromium and fails on any violation.
+ADMIN_CSP_DIRECTIVES = {
+    **PUBLIC_CSP_DIRECTIVES,
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+    "frame-ancestors": [SELF],
+}
+ADMIN_CSP_PATH_PREFIX = "/admin/"
+if CONTENT_SECURITY_POLICY_REPORT_ONLY_MODE:
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": PUBLIC_CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": PUBLIC_CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 
 # Development superuser (created by `manage.py ensure_dev_superuser` under dev settings only).
 DEV_SUPERUSER = None

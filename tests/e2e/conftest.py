@@ -63,10 +63,22 @@ def browser(_allow_orm_beside_playwright):
 
 
 @pytest.fixture
-def page_at(browser):
+def csp_violations():
+    """Content-Security-Policy violations seen in the pages of ``page_at`` during the test.
+
+    The test fails at its end if any was seen (see ``page_at``); a test that provokes one on
+    purpose empties the list after checking it.
+    """
+    return []
+
+
+@pytest.fixture
+def page_at(browser, csp_violations):
     """``page_at(width, javascript=True)``: a fresh page (own context: no cookies shared) at that width.
 
-    The height is the one of harness.VIEWPORTS for 375 and 1280 px, else 900 px.
+    The height is the one of harness.VIEWPORTS for 375 and 1280 px, else 900 px. Every
+    Content-Security-Policy violation in its pages (console or securitypolicyviolation event)
+    fails the test.
     """
     contexts = []
 
@@ -78,11 +90,15 @@ def page_at(browser):
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
+        harness.watch_csp_violations(context, csp_violations)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+    if csp_violations:
+        listing = harness.format_csp_violations(csp_violations)
+        pytest.fail(f"{len(csp_violations)} Content-Security-Policy violation(s):\n{listing}")
 
 
 def media_settings(root):

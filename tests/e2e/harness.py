@@ -101,7 +101,9 @@ def check_axe(page, name, *, tags=WCAG_TAGS):
     Returns axe's full result (``passes``, ``incomplete``…) for tests that want more.
     """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does
+        # not govern: add_script_tag would insert an inline <script> that the policy refuses.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", tags
     )
@@ -112,6 +114,51 @@ def check_axe(page, name, *, tags=WCAG_TAGS):
             f"axe-core: {len(violations)} WCAG 2.1 A/AA violation(s) on {where}:\n{format_axe_violations(violations)}"
         )
     return result
+
+
+# --- Content-Security-Policy ------------------------------------------------------------------------
+
+# Run in every page of a context before the page's own scripts (add_init_script, outside the policy):
+# each securitypolicyviolation event, enforced or report-only, goes to the Python side.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', event => {
+    window.__reportCspViolation({
+        directive: event.violatedDirective, blocked: event.blockedURI, source: event.sourceFile,
+        line: event.lineNumber, sample: event.sample, disposition: event.disposition,
+        page: document.location.href,
+    });
+}, true);
+"""
+
+
+def watch_csp_violations(context, violations):
+    """Record every CSP violation in the pages of ``context`` into the list ``violations``.
+
+    Two sources: the ``securitypolicyviolation`` DOM event, and Chromium's console message
+    (« Refused to … because it violates the following Content Security Policy directive »),
+    which also covers what happens before a listener could run.
+    """
+    context.expose_binding("__reportCspViolation", lambda source, report: violations.append(report))
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append({"console": message.text, "page": message.page.url if message.page else "?"})
+
+    context.on("console", on_console)
+
+
+def format_csp_violations(violations):
+    lines = []
+    for report in violations:
+        if "console" in report:
+            lines.append(f"- console on {report['page']}: {report['console'][:400]}")
+        else:
+            lines.append(
+                f"- {report['disposition']} {report['directive']} on {report['page']}: blocked "
+                f"{report['blocked'] or '?'} ({report['source'] or 'inline'}:{report['line']}) {report['sample'] or ''}"
+            )
+    return "\n".join(lines)
 
 
 # --- screenshots ------------------------------------------------------------------------------------

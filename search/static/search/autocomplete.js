@@ -5,8 +5,12 @@
  */
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-suggest-url]");
-  if (!form || !window.fetch) { return; }
+  // Every search form that asks for suggestions: the search page's and the header's.
+  var forms = document.querySelectorAll("form[data-suggest-url]");
+  for (var f = 0; f < forms.length; f++) { enhance(forms[f]); }
+
+  function enhance(form) {
+  if (!window.fetch) { return; }
   var input = form.querySelector("input[type=search]");
   var field = input.parentNode;
   var url = form.getAttribute("data-suggest-url");
@@ -125,4 +129,5 @@
     }
   });
   input.addEventListener("blur", function () { window.setTimeout(close, 100); });
+  }
 })();

@@ -11,7 +11,9 @@
 
   function enhance(form) {
   if (!window.fetch) { return; }
-  var input = form.querySelector("input[type=search]");
+  // The visible box (type "search" on the search page; "text" in the header, where the HTML
+  // checker refuses role="combobox" on a type="search" once the script has run).
+  var input = form.querySelector("input[name=q]:not([type=hidden])");
   var field = input.parentNode;
   var url = form.getAttribute("data-suggest-url");
   var listId = input.id + "-suggestions";

@@ -321,16 +321,17 @@ def test_the_page_costs_a_fixed_number_of_queries(client, home_page, story_index
     assert count_queries(client, q="épicerie", page=5) == few_last  # two stories, then two pages
     assert count_queries(client, q="épicerie", theme="emploi", region="hauts-de-france") == few_filtered
     # Cold cache; 20 before the statistics were recorded with one UPDATE, 18 before the
-    # counts, facets and ranked ids came from two reads of the FTS index (SQLite).
+    # counts, facets and ranked ids came from two reads of the FTS index (SQLite). One more
+    # for the stories' thumbnails (stories/templatetags/laureates.py), when stories are listed.
     if connection.vendor == "sqlite":
-        assert few <= 14
-        assert few_last <= 15
-        assert few_filtered <= 13
+        assert few <= 15
+        assert few_last <= 16
+        assert few_filtered <= 14
     else:
         # PostgreSQL keeps one query per facet (the single FTS pass is SQLite's).
-        assert few <= 16
-        assert few_last <= 16
-        assert few_filtered <= 15
+        assert few <= 17
+        assert few_last <= 17
+        assert few_filtered <= 16
 
 
 def test_counts_and_result_ids_are_cached_until_a_page_changes(client, home_page, story_index, themes):

@@ -5,9 +5,15 @@
  */
 (function () {
   "use strict";
-  var form = document.querySelector("form[data-suggest-url]");
-  if (!form || !window.fetch) { return; }
-  var input = form.querySelector("input[type=search]");
+  // Every search form that asks for suggestions: the search page's and the header's.
+  var forms = document.querySelectorAll("form[data-suggest-url]");
+  for (var f = 0; f < forms.length; f++) { enhance(forms[f]); }
+
+  function enhance(form) {
+  if (!window.fetch) { return; }
+  // The visible box (type "search" on the search page; "text" in the header, where the HTML
+  // checker refuses role="combobox" on a type="search" once the script has run).
+  var input = form.querySelector("input[name=q]:not([type=hidden])");
   var field = input.parentNode;
   var url = form.getAttribute("data-suggest-url");
   var listId = input.id + "-suggestions";
@@ -125,4 +131,5 @@
     }
   });
   input.addEventListener("blur", function () { window.setTimeout(close, 100); });
+  }
 })();

@@ -43,9 +43,9 @@ from home.blocks import BaseStreamBlock
 from home.models import BasePage
 from stories.taxonomy import BusinessKind, Region
 
+from . import qpv_check
 from .attachments.kinds import KIND_CHOICES, format_size
 from .attachments.storage import PrivateStorage
-from . import qpv_check
 from .forms import CallFormBuilder, safe_field_key
 
 # --- The index ------------------------------------------------------------------------

@@ -94,3 +94,39 @@ def band(application):
     if application.qpv_distance_m is not None and application.qpv_distance_m <= NEAR_DISTANCE_M:
         return "near"
     return "beyond"
+
+
+def filter_band(queryset, value):
+    """Applications « en QPV » (``in``), « à moins de 500 m » (``near``), « au-delà »
+    (``beyond``: farther, or none within the search radius), or located by their commune
+    only (``commune``). Any other value filters nothing."""
+    located = queryset.filter(qpv_method=Method.POINT)
+    if value == "in":
+        return located.filter(qpv_distance_m=0)
+    if value == "near":
+        return located.filter(qpv_distance_m__gt=0, qpv_distance_m__lte=NEAR_DISTANCE_M)
+    if value == "beyond":
+        return located.exclude(qpv_distance_m__lte=NEAR_DISTANCE_M)
+    if value == "commune":
+        return queryset.filter(qpv_method=Method.COMMUNE)
+    return queryset
+
+
+def short_text(application):
+    """``(title, detail)`` for a list's column, or None when nothing was checked."""
+    method = application.qpv_method
+    if method == Method.POINT:
+        names = f"{application.qpv_name} ({application.qpv_code})" if application.qpv_code else ""
+        if not application.qpv_code:
+            return describe(application), ""
+        if application.qpv_distance_m == 0:
+            return _("en QPV"), names
+        return _("à %(distance)s") % {"distance": format_distance(application.qpv_distance_m or 0)}, names
+    if method == Method.COMMUNE:
+        count = len(application.qpv_code.split())
+        if not count:
+            return _("commune sans QPV"), _("adresse non localisée")
+        return _("commune : %(n)s QPV") % {"n": count}, _("adresse non localisée")
+    if method == Method.NONE:
+        return _("non vérifié"), ""
+    return None

@@ -44,7 +44,7 @@ class AddressWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         widgets = [
-            forms.TextInput(attrs={"autocomplete": "street-address", "maxlength": str(STREET_MAX_LENGTH)}),
+            forms.TextInput(attrs={"autocomplete": "address-line1", "maxlength": str(STREET_MAX_LENGTH)}),
             forms.TextInput(
                 attrs={"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": "5", "pattern": "[0-9]{5}"}
             ),

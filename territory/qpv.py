@@ -15,12 +15,13 @@ process, on the first lookup, into a shapely STRtree (about 230 000 vertices, a 
   below the 11 m of the source's rounding.
 """
 
+import dataclasses
 import functools
 import gzip
 import json
 import math
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -80,7 +81,6 @@ class QpvResult:
     search_radius_m: int = 0
     latitude: float | None = None
     longitude: float | None = None
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def inside(self):
@@ -303,7 +303,7 @@ def check(*, latitude=None, longitude=None, commune_code=""):
     if latitude is not None and longitude is not None:
         result = locate(latitude, longitude)
         if commune_code:
-            result = QpvResult(**{**result.__dict__, "commune_code": commune_code})
+            result = dataclasses.replace(result, commune_code=commune_code)
         return result
     if commune_code:
         return for_commune(commune_code)

@@ -53,12 +53,12 @@ def qpv_lookup(request):
         except ValueError as exc:
             return _error(exc)
         result = qpv.locate(latitude, longitude)
-        return _json({**result.as_dict(), "comment": _("point dans un périmètre ou distance au plus proche")})
+        return _json(result.as_dict())
     if commune_code:
         if not geo.is_insee_code(commune_code) or geo.commune(commune_code) is None:
             return _error(_("Code commune INSEE inconnu : 5 caractères, par exemple 75056 pour Paris."))
         result = qpv.for_commune(commune_code)
-        return _json({**result.as_dict(), "comment": _("QPV de la commune (sans adresse précise)")})
+        return _json(result.as_dict())
     return _error(_("Indiquez lat et lon, ou commune (code INSEE)."))
 
 

@@ -297,9 +297,10 @@ class CallPage(AbstractEmailForm, BasePage):
     qpv_max_distance_m = models.PositiveIntegerField(
         _("distance maximale au QPV (m)"),
         default=500,
+        null=True,
+        blank=True,
         help_text=_(
-            "Un commerce plus loin que cette distance d'un QPV est signalé aux équipes (file des candidatures, "
-            "récits des lauréats)."
+            "Un commerce plus loin que cette distance d'un QPV est signalé dans le récit du lauréat ; vide : 500 m."
         ),
     )
 

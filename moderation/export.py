@@ -60,7 +60,7 @@ def _answer_text(answer, attachments):
     return answer.get("display", "")
 
 
-# --- The QPV check's columns (calls/qpv_check.py), between the queue's and the answers ---
+# --- The QPV check's columns (calls/qpv_check.py), after the answers ---
 
 QPV_HEADINGS = [
     _lazy("QPV"),
@@ -100,9 +100,8 @@ def table(queryset):
         _("Type de commerce"),
         _("Évaluateurs"),
         _("Note moyenne"),
-    ]
+    ] + [label for _key, label in answers]
     headings += [str(heading) for heading in QPV_HEADINGS]  # the QPV check (calls/qpv_check.py)
-    headings += [label for _key, label in answers]
     rows = []
     for application in applications:
         files = {}
@@ -126,9 +125,9 @@ def table(queryset):
             reviewers,
             f"{average:.2f}".replace(".", ",") if average is not None else "",
         ]
-        row += qpv_cells(application)
         data = application.form_data or {}
         row += [_answer_text(data.get(key), files.get(key)) for key, _label in answers]
+        row += qpv_cells(application)
         rows.append(row)
     return headings, rows
 

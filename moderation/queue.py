@@ -324,8 +324,10 @@ class ApplicationAdmin(ModelAdmin):
         return ()
 
     def get_list_display(self, request):
-        columns = ["reference", "call", "applicant", "town", "region", "qpv", "business_kind", "status_label"]
+        columns = ["reference", "call", "applicant", "town", "region", "business_kind", "status_label"]
         columns += ["submitted", "reviewers", "average_score"]
+        # Last: the list's ordering (?o=) numbers the columns; earlier ones keep their number.
+        columns.append("qpv")
         if access.can_decide(request.user) or access.can_assign(request.user):
             columns.insert(0, "select")
         return columns

@@ -217,7 +217,9 @@ class StoryPage(BasePage):
     qpv_max_distance_m = models.PositiveIntegerField(
         _("distance maximale au QPV (m)"),
         default=500,
-        help_text=_("Celle de l'appel : au-delà, un avertissement s'affiche ici."),
+        null=True,
+        blank=True,
+        help_text=_("Celle de l'appel : au-delà, un avertissement s'affiche ici ; vide : 500 m."),
     )
     is_example = models.BooleanField(
         _("récit d'exemple"),

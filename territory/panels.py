@@ -14,11 +14,15 @@ from wagtail.admin.panels import Panel
 
 from . import minimap, qpv
 
+DEFAULT_MAX_DISTANCE_M = 500
+
 
 def story_territory(instance):
     """What the panel shows for a page with coordinates and QPV fields."""
     latitude, longitude = getattr(instance, "latitude", None), getattr(instance, "longitude", None)
-    max_distance = getattr(instance, "qpv_max_distance_m", None) or 0
+    max_distance = getattr(instance, "qpv_max_distance_m", None)
+    if max_distance is None:
+        max_distance = DEFAULT_MAX_DISTANCE_M
     context = {"has_point": latitude is not None and longitude is not None, "warning": ""}
     if context["has_point"]:
         result = qpv.locate(float(latitude), float(longitude))

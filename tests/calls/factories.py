@@ -135,7 +135,6 @@ def call_admin_post_data(fields, **overrides):
         "summary": "Un appel créé dans l'admin.",
         "opens_at": (now - datetime.timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
         "closes_at": (now + datetime.timedelta(days=30)).strftime("%Y-%m-%d %H:%M"),
-        "qpv_max_distance_m": "500",
         "body": streamfield([]),
         "thank_you_text": rich_text("<p>Merci.</p>"),
         "confirmation_subject": "Reçu",

@@ -19,7 +19,9 @@ from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.utils import get_field_clean_name
 
 from stories.taxonomy import BusinessKind, Region
+from territory.forms import Address, AddressField
 
+from . import qpv_check
 from .attachments.kinds import format_size
 from .fields import AttachmentField, ConsentField, PhoneField, SiretField, format_siret
 
@@ -204,6 +206,12 @@ class CallForm(BaseForm):
                 column = "business_kind"
             elif model.field_type == "email" and "applicant_email" not in columns and not column:
                 column = "applicant_email"
+            if model.field_type == "address":
+                columns.setdefault("town", value.commune_name[:255])
+                if qpv_check.region_of(value):
+                    columns.setdefault("region", qpv_check.region_of(value))
+                columns.setdefault("address", value)
+                continue
             if column and column not in columns:
                 columns[column] = str(value)[:255]
         return columns
@@ -222,6 +230,8 @@ def serialise_answer(model, value):
         return value, str(BusinessKind(value).label)
     if field_type == "siret":
         return value, format_siret(value)
+    if isinstance(value, Address):
+        return value.as_json(), value.display()
     if isinstance(value, list):
         return [str(v) for v in value], ", ".join(str(v) for v in value)
     if isinstance(value, datetime.datetime):
@@ -295,6 +305,11 @@ class CallFormBuilder(FormBuilder):
         options["initial"] = None
         options.setdefault("widget", forms.RadioSelect)
         return forms.ChoiceField(**options)
+
+    def create_address_field(self, field, options):
+        options["initial"] = None
+        options.pop("error_messages", None)  # the field's own: « Indiquez l'adresse du commerce… »
+        return AddressField(**options)
 
     def create_siret_field(self, field, options):
         options["initial"] = None

@@ -43,6 +43,7 @@ from home.blocks import BaseStreamBlock
 from home.models import BasePage
 from stories.taxonomy import BusinessKind, Region
 
+from . import qpv_check
 from .attachments.kinds import KIND_CHOICES, format_size
 from .attachments.storage import PrivateStorage
 from .forms import CallFormBuilder, safe_field_key
@@ -105,6 +106,7 @@ CALL_FIELD_CHOICES = tuple(FORM_FIELD_CHOICES) + (
     ("tel", _("Téléphone")),
     ("file", _("Fichier(s) à joindre")),
     ("region", _("Région")),
+    ("address", _("Adresse (rue, code postal, commune)")),
     ("business_kind", _("Type de commerce")),
     ("siret", _("Numéro SIRET")),
     ("consent", _("Consentement (RGPD)")),
@@ -292,9 +294,20 @@ class CallPage(AbstractEmailForm, BasePage):
         help_text=_("La référence et une copie des réponses sont ajoutées à la suite de ce texte."),
     )
 
+    qpv_max_distance_m = models.PositiveIntegerField(
+        _("distance maximale au QPV (m)"),
+        default=500,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Un commerce plus loin que cette distance d'un QPV est signalé dans le récit du lauréat ; vide : 500 m."
+        ),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Période de candidature")),
+        FieldPanel("qpv_max_distance_m"),
         FieldPanel("body"),
     ]
     form_panels = [
@@ -439,6 +452,14 @@ class CheckReason(models.TextChoices):
     )
 
 
+class QpvMethod(models.TextChoices):
+    """How the QPV check of an application was made (empty: no address field)."""
+
+    POINT = "point", _("adresse localisée")
+    COMMUNE = "commune", _("commune seulement")
+    NONE = "none", _("non vérifiée")
+
+
 class Application(AbstractFormSubmission):
     """One application to a call: its answers, who sent it, and its reference.
 
@@ -465,6 +486,14 @@ class Application(AbstractFormSubmission):
     check_reason = models.CharField(
         _("motif de la vérification"), max_length=32, choices=CheckReason.choices, blank=True
     )
+    # The QPV check of the « Adresse » answer (calls/qpv_check.py), stored with the row.
+    commune_code = models.CharField(_("code INSEE de la commune"), max_length=5, blank=True)
+    qpv_method = models.CharField(_("vérification QPV"), max_length=10, choices=QpvMethod.choices, blank=True)
+    qpv_code = models.CharField(_("code du QPV"), max_length=200, blank=True)
+    qpv_name = models.CharField(_("nom du QPV"), max_length=500, blank=True)
+    qpv_distance_m = models.PositiveIntegerField(_("distance au QPV (m)"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation envoyée le"), null=True, blank=True)
     notification_sent_at = models.DateTimeField(_("notification envoyée le"), null=True, blank=True)
 
@@ -482,6 +511,11 @@ class Application(AbstractFormSubmission):
         items = [{"key": key, **answer} for key, answer in (self.form_data or {}).items()]
         # jsonb (PostgreSQL) sorts keys its own way; each answer carries its form position.
         return sorted(items, key=lambda answer: answer.get("position", len(items)))
+
+    @property
+    def qpv_text(self):
+        """« dans le QPV … », « à 350 m du QPV … »: the stored check as a person reads it."""
+        return qpv_check.describe(self)
 
     def get_data(self):
         data = {key: answer.get("display", "") for key, answer in (self.form_data or {}).items()}

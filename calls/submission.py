@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from home.security import client_ip
 
+from . import qpv_check
 from .attachments.storage import private_storage
 from .forms import TOKEN_NAME
 from .models import Application, Attachment, CheckReason
@@ -172,13 +173,16 @@ def submit(page, form, request):
     needs_check = count_submission(page, request)
     spam_reason = SPAM_HONEYPOT if form.honeypot_filled else ""
     answers, files = form.answers()
+    columns = form.applicant_columns()
+    # The QPV check (a geocoder call when set) before the transaction; stored with the row.
+    columns.update(qpv_check.columns(columns.pop("address", None)))
 
     try:
         application = store_application(
             page,
             answers=answers,
             files=files,
-            columns=form.applicant_columns(),
+            columns=columns,
             token=token,
             spam_reason=spam_reason,
             check_reason=CheckReason.SAME_ADDRESS if needs_check else "",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("recherche/", include("search.urls")),
+    path("api/", include("territory.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

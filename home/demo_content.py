@@ -303,6 +303,13 @@ def build_closing_pages(home, stdout):
                 "sont conservées pour une durée limitée. Vous pouvez demander leur consultation ou leur "
                 "effacement à contact@quartierscafes.org. Ce texte est un exemple à compléter.</p>"
             ),
+            heading("Données géographiques"),
+            rich(
+                "<p>La vérification des quartiers prioritaires (QPV 2024) utilise les périmètres publiés par "
+                "l'Agence nationale de la cohésion des territoires : « ANCT – data.gouv.fr ». Les communes, "
+                "codes postaux, départements et régions viennent du Code officiel géographique : "
+                "« INSEE – COG 2026 ». Ces données sont diffusées sous Licence Ouverte 2.0 (Etalab).</p>"
+            ),
         ],
     )
     site = Site.objects.get(is_default_site=True)

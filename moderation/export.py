@@ -16,6 +16,7 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from calls.models import LAYOUT_FIELD_TYPES, CallFormField, status_label
 
@@ -59,6 +60,29 @@ def _answer_text(answer, attachments):
     return answer.get("display", "")
 
 
+# --- The QPV check's columns (calls/qpv_check.py), after the answers ---
+
+QPV_HEADINGS = [
+    _lazy("QPV"),
+    _lazy("Code QPV"),
+    _lazy("Nom du QPV"),
+    _lazy("Distance au QPV (m)"),
+    _lazy("Vérification QPV"),
+    _lazy("Code INSEE de la commune"),
+]
+
+
+def qpv_cells(application):
+    return [
+        application.qpv_text,
+        application.qpv_code,
+        application.qpv_name,
+        "" if application.qpv_distance_m is None else str(application.qpv_distance_m),
+        application.get_qpv_method_display() if application.qpv_method else "",
+        application.commune_code,
+    ]
+
+
 def table(queryset):
     """``(headings, rows)`` of plain strings, not yet neutralised."""
     applications = list(queryset.prefetch_related("attachments"))
@@ -77,6 +101,7 @@ def table(queryset):
         _("Évaluateurs"),
         _("Note moyenne"),
     ] + [label for _key, label in answers]
+    headings += [str(heading) for heading in QPV_HEADINGS]  # the QPV check (calls/qpv_check.py)
     rows = []
     for application in applications:
         files = {}
@@ -102,6 +127,7 @@ def table(queryset):
         ]
         data = application.form_data or {}
         row += [_answer_text(data.get(key), files.get(key)) for key, _label in answers]
+        row += qpv_cells(application)
         rows.append(row)
     return headings, rows
 

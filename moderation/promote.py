@@ -7,6 +7,8 @@ linked both ways through ``moderation.StoryLink``: ``application.story_link.stor
 lives on this side. The editor then writes the story and publishes it.
 """
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -53,7 +55,29 @@ def story_fields(application):
         "kind": application.business_kind or BusinessKind.AUTRE,
         "summary": Truncator(" ".join(description.split())).chars(SUMMARY_MAX) if description else business_name,
         "laureate_year": timezone.localtime(application.page.closes_at).year,
+        **territory_fields(application),
     }
+
+
+def territory_fields(application):
+    """The address, the point and the QPV check of the application (calls/qpv_check.py)."""
+    fields = {
+        "commune_code": application.commune_code,
+        "qpv_code": application.qpv_code,
+        "qpv_name": application.qpv_name,
+        "qpv_distance_m": application.qpv_distance_m,
+        "qpv_max_distance_m": application.page.qpv_max_distance_m,
+    }
+    if application.latitude is not None and application.longitude is not None:
+        fields.update(
+            latitude=Decimal(f"{application.latitude:.6f}"), longitude=Decimal(f"{application.longitude:.6f}")
+        )
+    for answer in application.answers():
+        value = answer.get("value")
+        if answer.get("type") == "address" and isinstance(value, dict):
+            fields["street_address"] = f"{value.get('street', '')}, {value.get('postal_code', '')}"[:255]
+            break
+    return fields
 
 
 def _free_slug(index, base):

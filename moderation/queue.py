@@ -44,6 +44,7 @@ from wagtail_modeladmin.helpers.search import BaseSearchHandler
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from calls import qpv_check
 from calls.models import Application, CallPage, Status, status_label
 from stories.taxonomy import BusinessKind, Region
 
@@ -97,6 +98,24 @@ class RegionFilter(SimpleListFilter):
         if self.value():
             return queryset.filter(region=self.value())
         return queryset
+
+
+class QpvFilter(SimpleListFilter):
+    """The QPV check stored with the application (calls/qpv_check.py)."""
+
+    title = gettext_lazy("QPV")
+    parameter_name = "qpv"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("in", _("en QPV")),
+            ("near", _("à moins de %(n)s m") % {"n": qpv_check.NEAR_DISTANCE_M}),
+            ("beyond", _("au-delà")),
+            ("commune", _("adresse non localisée (commune seule)")),
+        ]
+
+    def queryset(self, request, queryset):
+        return qpv_check.filter_band(queryset, self.value())
 
 
 class KindFilter(SimpleListFilter):
@@ -307,12 +326,14 @@ class ApplicationAdmin(ModelAdmin):
     def get_list_display(self, request):
         columns = ["reference", "call", "applicant", "town", "region", "business_kind", "status_label"]
         columns += ["submitted", "reviewers", "average_score"]
+        # Last: the list's ordering (?o=) numbers the columns; earlier ones keep their number.
+        columns.append("qpv")
         if access.can_decide(request.user) or access.can_assign(request.user):
             columns.insert(0, "select")
         return columns
 
     def get_list_filter(self, request):
-        filters = [CallFilter, StatusFilter, CheckFilter, RegionFilter, KindFilter]
+        filters = [CallFilter, StatusFilter, CheckFilter, RegionFilter, QpvFilter, KindFilter]
         if access.is_moderator(request.user):
             filters.append(ReviewerFilter)
         filters.append(("submit_time", DateFieldListFilter))
@@ -381,6 +402,16 @@ class ApplicationAdmin(ModelAdmin):
 
     applicant.short_description = gettext_lazy("candidat")
     applicant.admin_order_field = "applicant_name"
+
+    def qpv(self, obj):
+        short = qpv_check.short_text(obj)
+        if not short:
+            return "—"
+        title, detail = short
+        return format_html("{}<br><small>{}</small>", title, detail) if detail else title
+
+    qpv.short_description = gettext_lazy("QPV")
+    qpv.admin_order_field = "qpv_distance_m"
 
     def status_label(self, obj):
         label = status_label(obj.status)

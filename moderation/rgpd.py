@@ -113,6 +113,10 @@ def erase(application, user=None, reason=""):
             business_name="",
             town="",
             form_data={},
+            # The business's point and commune locate it as its address does (the QPV stays).
+            commune_code="",
+            latitude=None,
+            longitude=None,
         )
         SearchEntry.objects.filter(application_id=locked.pk).update(text=locked.reference.lower())
         Review.objects.filter(application_id=locked.pk).update(comment="")

@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
+from territory.panels import TerritoryPanel
 
 from .structured_data import json_ld_script, local_business
 from .taxonomy import BusinessKind, OpeningStatus, Region
@@ -201,6 +202,25 @@ class StoryPage(BasePage):
             MaxValueValidator(180, _("La longitude est comprise entre -180 et 180.")),
         ],
     )
+    # Territory: where the business is, and the QPV check of its application (copied at
+    # promotion, moderation/promote.py); the editor's map and warning are territory/panels.py.
+    street_address = models.CharField(
+        _("adresse du commerce"),
+        max_length=255,
+        blank=True,
+        help_text=_("Numéro, rue et code postal : sert à « trouver depuis l'adresse » ; jamais affichée."),
+    )
+    commune_code = models.CharField(_("code INSEE de la commune"), max_length=5, blank=True)
+    qpv_code = models.CharField(_("QPV de la candidature"), max_length=200, blank=True)
+    qpv_name = models.CharField(_("nom du QPV de la candidature"), max_length=500, blank=True)
+    qpv_distance_m = models.PositiveIntegerField(_("distance au QPV à la candidature (m)"), null=True, blank=True)
+    qpv_max_distance_m = models.PositiveIntegerField(
+        _("distance maximale au QPV (m)"),
+        default=500,
+        null=True,
+        blank=True,
+        help_text=_("Celle de l'appel : au-delà, un avertissement s'affiche ici ; vide : 500 m."),
+    )
     is_example = models.BooleanField(
         _("récit d'exemple"),
         default=False,
@@ -226,7 +246,10 @@ class StoryPage(BasePage):
             [
                 FieldRowPanel([FieldPanel("town"), FieldPanel("region")]),
                 FieldPanel("neighbourhood"),
+                FieldPanel("street_address"),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                TerritoryPanel(),
+                FieldRowPanel([FieldPanel("commune_code"), FieldPanel("qpv_max_distance_m")]),
             ],
             heading=_("Localisation"),
         ),

@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "home",
+    "territory",
     "stories",
     "calls",
     "moderation",
@@ -507,3 +508,15 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+
+# --- Territory: QPV check, communes, geocoder (territory/) ---------------------------------
+# Distance (m) within which the nearest QPV is looked for; beyond, « aucun QPV à moins de N km ».
+TERRITORY_QPV_SEARCH_RADIUS = env.int("TERRITORY_QPV_SEARCH_RADIUS", default=5000)
+# /api/qpv/ and /api/communes/: requests per client address per window (seconds).
+TERRITORY_API_RATE_LIMIT = env.int("TERRITORY_API_RATE_LIMIT", default=60)
+TERRITORY_API_RATE_WINDOW = env.int("TERRITORY_API_RATE_WINDOW", default=60)
+# The national address API (BAN), e.g. https://api-adresse.data.gouv.fr/search/; empty: no
+# geocoding, the commune's QPV are listed instead (no network on the embedded default).
+GEOCODER_URL = env("GEOCODER_URL", default="")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=2.0)
+GEOCODER_CACHE_SECONDS = env.int("GEOCODER_CACHE_SECONDS", default=30 * 24 * 3600)

@@ -1,0 +1,141 @@
+"""The « Adresse » answer of a call's form: street, postal code, then the commune among
+those of that postal code. Région and département are derived from the commune.
+
+Without JavaScript: the commune list is built from the postal code the form received; a
+postal code shared by several communes sends the form back once with its communes in the
+list (one commune: chosen for the applicant). With JavaScript (``territory/address.js``),
+the list fills in as the postal code is typed (``/api/communes/``) and the commune's QPV
+show below it (``/api/qpv/``).
+"""
+
+from dataclasses import asdict, dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import geo
+
+STREET_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str
+    postal_code: str
+    commune_code: str
+    commune_name: str
+    departement: str
+    departement_name: str
+    region: str  # INSEE code of the région
+    region_name: str
+
+    def display(self):
+        return f"{self.street}, {self.postal_code} {self.commune_name}"
+
+    def as_json(self):
+        return asdict(self)
+
+
+class AddressWidget(forms.MultiWidget):
+    template_name = "territory/widgets/address.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.TextInput(attrs={"autocomplete": "address-line1", "maxlength": str(STREET_MAX_LENGTH)}),
+            forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": "5", "pattern": "[0-9]{5}"}
+            ),
+            forms.Select(),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, Address):
+            return [value.street, value.postal_code, value.commune_code]
+        if isinstance(value, dict):
+            return [value.get("street", ""), value.get("postal_code", ""), value.get("commune_code", "")]
+        return ["", "", ""]
+
+    def get_context(self, name, value, attrs):
+        values = value if isinstance(value, list | tuple) else self.decompress(value)
+        postal_code = (values[1] or "").strip() if len(values) > 1 else ""
+        communes = geo.communes_for_postcode(postal_code) if geo.is_postcode(postal_code) else []
+        if communes:
+            placeholder = _("Choisir la commune") if len(communes) > 1 else ""
+        else:
+            placeholder = _("Indiquez d'abord le code postal")
+        choices = ([("", placeholder)] if placeholder else []) + [(c.code, c.name) for c in communes]
+        self.widgets[2].choices = choices
+        context = super().get_context(name, value, attrs)
+        context["widget"]["labels"] = [_("Numéro et rue"), _("Code postal"), _("Commune")]
+        context["widget"]["communes_url"] = reverse("territory:communes")
+        context["widget"]["qpv_url"] = reverse("territory:qpv")
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else id_
+
+
+class AddressField(forms.Field):
+    widget = AddressWidget
+    default_error_messages = {
+        "required": _("Indiquez l'adresse du commerce : rue, code postal et commune."),
+        "street": _("Indiquez le numéro et la rue."),
+        "postal_code": _("Le code postal compte 5 chiffres, par exemple 75018."),
+        "unknown_postal_code": _("Aucune commune n'a le code postal %(code)s : vérifiez-le."),
+        "choose_commune": _("Plusieurs communes ont le code postal %(code)s : choisissez la vôtre dans la liste."),
+        "commune": _("Cette commune n'a pas le code postal %(code)s : choisissez-en une dans la liste."),
+    }
+
+    def to_python(self, value):
+        values = list(value) if isinstance(value, list | tuple) else ["", "", ""]
+        values += [""] * (3 - len(values))
+        return [" ".join(str(v or "").split()) for v in values[:3]]
+
+    def validate(self, value):
+        pass  # clean() does it all: the checks depend on one another.
+
+    def clean(self, value):
+        street, postal_code, commune_code = self.to_python(value)
+        postal_code = postal_code.replace(" ", "")
+        if not (street or postal_code or commune_code):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        errors = []
+        if not street:
+            errors.append(ValidationError(self.error_messages["street"], code="street"))
+        elif len(street) > STREET_MAX_LENGTH:
+            errors.append(ValidationError(_("%(n)s caractères au maximum pour la rue.") % {"n": STREET_MAX_LENGTH}))
+        if not geo.is_postcode(postal_code):
+            errors.append(ValidationError(self.error_messages["postal_code"], code="postal_code"))
+            raise ValidationError(errors)
+        communes = geo.communes_for_postcode(postal_code)
+        params = {"code": postal_code}
+        if not communes:
+            errors.append(ValidationError(self.error_messages["unknown_postal_code"], "unknown", params))
+            raise ValidationError(errors)
+        chosen = next((c for c in communes if c.code == commune_code), None)
+        if chosen is None and len(communes) == 1:
+            chosen = communes[0]
+        if chosen is None:
+            key = "commune" if commune_code else "choose_commune"
+            errors.append(ValidationError(self.error_messages[key], code=key, params=params))
+        if errors:
+            raise ValidationError(errors)
+        return Address(
+            street=street,
+            postal_code=postal_code,
+            commune_code=chosen.code,
+            commune_name=chosen.name,
+            departement=chosen.departement,
+            departement_name=chosen.departement_name,
+            region=chosen.region,
+            region_name=chosen.region_name,
+        )
+
+    def has_changed(self, initial, data):
+        return any(self.to_python(data))

@@ -21,6 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("recherche/", include("search.urls")),
+    path("espace-candidat/", include("applicants.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

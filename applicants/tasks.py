@@ -1,0 +1,33 @@
+"""Emails of the space, sent by django-tasks with ``calls.tasks.send_with_retries``.
+
+The sign-in task makes its token when it runs, so no token is ever stored in the task
+queue; a retry makes a new one (which revokes the one never delivered).
+"""
+
+from django_tasks import task
+
+from calls.tasks import enqueue_or_log, send_with_retries
+
+from . import emails
+from .auth import new_token
+from .models import ApplicantAccount
+
+
+@task()
+def send_sign_in_link(account_id, next_path="", attempt=1):
+    account = ApplicantAccount.objects.filter(pk=account_id).first()
+    if account is None:
+        return "nothing to do"
+    message = emails.sign_in_message(account, new_token(account), next_path)
+    return send_with_retries(
+        message,
+        send_sign_in_link,
+        account_id,
+        next_path,
+        attempt=attempt,
+        what=f"sign-in link for account {account_id}",
+    )
+
+
+def enqueue_sign_in_link(account_id, next_path=""):
+    enqueue_or_log(send_sign_in_link, account_id, next_path, what=f"sign-in link for account {account_id}")

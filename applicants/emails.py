@@ -4,6 +4,8 @@ for information. Sending, with retries, is ``tasks.py``'s job."""
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -37,6 +39,42 @@ def sign_in_message(account, token, next_path=""):
         subject=_("Votre lien vers l'espace candidat Quartiers Cafés"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[account.email],
+    )
+
+
+def closing_line(page):
+    closes = date_format(timezone.localtime(page.closes_at), "l j F Y à H\\hi")
+    return _("Les candidatures à « %(title)s » ferment le %(date)s (heure de Paris).") % {
+        "title": page.title,
+        "date": closes,
+    }
+
+
+def draft_message(account, token, draft):
+    resume = reverse("applicants:draft", args=[draft.pk])
+    url = absolute(reverse("applicants:sign_in", args=[token])) + "?" + urlencode({"suite": resume})
+    body = "\n".join(
+        [
+            _("Bonjour,"),
+            "",
+            _("Votre brouillon de candidature est enregistré, avec vos fichiers. Pour le reprendre, suivez ce lien :"),
+            url,
+            "",
+            closing_line(draft.page),
+            _(
+                "Le lien fonctionne une seule fois, pendant %(minutes)s minutes. Ensuite, demandez-en un nouveau "
+                "depuis l'espace candidat : %(space)s"
+            )
+            % {"minutes": settings.SESAME_MAX_AGE // 60, "space": space_url()},
+            "",
+            *signature_lines(),
+        ]
+    )
+    return EmailMessage(
+        subject=_("Votre brouillon de candidature à « %(title)s »") % {"title": draft.page.title},
+        body=body,
+        from_email=draft.page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=[account.email],
     )
 

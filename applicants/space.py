@@ -6,7 +6,7 @@ an id that belongs to someone else is a 404, exactly like an id that does not ex
 
 from django.db.models import Prefetch
 
-from calls.models import Application, Status
+from calls.models import Application, Draft, Status
 from moderation.models import HistoryEntry
 
 
@@ -18,9 +18,21 @@ def owned_application(email, pk):
     return owned_applications(email).select_related("page").filter(pk=pk).first()
 
 
+def owned_drafts(email):
+    return Draft.objects.filter(email__iexact=email)
+
+
+def owned_draft(email, pk):
+    return owned_drafts(email).select_related("page").filter(pk=pk).first()
+
+
+def drafts_with_files(email):
+    return list(owned_drafts(email).select_related("page").prefetch_related("files").order_by("-updated_at", "-pk"))
+
+
 def is_known(email):
     """Whether the address has anything in the space (never told to the visitor)."""
-    return owned_applications(email).exists()
+    return owned_applications(email).exists() or owned_drafts(email).exists()
 
 
 def applications_with_history(email):

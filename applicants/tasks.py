@@ -6,6 +6,7 @@ queue; a retry makes a new one (which revokes the one never delivered).
 
 from django_tasks import task
 
+from calls.models import Draft
 from calls.tasks import enqueue_or_log, send_with_retries
 
 from . import emails
@@ -31,3 +32,19 @@ def send_sign_in_link(account_id, next_path="", attempt=1):
 
 def enqueue_sign_in_link(account_id, next_path=""):
     enqueue_or_log(send_sign_in_link, account_id, next_path, what=f"sign-in link for account {account_id}")
+
+
+@task()
+def send_draft_link(account_id, draft_id, attempt=1):
+    account = ApplicantAccount.objects.filter(pk=account_id).first()
+    draft = Draft.objects.select_related("page").filter(pk=draft_id).first()
+    if account is None or draft is None:
+        return "nothing to do"
+    message = emails.draft_message(account, new_token(account), draft)
+    return send_with_retries(
+        message, send_draft_link, account_id, draft_id, attempt=attempt, what=f"draft link for draft {draft_id}"
+    )
+
+
+def enqueue_draft_link(account_id, draft_id):
+    enqueue_or_log(send_draft_link, account_id, draft_id, what=f"draft link for draft {draft_id}")

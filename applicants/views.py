@@ -9,13 +9,17 @@ import functools
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from calls import drafts
 
 from . import auth, space
 from .forms import LinkRequestForm
@@ -145,4 +149,35 @@ def applicant_page(request):
         }
         for application in applications
     ]
-    return render(request, "applicants/space.html", {"items": items, "applicant_email": request.applicant_email})
+    context = {
+        "items": items,
+        "drafts": space.drafts_with_files(request.applicant_email),
+        "applicant_email": request.applicant_email,
+        "now": timezone.now(),
+    }
+    return render(request, "applicants/space.html", context)
+
+
+# --- Drafts -----------------------------------------------------------------------------------
+
+
+@signed_in
+def draft_view(request, pk):
+    """Resume a draft: it becomes this browser's draft of its call, then the call's form."""
+    draft = space.owned_draft(request.applicant_email, pk)
+    if draft is None:
+        raise Http404
+    drafts.remember(request, draft)
+    return redirect_303(draft.page.get_url(request) + "#candidater")
+
+
+@signed_in
+@require_POST
+def draft_delete_view(request, pk):
+    draft = space.owned_draft(request.applicant_email, pk)
+    if draft is None:
+        raise Http404
+    drafts.forget(request, draft.page)
+    drafts.discard(draft)
+    messages.success(request, _("Brouillon supprimé, avec ses fichiers."))
+    return redirect_303(reverse("applicants:space"))

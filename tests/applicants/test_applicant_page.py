@@ -36,8 +36,8 @@ def test_query_count_of_the_applicant_page(client, sign_in, closed_call, django_
         transition(application, Status.EN_INSTRUCTION, admin_user)
     sign_in()
     client.get("/espace-candidat/")
-    # session, applications, their history, then the layout (site, menu, settings) and the
-    # session renewal: constant whatever the number of applications.
-    with django_assert_max_num_queries(10):
+    # session, applications, their history, drafts, their files, then the layout (site,
+    # menu, settings) and the session renewal: constant whatever the number of applications.
+    with django_assert_max_num_queries(12):
         response = client.get("/espace-candidat/")
     assert response.content.decode().count("QC-2099-") >= 4

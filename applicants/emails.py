@@ -51,14 +51,18 @@ def closing_line(page):
     }
 
 
-def draft_message(account, token, draft):
+def draft_message(account, token, draft, reminder=False):
     resume = reverse("applicants:draft", args=[draft.pk])
     url = absolute(reverse("applicants:sign_in", args=[token])) + "?" + urlencode({"suite": resume})
     body = "\n".join(
         [
             _("Bonjour,"),
             "",
-            _("Votre brouillon de candidature est enregistré, avec vos fichiers. Pour le reprendre, suivez ce lien :"),
+            _("Votre brouillon n'est pas encore envoyé et l'appel ferme bientôt. Pour le reprendre, suivez ce lien :")
+            if reminder
+            else _(
+                "Votre brouillon de candidature est enregistré, avec vos fichiers. Pour le reprendre, suivez ce lien :"
+            ),
             url,
             "",
             closing_line(draft.page),
@@ -72,7 +76,12 @@ def draft_message(account, token, draft):
         ]
     )
     return EmailMessage(
-        subject=_("Votre brouillon de candidature à « %(title)s »") % {"title": draft.page.title},
+        subject=(
+            _("Rappel : votre brouillon à « %(title)s » n'est pas envoyé")
+            if reminder
+            else _("Votre brouillon de candidature à « %(title)s »")
+        )
+        % {"title": draft.page.title},
         body=body,
         from_email=draft.page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=[account.email],

@@ -35,15 +35,40 @@ def is_known(email):
     return owned_applications(email).exists() or owned_drafts(email).exists()
 
 
-def applications_with_history(email):
-    """The applicant's applications, newest first, each with its status changes."""
-    history = HistoryEntry.objects.filter(kind=HistoryEntry.Kind.TRANSITION).order_by("created_at", "pk")
-    return list(
-        owned_applications(email)
-        .select_related("page")
-        .prefetch_related(Prefetch("history", queryset=history, to_attr="status_changes"))
+SHOWN_KINDS = (HistoryEntry.Kind.TRANSITION, HistoryEntry.Kind.APPLICANT_ANSWER)
+
+
+def _with_history(queryset):
+    history = HistoryEntry.objects.filter(kind__in=SHOWN_KINDS).order_by("created_at", "pk")
+    return (
+        queryset.select_related("page")
+        .prefetch_related(Prefetch("history", queryset=history, to_attr="shown_history"))
         .order_by("-submit_time", "-pk")
     )
+
+
+def applications_with_history(email):
+    """The applicant's applications, newest first, each with its status changes and answers."""
+    applications = list(_with_history(owned_applications(email)))
+    for application in applications:
+        _split(application)
+    return applications
+
+
+def application_with_history(email, pk):
+    application = _with_history(owned_applications(email).filter(pk=pk)).first()
+    if application is not None:
+        _split(application)
+    return application
+
+
+def _split(application):
+    application.status_changes = [e for e in application.shown_history if e.kind == HistoryEntry.Kind.TRANSITION]
+    application.answers_sent = [e for e in application.shown_history if e.kind == HistoryEntry.Kind.APPLICANT_ANSWER]
+
+
+def applicant_answers(application):
+    return application.answers_sent
 
 
 def team_request(application):

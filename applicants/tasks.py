@@ -35,16 +35,22 @@ def enqueue_sign_in_link(account_id, next_path=""):
 
 
 @task()
-def send_draft_link(account_id, draft_id, attempt=1):
+def send_draft_link(account_id, draft_id, reminder=False, attempt=1):
     account = ApplicantAccount.objects.filter(pk=account_id).first()
     draft = Draft.objects.select_related("page").filter(pk=draft_id).first()
     if account is None or draft is None:
         return "nothing to do"
-    message = emails.draft_message(account, new_token(account), draft)
+    message = emails.draft_message(account, new_token(account), draft, reminder=reminder)
     return send_with_retries(
-        message, send_draft_link, account_id, draft_id, attempt=attempt, what=f"draft link for draft {draft_id}"
+        message,
+        send_draft_link,
+        account_id,
+        draft_id,
+        reminder,
+        attempt=attempt,
+        what=f"draft link for draft {draft_id}",
     )
 
 
-def enqueue_draft_link(account_id, draft_id):
-    enqueue_or_log(send_draft_link, account_id, draft_id, what=f"draft link for draft {draft_id}")
+def enqueue_draft_link(account_id, draft_id, reminder=False):
+    enqueue_or_log(send_draft_link, account_id, draft_id, reminder, what=f"draft link for draft {draft_id}")

@@ -11,7 +11,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from calls import drafts
+from calls.models import Status
+from calls.pdf import application_pdf, pdf_filename
+from moderation import rgpd
 
-from . import auth, space
+from . import actions, auth, space
 from .forms import LinkRequestForm
 from .limits import count_link_request
 from .links import safe_next
@@ -181,3 +184,86 @@ def draft_delete_view(request, pk):
     drafts.discard(draft)
     messages.success(request, _("Brouillon supprimé, avec ses fichiers."))
     return redirect_303(reverse("applicants:space"))
+
+
+# --- One application ---------------------------------------------------------------------------
+
+
+def _owned_or_404(request, pk):
+    application = space.owned_application(request.applicant_email, pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+@signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_view(request, pk):
+    """One application: its answers' history, and the answer form when the team asked."""
+    application = _owned_or_404(request, pk)
+    status = 200
+    form = None
+    if application.status == Status.INFORMATIONS_DEMANDEES:
+        form = actions.AnswerForm(request.POST or None, request.FILES or None)
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    actions.answer(application, form.cleaned_data["text"], form.cleaned_data["files"])
+                except actions.ActionRefused:
+                    messages.error(request, _("Cette candidature n'attend plus de réponse."))
+                else:
+                    messages.success(
+                        request, _("Réponse envoyée à l'équipe. Votre candidature est de nouveau en instruction.")
+                    )
+                return redirect_303(reverse("applicants:application", args=[application.pk]))
+            status = 400
+    elif request.method == "POST":
+        messages.error(request, _("Cette candidature n'attend plus de réponse."))
+        return redirect_303(reverse("applicants:application", args=[application.pk]))
+    application = space.application_with_history(request.applicant_email, pk)
+    context = {
+        "application": application,
+        "steps": space.steps(application),
+        "team_request": space.team_request(application),
+        "answers": space.applicant_answers(application),
+        "attachments": list(application.attachments.all()),
+        "form": form,
+        "can_withdraw": actions.can_withdraw(application),
+    }
+    return render(request, "applicants/application.html", context, status=status)
+
+
+@signed_in
+@require_POST
+def withdraw_view(request, pk):
+    application = _owned_or_404(request, pk)
+    if request.POST.get("confirmer") != "oui":
+        messages.error(request, _("Cochez la case pour confirmer le retrait de votre candidature."))
+    else:
+        try:
+            actions.withdraw(application)
+        except actions.ActionRefused:
+            messages.error(request, _("Cette candidature ne peut plus être retirée : la décision est prise."))
+        else:
+            messages.success(request, _("Votre candidature est retirée."))
+    return redirect_303(reverse("applicants:application", args=[application.pk]))
+
+
+@signed_in
+@require_POST
+def data_view(request, pk):
+    """The applicant's data, as the RGPD export gives it to moderators (recorded)."""
+    application = _owned_or_404(request, pk)
+    data = rgpd.applicant_data(application, None)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="donnees-{application.reference}.json"'
+    return response
+
+
+@signed_in
+def pdf_view(request, pk):
+    application = _owned_or_404(request, pk)
+    response = HttpResponse(application_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(application)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

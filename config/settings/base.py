@@ -416,3 +416,6 @@ APPLICANTS_LINK_LIMIT_PER_ADDRESS = env.int("APPLICANTS_LINK_LIMIT_PER_ADDRESS",
 APPLICANTS_LINK_LIMIT_PER_CLIENT = env.int("APPLICANTS_LINK_LIMIT_PER_CLIENT", default=20)
 # At most one link per address in this many seconds, held by the database (cache down too).
 APPLICANTS_LINK_MIN_INTERVAL = env.int("APPLICANTS_LINK_MIN_INTERVAL", default=60)
+# manage.py remind_drafts: owners of unsent drafts are emailed once, this many days before
+# the call closes.
+APPLICANTS_DRAFT_REMINDER_DAYS = env.int("APPLICANTS_DRAFT_REMINDER_DAYS", default=3)

@@ -183,3 +183,24 @@ def test_drafts_are_purged_with_the_retention_command(call, settings):
         call_command("purge_applications")
     assert not Draft.objects.exists() and not private_storage().exists(name)
     assert live.pk and ended.pk
+
+
+def test_remind_drafts_emails_each_owner_once(call, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    type(call).objects.filter(pk=call.pk).update(closes_at=timezone.now() + datetime.timedelta(days=2))
+    due = Draft.objects.create(page=call, email="awa@example.org")
+    Draft.objects.create(page=call, email="")  # no owner: nobody to remind
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_drafts", "--days", "1")
+    assert mail.outbox == []  # closes in two days: not yet
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_drafts", "--days", "3")
+        call_command("remind_drafts", "--days", "3")
+    assert [m.to for m in mail.outbox] == [["awa@example.org"]]
+    body = mail.outbox[0].body
+    assert "ferment le" in body and f"brouillons%2F{due.pk}%2F" in body
+    assert mail.outbox[0].subject.startswith("Rappel")

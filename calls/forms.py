@@ -21,7 +21,7 @@ from wagtail.contrib.forms.utils import get_field_clean_name
 from stories.taxonomy import BusinessKind, Region
 
 from .attachments.kinds import format_size
-from .fields import AttachmentField, ConsentField, PhoneField, SiretField, format_siret
+from .fields import AmountField, AttachmentField, ConsentField, PhoneField, PostalCodeField, SiretField, format_siret
 
 SINGLELINE_MAX_LENGTH = 255
 MULTILINE_MAX_LENGTH = 5000
@@ -213,6 +213,14 @@ class CallForm(BaseForm):
                 sections[-1]["fields"].append(self[item])
         return [s for s in sections if s["fields"] or s["title"]]
 
+    def documents_to_prepare(self):
+        """The file fields, for the list shown before the form: label, formats, optional."""
+        return [
+            {"label": self[name].label, "hint": field.hint, "required": field.required}
+            for name, field in self.fields.items()
+            if isinstance(field, AttachmentField)
+        ]
+
     def error_summary(self):
         items = [
             {"href": f"#{self[name].first_input_id}", "label": self[name].label, "message": errors[0]}
@@ -313,6 +321,8 @@ class CallFormBuilder(FormBuilder):
     # Wagtail's types, bounded and with mobile-friendly inputs.
 
     def create_singleline_field(self, field, options):
+        if field.purpose == "postal-code":
+            return PostalCodeField(**options)
         options["max_length"] = SINGLELINE_MAX_LENGTH
         return forms.CharField(**options)
 
@@ -332,7 +342,7 @@ class CallFormBuilder(FormBuilder):
     def create_number_field(self, field, options):
         options.setdefault("max_digits", 14)
         options.setdefault("decimal_places", 2)
-        return forms.DecimalField(**options)
+        return AmountField(**options)
 
     def create_date_field(self, field, options):
         options.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -204,3 +204,9 @@ def test_remind_drafts_emails_each_owner_once(call, django_capture_on_commit_cal
     body = mail.outbox[0].body
     assert "ferment le" in body and f"brouillons%2F{due.pk}%2F" in body
     assert mail.outbox[0].subject.startswith("Rappel")
+
+
+def test_the_call_page_lists_the_documents_to_prepare(client, call):
+    html = client.get(call.url).content.decode()
+    section = html.split("Les documents à préparer", 1)[1].split("</ul>", 1)[0]
+    assert "Photo du local" in section and "Business plan" in section and "JPEG" in section

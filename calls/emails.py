@@ -6,12 +6,18 @@ lines every email to an applicant carries (reference, call, signature) are writt
 once; the decision email (``moderation.emails``) uses them too.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from .pdf import application_pdf, pdf_filename
+
+logger = logging.getLogger(__name__)
 
 
 def answer_lines(application):
@@ -48,7 +54,8 @@ def signature_lines():
 
 
 def build_confirmation(application):
-    """The applicant's copy, or None when the form asked for no email address."""
+    """The applicant's copy, with the PDF of what they sent, or None when the form asked for
+    no email address."""
     if not application.applicant_email:
         return None
     page = application.page
@@ -67,7 +74,13 @@ def build_confirmation(application):
         ]
     )
     subject = f"{page.confirmation_subject} ({application.reference})"
-    return EmailMessage(subject=subject, body=body, from_email=from_address(page), to=[application.applicant_email])
+    message = EmailMessage(subject=subject, body=body, from_email=from_address(page), to=[application.applicant_email])
+    try:
+        message.attach(pdf_filename(application), application_pdf(application), "application/pdf")
+    except Exception:
+        # The confirmation matters more than its PDF (the space gives it again).
+        logger.exception("Could not write the PDF of application %s", application.reference)
+    return message
 
 
 def notification_recipients(page):

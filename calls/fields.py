@@ -78,9 +78,22 @@ def format_siret(digits):
 PHONE_RE = re.compile(r"^\+?[0-9 .\-()\u00a0]{6,25}$")
 
 
+def is_french_phone(value):
+    """Ten digits starting with 0 (06 12 34 56 78), or +33 / 0033 and nine digits."""
+    digits = re.sub(r"[\s\u00a0\u202f.\-()]", "", value or "")
+    for prefix in ("+33", "0033"):
+        if digits.startswith(prefix):
+            # « +33 (0)6 … »: the national 0 some people keep after the country code.
+            digits = "0" + digits[len(prefix) :].removeprefix("0")
+    return bool(re.fullmatch(r"0[1-9][0-9]{8}", digits))
+
+
 class PhoneField(forms.CharField):
     default_error_messages = {
-        "invalid": _("Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78."),
+        "invalid": _(
+            "Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78 : dix chiffres, ou +33 suivi "
+            "de neuf chiffres."
+        ),
     }
 
     def __init__(self, **kwargs):
@@ -92,8 +105,53 @@ class PhoneField(forms.CharField):
         super().validate(value)
         if value in self.empty_values:
             return
-        if not PHONE_RE.match(value) or len(re.sub(r"\D", "", value)) < 6:
+        if not PHONE_RE.match(value) or not is_french_phone(value):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+# --- Postal code, amounts --------------------------------------------------------------------
+
+
+# Metropolitan France, Corsica (2A, 2B as some people write them) and the overseas departments.
+POSTAL_CODE_RE = re.compile(r"(0[1-9]|[1-8][0-9]|9[0-8])[0-9]{3}|2[AB][0-9]{3}")
+
+
+class PostalCodeField(forms.CharField):
+    default_error_messages = {"invalid": _("Le code postal compte cinq chiffres, par exemple 93300.")}
+
+    def __init__(self, **kwargs):
+        kwargs["max_length"] = 10
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "postal-code"})
+
+    def to_python(self, value):
+        return re.sub(r"[\s\u00a0\u202f]", "", super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values and not re.fullmatch(
+            r"(0[1-9]|[1-8][0-9]|9[0-8])[0-9]{3}|2[AB][0-9]{3}", value
+        ):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class AmountField(forms.DecimalField):
+    """A number or an amount: never negative; « 12 000 » and « 1500,50 » are read as typed."""
+
+    default_error_messages = {
+        "invalid": _("Indiquez un nombre, par exemple 12000 ou 1500,50."),
+        "min_value": _("Indiquez un nombre positif ou nul."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
+        return super().to_python(value)
 
 
 # --- Consent -----------------------------------------------------------------------------

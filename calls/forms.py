@@ -23,7 +23,7 @@ from territory.forms import Address, AddressField
 
 from . import qpv_check
 from .attachments.kinds import format_size
-from .fields import AttachmentField, ConsentField, PhoneField, SiretField, format_siret
+from .fields import AmountField, AttachmentField, ConsentField, PhoneField, PostalCodeField, SiretField, format_siret
 
 SINGLELINE_MAX_LENGTH = 255
 MULTILINE_MAX_LENGTH = 5000
@@ -62,6 +62,11 @@ class CallBoundField(BoundField):
     @property
     def must_reselect(self):
         return self.name in getattr(self.form, "files_to_reselect", ())
+
+    @property
+    def kept_files(self):
+        """Files already kept in the draft for this field (name, size, a way to remove)."""
+        return getattr(self.form, "kept_files", {}).get(self.name, [])
 
     @property
     def aria_describedby(self):
@@ -110,6 +115,60 @@ class CallForm(BaseForm):
         if not self.is_bound:
             self.initial[TOKEN_NAME] = uuid.uuid4()
         self.files_to_reselect = []
+        self.draft = None
+        self.kept_files = {}
+
+    # --- drafts (calls/drafts.py) ---
+
+    @property
+    def email_field_name(self):
+        """The field whose answer is the applicant's address (and a draft's owner)."""
+        for name, model in self.field_models.items():
+            if model.purpose == "email":
+                return name
+        for name, model in self.field_models.items():
+            if model.field_type == "email":
+                return name
+        return None
+
+    def shown_fields(self):
+        """The names of the fields this form shows and validates."""
+        return set(self.field_models)
+
+    def attach_draft(self, draft, removed=()):
+        """Take the draft's kept files into account: a required file field that has one is
+        answered; the owner's address cannot be changed once the draft has one."""
+        self.draft = draft
+        self.kept_files = {}
+        if draft is None:
+            return
+        for kept in draft.files.all():
+            if kept.pk not in removed and kept.field_key in self.fields:
+                self.kept_files.setdefault(kept.field_key, []).append(kept)
+        for name in self.kept_files:
+            self.fields[name].required = False
+        email_name = self.email_field_name
+        if draft.email and email_name:
+            self.fields[email_name].disabled = True
+            self.initial[email_name] = draft.email
+
+    def owner_email(self):
+        """The draft's owner: its address, else a valid answer to the email field."""
+        if self.draft is not None and self.draft.email:
+            return self.draft.email
+        name = self.email_field_name
+        if name and hasattr(self, "cleaned_data") and self.cleaned_data.get(name):
+            return str(self.cleaned_data[name]).strip().lower()
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, kept in self.kept_files.items():
+            field = self.fields[name]
+            new_files = cleaned.get(name) or []
+            if isinstance(field, AttachmentField) and field.multiple and len(kept) + len(new_files) > field.max_files:
+                self.add_error(name, field.error_messages["too_many"] % {"max": field.max_files})
+        return cleaned
 
     # --- validation helpers ---
 
@@ -123,10 +182,12 @@ class CallForm(BaseForm):
         if not (self.is_bound and self.errors):
             self.files_to_reselect = []
             return
+        # Files of a field without error passed their checks: they are kept in the draft
+        # (calls/drafts.py), so only those of a field in error must be chosen again.
         self.files_to_reselect = [
             name
             for name, field in self.fields.items()
-            if isinstance(field, AttachmentField) and (self.files.getlist(name) or name in also)
+            if isinstance(field, AttachmentField) and name in self.errors and (self.files.getlist(name) or name in also)
         ]
 
     def clean_qc_jeton(self):
@@ -154,6 +215,14 @@ class CallForm(BaseForm):
                 sections[-1]["fields"].append(self[item])
         return [s for s in sections if s["fields"] or s["title"]]
 
+    def documents_to_prepare(self):
+        """The file fields, for the list shown before the form: label, formats, optional."""
+        return [
+            {"label": self[name].label, "hint": field.hint, "required": field.required}
+            for name, field in self.fields.items()
+            if isinstance(field, AttachmentField)
+        ]
+
     def error_summary(self):
         items = [
             {"href": f"#{self[name].first_input_id}", "label": self[name].label, "message": errors[0]}
@@ -180,7 +249,12 @@ class CallForm(BaseForm):
             # PostgreSQL's jsonb does not keep key order: the position keeps the form's order.
             entry = {"label": model.label, "type": model.field_type, "position": len(answers)}
             if model.field_type == "file":
-                files[name] = value or []
+                new_files = list(value or [])
+                kept = self.kept_files.get(name, [])
+                # A new file replaces the kept one of a single-file field.
+                if new_files and not model.multiple_files:
+                    kept = []
+                files[name] = list(kept) + new_files
                 entry["value"] = [f.display_name for f in files[name]]
                 entry["display"] = ", ".join(f"{f.display_name} ({format_size(f.size)})" for f in files[name])
             else:
@@ -257,6 +331,8 @@ class CallFormBuilder(FormBuilder):
     # Wagtail's types, bounded and with mobile-friendly inputs.
 
     def create_singleline_field(self, field, options):
+        if field.purpose == "postal-code":
+            return PostalCodeField(**options)
         options["max_length"] = SINGLELINE_MAX_LENGTH
         return forms.CharField(**options)
 
@@ -276,7 +352,7 @@ class CallFormBuilder(FormBuilder):
     def create_number_field(self, field, options):
         options.setdefault("max_digits", 14)
         options.setdefault("decimal_places", 2)
-        return forms.DecimalField(**options)
+        return AmountField(**options)
 
     def create_date_field(self, field, options):
         options.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -557,3 +557,60 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.year} : {self.last_value}"
+
+
+# --- Drafts ---------------------------------------------------------------------------------
+
+
+class Draft(models.Model):
+    """An application being written: answers and accepted files, kept server-side.
+
+    Not an application: no reference, no status, never in the moderation queue. ``email``
+    is its owner (the applicant's space finds it by that address); a draft with no email
+    yet lives only for the browser session that made it (``drafts.py``). ``data`` holds
+    the raw answers as the form posted them; the files are ``DraftFile`` rows in the
+    private storage. See ``drafts.py``.
+    """
+
+    page = models.ForeignKey(CallPage, verbose_name=_("appel"), on_delete=models.CASCADE, related_name="drafts")
+    email = models.EmailField(_("courriel du candidat"), blank=True, db_index=True)
+    data = models.JSONField(_("réponses"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    reminded_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("brouillon de candidature")
+        verbose_name_plural = _("brouillons de candidature")
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self):
+        return f"brouillon {self.pk}"
+
+
+class DraftFile(models.Model):
+    """A file of a draft that passed every check, kept in the private storage.
+
+    On submission the stored file becomes the application's ``Attachment`` (same stored
+    name, no copy); removing the file or discarding the draft deletes it from the storage.
+    """
+
+    draft = models.ForeignKey(Draft, verbose_name=_("brouillon"), on_delete=models.CASCADE, related_name="files")
+    field_key = models.CharField(_("champ"), max_length=255)
+    file = models.FileField(_("fichier"), storage=PrivateStorage(), max_length=255)
+    display_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(_("type de contenu"), max_length=100)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fichier d'un brouillon")
+        verbose_name_plural = _("fichiers des brouillons")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def size_display(self):
+        return format_size(self.size)

@@ -20,7 +20,7 @@ from home.security import client_ip
 from . import qpv_check
 from .attachments.storage import private_storage
 from .forms import TOKEN_NAME
-from .models import Application, Attachment, CheckReason
+from .models import Application, Attachment, CheckReason, Draft, DraftFile
 from .references import next_reference
 from .tasks import enqueue_application_emails
 
@@ -187,6 +187,7 @@ def submit(page, form, request):
             spam_reason=spam_reason,
             check_reason=CheckReason.SAME_ADDRESS if needs_check else "",
             after_commit=None if spam_reason else enqueue_application_emails,
+            draft=form.draft,
         )
     except IntegrityError:
         # The same token committed by a concurrent request (double click).
@@ -201,16 +202,24 @@ def submit(page, form, request):
     return SubmissionResult(application, created=True)
 
 
-def store_application(page, *, answers, files, columns, token, spam_reason="", check_reason="", after_commit=None):
+def store_application(
+    page, *, answers, files, columns, token, spam_reason="", check_reason="", after_commit=None, draft=None
+):
     """Create the Application and its Attachments in one transaction.
 
     Files are written to the private storage inside the transaction; if anything fails,
     the transaction rolls back and the files already written are deleted, so neither an
     application without its files nor a file without its application remains.
     ``after_commit(application_id)`` runs once the transaction is committed.
+
+    A file kept in the ``draft`` (a ``DraftFile``) is already in the private storage: its
+    stored name becomes the attachment's, and the draft is deleted in the same transaction
+    (a rollback leaves the draft and its files as they were). The draft's files that were
+    not sent (removed by the applicant) leave the storage once committed.
     """
     storage = private_storage()
     saved = []
+    used_draft_files = set()
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -226,11 +235,15 @@ def store_application(page, *, answers, files, columns, token, spam_reason="", c
             )
             for field_key, clean_files in files.items():
                 for clean in clean_files:
-                    try:
-                        name = clean.save(storage)
-                    except Exception as exc:
-                        raise AttachmentStorageError(str(exc)) from exc
-                    saved.append(name)
+                    if isinstance(clean, DraftFile):
+                        name = clean.file.name
+                        used_draft_files.add(clean.pk)
+                    else:
+                        try:
+                            name = clean.save(storage)
+                        except Exception as exc:
+                            raise AttachmentStorageError(str(exc)) from exc
+                        saved.append(name)
                     Attachment.objects.create(
                         application=application,
                         field_key=field_key,
@@ -239,6 +252,17 @@ def store_application(page, *, answers, files, columns, token, spam_reason="", c
                         content_type=clean.content_type,
                         size=clean.size,
                     )
+            if draft is not None:
+                unused = list(
+                    DraftFile.objects.filter(draft_id=draft.pk)
+                    .exclude(pk__in=used_draft_files)
+                    .values_list("file", flat=True)
+                )
+                # Rows only: the files sent now belong to the attachments.
+                DraftFile.objects.filter(draft_id=draft.pk).delete()
+                Draft.objects.filter(pk=draft.pk).delete()
+                if unused:
+                    transaction.on_commit(partial(_delete_names, unused, storage), robust=True)
             if after_commit is not None:
                 transaction.on_commit(partial(after_commit, application.pk), robust=True)
     except BaseException:
@@ -255,3 +279,8 @@ def delete_stored_file(name, storage=None):
         storage.delete(name)
     except Exception:
         logger.exception("Could not delete the private file %s", name)
+
+
+def _delete_names(names, storage=None):
+    for name in names:
+        delete_stored_file(name, storage)

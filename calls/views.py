@@ -6,14 +6,19 @@ a one-time submission token.
 
 import logging
 
+from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from home.views import bad_request
 
+from . import drafts
 from .models import CallState
 from .submission import AttachmentStorageError, SubmissionRefused, refusal, submit
 from .uploads import request_too_large, upload_errors
@@ -45,6 +50,71 @@ def too_many_submissions(request, page, retry_after):
     return response
 
 
+SAVE_DRAFT = "brouillon"
+ACTION_NAME = "qc_action"
+
+
+def _redirect_303(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _keep_accepted_files(page, request, form, draft, removed):
+    """After a validation error, keep what passed in the browser's draft (never asked
+    again); return the draft. A storage failure keeps nothing and asks for the files again."""
+    has_new_files = any(
+        form.cleaned_data.get(name)
+        for name, model in form.field_models.items()
+        if model.field_type == "file" and name not in form.errors
+    )
+    if draft is None and not has_new_files:
+        return None
+    try:
+        draft = drafts.save(page, form, draft, removed=removed)
+    except Exception:
+        logger.exception("Keeping the accepted files of a draft failed for call %s", page.pk)
+        form.files_to_reselect = [
+            name for name, model in form.field_models.items() if model.field_type == "file" and form.files.getlist(name)
+        ]
+        return draft
+    drafts.remember(request, draft)
+    form.attach_draft(draft)
+    return draft
+
+
+def _save_draft(page, request, form, draft, removed):
+    """« Enregistrer et reprendre plus tard »: None when saved (then redirect), else the
+    reason it could not be (shown on the form)."""
+    email = form.owner_email()
+    if not email:
+        name = form.email_field_name
+        message = _("Indiquez votre adresse électronique : le lien pour reprendre le brouillon y sera envoyé.")
+        if name:
+            form.errors.pop(name, None)
+            form.add_error(name, message)
+        else:
+            form.add_error(None, message)
+        return False
+    try:
+        draft = drafts.save(page, form, draft, email=email, removed=removed)
+    except Exception:
+        logger.exception("Saving a draft failed for call %s", page.pk)
+        form.add_error(None, _("Le brouillon n'a pas pu être enregistré. Réessayez dans quelques minutes."))
+        return False
+    drafts.remember(request, draft)
+    closes = date_format(timezone.localtime(page.closes_at), "l j F Y à H\\hi")
+    messages.success(
+        request,
+        _(
+            "Brouillon enregistré, avec vos fichiers. Un lien pour le reprendre vient d'être envoyé à votre adresse "
+            "électronique. Les candidatures ferment le %(date)s (heure de Paris)."
+        )
+        % {"date": closes},
+    )
+    return True
+
+
 def serve_call_page(page, request, preview=False):
     state = CallState.OPEN if preview else page.state()
     context = page.get_context(request)
@@ -55,6 +125,7 @@ def serve_call_page(page, request, preview=False):
         status = 403 if request.method == "POST" else 200
         return _no_store(TemplateResponse(request, page.get_template(request), context, status=status))
 
+    draft = None if preview else drafts.draft_for(request, page)
     status = 200
     if request.method == "POST" and not preview:
         # Before the form is validated: the files of a refused POST are never checked,
@@ -67,16 +138,24 @@ def serve_call_page(page, request, preview=False):
             # Every file part was skipped (see calls.uploads): the same French 413 page as
             # Django's own refusal of an oversized request.
             return bad_request(request, RequestDataTooBig())
+        removed = drafts.removed_ids(request.POST)
         form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+        form.attach_draft(draft, removed=removed)
         valid = form.is_valid()
         # Files the streaming guard skipped (too big, too many): said beside their field.
         skipped = {name: messages for name, messages in upload_errors(request).items() if name in form.fields}
-        for name, messages in skipped.items():
-            form.errors[name] = form.error_class(messages)
+        for name, field_messages in skipped.items():
+            form.errors[name] = form.error_class(field_messages)
             form.cleaned_data.pop(name, None)
             valid = False
-        if not valid:
+        if request.POST.get(ACTION_NAME) == SAVE_DRAFT:
+            if _save_draft(page, request, form, draft, removed):
+                return _redirect_303(page.get_url(request) + "#candidater")
+            valid = False
+            status = 400
+        elif not valid:
             form.update_files_to_reselect(also=skipped)
+            draft = _keep_accepted_files(page, request, form, draft, removed)
         if valid:
             try:
                 result = submit(page, form, request)
@@ -86,20 +165,23 @@ def serve_call_page(page, request, preview=False):
                 form.files_to_reselect = [
                     name
                     for name, model in form.field_models.items()
-                    if model.field_type == "file" and form.cleaned_data.get(name)
+                    if model.field_type == "file" and form.files.getlist(name)
                 ]
                 status = 503
             except SubmissionRefused as refused:
                 return too_many_submissions(request, page, refused.retry_after)
             else:
+                drafts.forget(request, page)
                 remember_application(request, page, result.application)
                 response = HttpResponseRedirect(page.get_thanks_url(request))
                 response.status_code = 303
                 return response
     else:
-        form = page.get_form(page=page, user=request.user)
+        form = page.get_form(initial=dict(draft.data) if draft else None, page=page, user=request.user)
+        form.attach_draft(draft)
 
     context["form"] = form
+    context["draft"] = draft
     return _no_store(TemplateResponse(request, page.get_template(request), context, status=status))
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("recherche/", include("search.urls")),
     path("api/", include("territory.urls")),
+    path("espace-candidat/", include("applicants.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

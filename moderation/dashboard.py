@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
+from calls.drafts import open_drafts_count
 from calls.models import Application, Status
 from stories.taxonomy import Region
 
@@ -73,6 +74,8 @@ class ApplicationsPanel(Component):
             "statuses": [status.label for status in STATUS_ORDER],
             "calls": per_call_and_status() if moderator else [],
             "regions": per_region() if moderator else [],
+            # Drafts are not applications: counted apart, never listed (applicants/).
+            "drafts_in_progress": open_drafts_count() if moderator else 0,
             "pending": [
                 {
                     "reference": assignment.application.reference,

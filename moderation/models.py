@@ -217,6 +217,7 @@ class HistoryEntry(models.Model):
         STORY = "story", _("Récit créé")
         DATA_EXPORT = "data_export", _("Export des données du candidat")
         ERASURE = "erasure", _("Effacement des données personnelles")
+        APPLICANT_ANSWER = "applicant_answer", _("Réponse du candidat")
 
     application = models.ForeignKey(
         "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="history"

@@ -33,3 +33,25 @@ def send_decision_email(entry_id, attempt=1):
         what=f"Decision email for {application.reference}",
         what_given_up=f"the decision email for {application.reference}",
     )
+
+
+def enqueue_information_request(entry_id):
+    """Queue the email of the request for information recorded by ``entry_id``; never raises."""
+    enqueue_or_log(send_information_request, entry_id, what=f"the information request of history entry {entry_id}")
+
+
+@task()
+def send_information_request(entry_id, attempt=1):
+    entry = HistoryEntry.objects.select_related("application", "application__page").filter(pk=entry_id).first()
+    if entry is None:
+        return "nothing to do"
+    message = emails.build_information_request(entry.application, entry.comment)
+    if message is None:
+        return "no recipient"
+    return send_with_retries(
+        message,
+        send_information_request,
+        entry_id,
+        attempt=attempt,
+        what=f"the information request of history entry {entry_id}",
+    )

@@ -24,7 +24,7 @@ from calls.attachments.storage import signed_url
 from calls.models import Attachment, Status, status_label
 
 from . import access, promote, reviews, rgpd
-from .models import Review, Score
+from .models import HistoryEntry, Review, Score
 from .workflow import TransitionNotAllowed, action_label, allowed_targets, bulk_transition, transition
 
 
@@ -84,12 +84,14 @@ def application_context(request, application):
     assignments = list(application.assignments.select_related("reviewer"))
     assigned_ids = {a.reviewer_id for a in assignments}
     story_link = getattr(application, "story_link", None) if hasattr(application, "story_link") else None
+    history = list(application.history.select_related("user"))
     return {
+        **applicant_answers_context(history, attachments, own),
         "application": application,
         "status_label": status_label(application.status),
         "answers": answers,
         "orphan_attachments": orphan_attachments,
-        "history": list(application.history.select_related("user")),
+        "history": history,
         "assignments": assignments,
         "reviews": visible_reviews,
         "reviews_hidden": not see_all,
@@ -108,6 +110,18 @@ def application_context(request, application):
         "story_link": story_link,
         "can_promote": access.can_promote(user) and application.status == Status.LAUREATE and story_link is None,
         "index_url": index_url(),
+    }
+
+
+def applicant_answers_context(history, attachments, own_review):
+    """The applicant's answers to requests for information, and what came in after the
+    user's own review (answers, attachments), for a reviewer to look at again."""
+    answers = [entry for entry in history if entry.kind == HistoryEntry.Kind.APPLICANT_ANSWER]
+    since = own_review.updated_at if own_review is not None else None
+    return {
+        "applicant_answers": answers,
+        "changed_since_review": [entry for entry in answers if since and entry.created_at > since],
+        "new_attachments_since_review": [item for item in attachments if since and item.created_at > since],
     }
 
 
@@ -155,7 +169,7 @@ def transition_view(request, pk):
         raise PermissionDenied
     try:
         transition(application, target, request.user, request.POST.get("comment", "")[:2000])
-    except TransitionNotAllowed as refusal:
+    except TransitionNotAllowed as refusal:  # MessageRequired too: asking needs a message
         messages.error(request, str(refusal))
     else:
         messages.success(
@@ -309,6 +323,11 @@ def review_view(request, pk):
             "locked": locked,
             "inspect_url": inspect_url(application),
             "score_fields": [form[reviews.ReviewForm.score_field(c)] for c in criteria],
+            **applicant_answers_context(
+                list(application.history.filter(kind=HistoryEntry.Kind.APPLICANT_ANSWER)),
+                list(application.attachments.all()),
+                own,
+            ),
         },
     )
 

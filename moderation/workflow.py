@@ -8,6 +8,10 @@ An application in instruction can also be turned down without being shortlisted,
 applicant can withdraw at any step before the decision (« retirée »). Lauréate, non
 retenue and retirée are final.
 
+Asking for information (« informations demandées ») needs a message: it is emailed to the
+applicant, with the link to their space, where they answer; their answer moves the
+application back to « en instruction » (``applicants/``).
+
 Each move is made by ``transition()``: it locks the row, checks that the move is allowed
 from the state the application is in *now* (not the one a stale page showed), writes the
 new state and an entry of the append-only history (who, when, from, to, comment), and,
@@ -26,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from calls.models import Application, Status, status_label
 
 from .models import HistoryEntry
-from .tasks import enqueue_decision_email
+from .tasks import enqueue_decision_email, enqueue_information_request
 
 # The decisions the applicant is told about by email.
 DECISIONS = frozenset({Status.LAUREATE, Status.NON_RETENUE})
@@ -92,6 +96,18 @@ class TransitionNotAllowed(Exception):
         )
 
 
+class MessageRequired(TransitionNotAllowed):
+    """Asking for information needs the message the applicant will receive."""
+
+    def __init__(self, application, target):
+        self.application = application
+        self.target = target
+        Exception.__init__(
+            self,
+            _("Écrivez au candidat ce que vous lui demandez : le message lui est envoyé par courriel."),
+        )
+
+
 @dataclass
 class BulkResult:
     done: list = field(default_factory=list)
@@ -109,6 +125,8 @@ def transition(application, target, user, comment=""):
         if not is_allowed(current.status, target):
             application.status = current.status
             raise TransitionNotAllowed(current, target)
+        if target == Status.INFORMATIONS_DEMANDEES and not comment.strip():
+            raise MessageRequired(current, target)
         Application.objects.filter(pk=current.pk).update(status=target)
         entry = HistoryEntry.objects.create(
             application_id=current.pk,
@@ -120,6 +138,9 @@ def transition(application, target, user, comment=""):
         )
         if target in DECISIONS:
             transaction.on_commit(partial(enqueue_decision_email, entry.pk), robust=True)
+        elif target == Status.INFORMATIONS_DEMANDEES:
+            # The message goes to the applicant with the link to their space.
+            transaction.on_commit(partial(enqueue_information_request, entry.pk), robust=True)
     application.status = target
     return entry
 

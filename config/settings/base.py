@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "stories",
     "calls",
     "moderation",
+    "applicants",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -520,3 +521,21 @@ TERRITORY_API_RATE_WINDOW = env.int("TERRITORY_API_RATE_WINDOW", default=60)
 GEOCODER_URL = env("GEOCODER_URL", default="")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=2.0)
 GEOCODER_CACHE_SECONDS = env.int("GEOCODER_CACHE_SECONDS", default=30 * 24 * 3600)
+# --- Applicant's space (applicants/) -------------------------------------------------------
+# Passwordless sign-in with django-sesame: a link works once (ONE_TIME), for an hour
+# (MAX_AGE, seconds), and a newer link revokes the older ones (the account's revocation key
+# changes, INVALIDATE_ON_PASSWORD_CHANGE). https://django-sesame.readthedocs.io/
+SESAME_MAX_AGE = env.int("APPLICANTS_LINK_MAX_AGE", default=3600)
+SESAME_ONE_TIME = True
+SESAME_INVALIDATE_ON_PASSWORD_CHANGE = True
+# The space's session ends after this many seconds without a request.
+APPLICANTS_SESSION_IDLE_SECONDS = env.int("APPLICANTS_SESSION_IDLE_SECONDS", default=7200)
+# Sign-in links asked for, per email address and per client address, in fixed windows.
+APPLICANTS_LINK_WINDOW = env.int("APPLICANTS_LINK_WINDOW", default=3600)
+APPLICANTS_LINK_LIMIT_PER_ADDRESS = env.int("APPLICANTS_LINK_LIMIT_PER_ADDRESS", default=5)
+APPLICANTS_LINK_LIMIT_PER_CLIENT = env.int("APPLICANTS_LINK_LIMIT_PER_CLIENT", default=20)
+# At most one link per address in this many seconds, held by the database (cache down too).
+APPLICANTS_LINK_MIN_INTERVAL = env.int("APPLICANTS_LINK_MIN_INTERVAL", default=60)
+# manage.py remind_drafts: owners of unsent drafts are emailed once, this many days before
+# the call closes.
+APPLICANTS_DRAFT_REMINDER_DAYS = env.int("APPLICANTS_DRAFT_REMINDER_DAYS", default=3)

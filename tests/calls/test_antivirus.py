@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from calls.attachments.validation import validate_upload
-from calls.models import Application
+from calls.models import Application, DraftFile
 from tests.calls import samples
 from tests.calls.factories import jpeg_file, pdf_file, valid_answers
 
@@ -87,7 +87,11 @@ def test_eicar_inside_a_valid_pdf_is_refused_by_the_call_page_and_nothing_is_sto
     assert response.status_code == 200
     html = response.content.decode()
     assert Application.objects.count() == 0
-    assert private_files(settings) == []
+    # Only the photo, which passed its checks, is kept (in the browser's draft): never the
+    # infected file.
+    kept = DraftFile.objects.get()
+    assert kept.field_key == "photo_du_local"
+    assert [path.rsplit("/", 1)[-1] for path in private_files(settings)] == [kept.file.name.rsplit("/", 1)[-1]]
     assert 'id="id_business_plan_error"' in html
     assert "Le fichier « business-plan.pdf » contient un virus (Eicar-Test-Signature" in html
     assert "il n&#x27;a pas été enregistré." in html

@@ -85,7 +85,9 @@ def test_applicant_applies_from_a_phone(demo_site, page_at, files, validator):
     assert page.evaluate("document.activeElement.id") == "qc-error-summary"
     summary = page.locator("#qc-error-summary").inner_text()
     assert "Nom du commerce : Ce champ est obligatoire." in summary
-    assert "Choisissez de nouveau : Photo du local, Business plan." in summary
+    # The files passed their checks: kept (calls/drafts.py), never asked again.
+    assert "Choisissez de nouveau" not in summary
+    assert page.get_by_text("Déjà joint : devanture.jpg").is_visible()
     # The other answers are kept.
     assert page.input_value("#id_commune") == "Aubervilliers"
     errors_html = page.content()
@@ -96,8 +98,6 @@ def test_applicant_applies_from_a_phone(demo_site, page_at, files, validator):
     page.locator("#qc-error-summary a").first.press("Enter")
     assert page.evaluate("document.activeElement.id") == "id_nom_du_commerce"
     page.keyboard.type("Le Petit Zinc")
-    page.set_input_files("#id_photo_du_local", files["photo"])
-    page.set_input_files("#id_business_plan", files["plan"])
     submit(page)
 
     assert page.url == demo_site.at(OPEN_CALL + "merci/")

@@ -263,3 +263,63 @@ def test_file_field_model_requires_kinds(call):
     with pytest.raises(ValidationError) as excinfo:
         field.full_clean()
     assert "allowed_kinds" in excinfo.value.message_dict
+
+
+# --- typed checks: French phone numbers, postal codes, amounts -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("06 12 34 56 78", True),
+        ("06.12.34.56.78", True),
+        ("+33 6 12 34 56 78", True),
+        ("0033612345678", True),
+        ("+33 (0)6 12 34 56 78", True),
+        ("06 12 34 56", False),
+        ("+44 20 7946 0958", False),
+        ("12 34 56 78 90", False),
+    ],
+)
+def test_phone_numbers_are_french(value, valid):
+    form_class = build({"label": "Téléphone", "field_type": "tel", "purpose": "tel"})
+    form = bind(form_class, {"telephone": value})
+    assert form.is_valid() is valid
+    if not valid:
+        assert "dix chiffres, ou +33" in form.errors["telephone"][0]
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("93300", True),
+        ("20 000", True),
+        ("2A004", True),
+        ("9330", False),
+        ("ABCDE", False),
+        ("99000", False),
+    ],
+)
+def test_postal_codes(value, valid):
+    form_class = build({"label": "Code postal", "field_type": "singleline", "purpose": "postal-code"})
+    form = bind(form_class, {"code_postal": value})
+    assert form.is_valid() is valid
+    if not valid:
+        assert "cinq chiffres" in form.errors["code_postal"][0]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12 000", "12000"), ("1500,50", "1500.50"), ("0", "0"), ("-5", None), ("beaucoup", None)],
+)
+def test_amounts_are_numbers_never_negative(value, expected):
+    form_class = build({"label": "Budget", "field_type": "number"})
+    form = bind(form_class, {"budget": value})
+    if expected is None:
+        assert not form.is_valid()
+        assert form.errors["budget"][0] in (
+            "Indiquez un nombre positif ou nul.",
+            "Indiquez un nombre, par exemple 12000 ou 1500,50.",
+        )
+    else:
+        assert form.is_valid() and str(form.cleaned_data["budget"]) == expected

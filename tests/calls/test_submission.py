@@ -162,16 +162,18 @@ def test_refused_file_keeps_the_answers_and_stores_nothing(client, call, get_tok
     assert response.status_code == 200
     html = response.content.decode()
     assert Application.objects.count() == 0
-    assert private_files(settings) == []
+    # Only the photo, which passed its checks, is kept (the browser's draft, calls/drafts.py).
+    assert len(private_files(settings)) == 1
     assert "<title>Erreur :" in html
     assert 'id="qc-error-summary"' in html
     assert 'href="#id_business_plan"' in html
     assert 'id="id_business_plan_error"' in html
     assert "Mon projet détaillé" in html  # the other answers are kept
     assert 'value="Le Petit Zinc"' in html
-    # Both files must be chosen again (the valid photo too), and the page says so.
-    assert "Choisissez de nouveau : Photo du local, Business plan." in html
-    assert 'id="id_photo_du_local_reselect"' in html
+    # Only the refused file must be chosen again; the valid photo is shown as kept.
+    assert "Choisissez de nouveau : Business plan." in html
+    assert 'id="id_photo_du_local_reselect"' not in html
+    assert "Déjà joint : devanture.jpg" in html
 
 
 def test_missing_required_answers_get_french_messages_linked_from_the_summary(client, call, get_token):

@@ -52,3 +52,26 @@ def test_the_panel_on_the_dashboard(client, figures, moderator, reviewer, editor
     assert "Par appel et par statut" in html and "Île-de-France" in html
     client.force_login(editor)
     assert "Évaluations qui vous attendent" not in client.get("/admin/").content.decode()
+
+
+def test_the_panel_counts_drafts_in_progress_apart(client, moderator, call_index):
+    import datetime
+
+    from django.utils import timezone
+
+    from calls.models import Draft
+    from tests.moderation.factories import make_call
+
+    open_call = make_call(
+        call_index,
+        slug="appel-ouvert",
+        opens_at=timezone.now() - datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=9),
+    )
+    closed_call = make_call(call_index, slug="appel-clos")
+    Draft.objects.create(page=open_call, email="awa@example.org")
+    Draft.objects.create(page=open_call, email="bilal@example.org")
+    Draft.objects.create(page=open_call, email="")  # kept for one browser session only
+    Draft.objects.create(page=closed_call, email="zoe@example.org")
+    client.force_login(moderator)
+    assert "2 brouillons en cours" in client.get("/admin/").content.decode()

@@ -23,9 +23,9 @@
         return;
       }
       form.dataset.sending = "1";
-      var button = form.querySelector("button[type='submit']");
+      var button = event.submitter || form.querySelector("button[type='submit']");
       if (button) {
-        button.textContent = button.dataset.submitLabel || button.textContent;
+        if (button.dataset.submitLabel) button.textContent = button.dataset.submitLabel;
         button.setAttribute("aria-disabled", "true");
       }
     });

@@ -10,6 +10,7 @@ See ``moderation/rgpd.py`` for the periods (settings ``CALLS_RETENTION_MONTHS`` 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from calls import drafts
 from calls.models import status_label
 from moderation import rgpd
 
@@ -28,9 +29,13 @@ class Command(BaseCommand):
                 f"{application.reference}\t{application.page.title}\t{status_label(application.status)}\t"
                 f"clôture {closed}"
             )
+        # Drafts of closed calls can never be sent: deleted with their files (calls/drafts.py).
+        due_drafts = drafts.due_for_purge().count()
         if dry_run:
             self.stdout.write(f"{len(due)} candidature(s) à effacer (simulation : rien n'a été effacé).")
+            self.stdout.write(f"{due_drafts} brouillon(s) à supprimer (simulation).")
             return
+        self.stdout.write(f"{drafts.purge()} brouillon(s) supprimé(s), avec leurs fichiers.")
         files = 0
         for application in due:
             files += rgpd.erase(application, reason="Durée de conservation dépassée (purge automatique).")

@@ -1,0 +1,94 @@
+"""What an applicant does to their own application from the space: answer a request for
+information, withdraw. Each move goes through ``moderation.workflow.transition`` (checked
+against the state the application is in now, recorded in the history)."""
+
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from calls.attachments.kinds import KINDS
+from calls.attachments.storage import private_storage
+from calls.fields import AttachmentField
+from calls.forms import CallBoundField
+from calls.models import Application, Attachment, Status
+from calls.submission import delete_stored_file
+from moderation.models import HistoryEntry
+from moderation.workflow import TransitionNotAllowed, is_decided, transition
+
+ANSWER_MAX_LENGTH = 1800
+ANSWER_FIELD_KEY = "complements"
+
+
+class ActionRefused(Exception):
+    """The application is no longer in a state that allows this."""
+
+
+class AnswerForm(forms.Form):
+    bound_field_class = CallBoundField  # the call form's help, hints and errors
+    text = forms.CharField(
+        label=gettext_lazy("Votre réponse"),
+        max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": gettext_lazy("Écrivez votre réponse à l'équipe.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"] = AttachmentField(
+            kinds=list(KINDS),
+            max_size=settings.CALLS_MAX_UPLOAD_SIZE,
+            multiple=True,
+            required=False,
+            label=_("Documents à joindre"),
+        )
+
+
+def answer(application, text, files):
+    """Record the applicant's answer, join the files to the application and move it back
+    to « en instruction », in one transaction (a failure deletes the files written)."""
+    storage = private_storage()
+    saved = []
+    try:
+        with transaction.atomic():
+            current = Application.objects.select_for_update().get(pk=application.pk)
+            if current.status != Status.INFORMATIONS_DEMANDEES:
+                raise ActionRefused
+            for clean in files:
+                name = clean.save(storage)
+                saved.append(name)
+                Attachment.objects.create(
+                    application=current,
+                    field_key=ANSWER_FIELD_KEY,
+                    file=name,
+                    display_name=clean.display_name,
+                    content_type=clean.content_type,
+                    size=clean.size,
+                )
+            comment = text.strip()
+            if files:
+                comment += "\n\n" + _("Fichiers joints : %(names)s") % {
+                    "names": ", ".join(clean.display_name for clean in files)
+                }
+            HistoryEntry.objects.create(application=current, kind=HistoryEntry.Kind.APPLICANT_ANSWER, comment=comment)
+            try:
+                transition(current, Status.EN_INSTRUCTION, None, _("Réponse du candidat reçue : instruction reprise."))
+            except TransitionNotAllowed:
+                raise ActionRefused from None
+    except BaseException:
+        for name in saved:
+            delete_stored_file(name, storage)
+        raise
+    application.status = Status.EN_INSTRUCTION
+
+
+def can_withdraw(application):
+    return not is_decided(application.status) and not application.is_spam
+
+
+def withdraw(application):
+    try:
+        transition(application, Status.RETIREE, None, _("Retirée par le candidat depuis son espace."))
+    except TransitionNotAllowed:
+        raise ActionRefused from None

@@ -1,0 +1,29 @@
+"""An applicant's sign-in record: an email address, nothing else about the person.
+
+It is not a Django user (applicants never reach the admin): django-sesame signs tokens for
+it (``applicants/auth.py``). ``password`` is never a password: a random value changed at
+each new link, so that a newer link revokes the older ones (sesame puts it in the
+signature); ``last_login`` changes at each sign-in, so that a link works once.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicantAccount(models.Model):
+    email = models.EmailField(_("courriel"), unique=True)
+    password = models.CharField(_("clé de révocation des liens"), max_length=64, editable=False)
+    last_login = models.DateTimeField(_("dernière connexion"), null=True, blank=True, editable=False)
+    link_sent_at = models.DateTimeField(_("dernier lien envoyé le"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("compte candidat")
+        verbose_name_plural = _("comptes candidats")
+
+    def __str__(self):
+        return f"compte {self.pk}"
+
+    @staticmethod
+    def get_email_field_name():
+        return "email"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applicants"
+urlpatterns = [
+    path("", views.space_view, name="space"),
+    path("lien-envoye/", views.link_sent_view, name="link_sent"),
+    path("connexion/<str:token>/", views.sign_in_view, name="sign_in"),
+    path("deconnexion/", views.sign_out_view, name="sign_out"),
+    path("candidatures/<int:pk>/", views.application_view, name="application"),
+    path("candidatures/<int:pk>/retirer/", views.withdraw_view, name="withdraw"),
+    path("candidatures/<int:pk>/donnees/", views.data_view, name="data"),
+    path("candidatures/<int:pk>/pdf/", views.pdf_view, name="pdf"),
+    path("brouillons/<int:pk>/", views.draft_view, name="draft"),
+    path("brouillons/<int:pk>/supprimer/", views.draft_delete_view, name="draft_delete"),
+]

@@ -1,0 +1,269 @@
+"""The applicant's space (/espace-candidat/): sign-in by emailed link, the applicant's
+page, and what an applicant can do with what they own.
+
+Every response is ``no-store`` (``private_view``); every object is found through
+``space.py`` with the signed-in address; the forms keep Django's CSRF protection.
+"""
+
+import functools
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from calls import drafts
+from calls.models import Status
+from calls.pdf import application_pdf, pdf_filename
+from moderation import rgpd
+
+from . import actions, auth, space
+from .forms import LinkRequestForm
+from .limits import count_link_request
+from .links import safe_next
+from .models import ApplicantAccount
+from .tasks import enqueue_sign_in_link
+
+logger = logging.getLogger(__name__)
+
+
+def _no_store(response):
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def private_view(view):
+    """No-store on every response of the space."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return _no_store(view(request, *args, **kwargs))
+
+    return wrapped
+
+
+def signed_in(view):
+    """The signed-in address as ``request.applicant_email``; else the sign-in page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        email = auth.signed_in_email(request)
+        if email is None:
+            return HttpResponseRedirect(reverse("applicants:space"))
+        request.applicant_email = email
+        return view(request, *args, **kwargs)
+
+    return private_view(wrapped)
+
+
+def redirect_303(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+# --- Sign-in ---------------------------------------------------------------------------------
+
+
+def _send_link_if_known(email, next_path):
+    """Queue a link for a known address, at most one per address per minimum interval.
+    Nothing is said either way."""
+    if not space.is_known(email):
+        return
+    with transaction.atomic():
+        account, _created = ApplicantAccount.objects.select_for_update().get_or_create(email=email)
+        if account.link_sent_at and (
+            (timezone.now() - account.link_sent_at).total_seconds() < settings.APPLICANTS_LINK_MIN_INTERVAL
+        ):
+            return
+        ApplicantAccount.objects.filter(pk=account.pk).update(link_sent_at=timezone.now())
+        transaction.on_commit(lambda: enqueue_sign_in_link(account.pk, next_path), robust=True)
+
+
+@private_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def space_view(request):
+    email = auth.signed_in_email(request)
+    if email is not None:
+        request.applicant_email = email
+        return applicant_page(request)
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = auth.normalise_email(form.cleaned_data["email"])
+        retry_after = count_link_request(request, email)
+        if retry_after is not None:
+            context = {"retry_after_minutes": max(1, -(-retry_after // 60))}
+            response = render(request, "applicants/too_many.html", context, status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
+        _send_link_if_known(email, safe_next(request.POST.get("suite", "")) if request.POST.get("suite") else "")
+        return redirect_303(reverse("applicants:link_sent"))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "applicants/sign_in.html", {"form": form, "suite": request.GET.get("suite", "")}, status=status
+    )
+
+
+@private_view
+def link_sent_view(request):
+    return render(request, "applicants/link_sent.html", {"max_age_minutes": settings.SESAME_MAX_AGE // 60})
+
+
+@private_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in_view(request, token):
+    """GET shows a button; the POST uses the link. Mail scanners that open links (GET)
+    therefore never use up the single-use token."""
+    next_path = safe_next(request.GET.get("suite", ""))
+    if request.method == "POST":
+        account = auth.account_from_token(token)
+        if account is not None:
+            auth.sign_in(request, account)
+            return redirect_303(next_path)
+        return render(request, "applicants/link_invalid.html", {"form": LinkRequestForm()}, status=400)
+    return render(request, "applicants/sign_in_confirm.html", {"token": token, "suite": next_path})
+
+
+@private_view
+@require_POST
+def sign_out_view(request):
+    auth.sign_out(request)
+    return redirect_303(reverse("applicants:space"))
+
+
+# --- The applicant's page ----------------------------------------------------------------------
+
+
+def applicant_page(request):
+    applications = space.applications_with_history(request.applicant_email)
+    items = [
+        {
+            "application": application,
+            "steps": space.steps(application),
+            "request": space.team_request(application),
+        }
+        for application in applications
+    ]
+    context = {
+        "items": items,
+        "drafts": space.drafts_with_files(request.applicant_email),
+        "applicant_email": request.applicant_email,
+        "now": timezone.now(),
+    }
+    return render(request, "applicants/space.html", context)
+
+
+# --- Drafts -----------------------------------------------------------------------------------
+
+
+@signed_in
+def draft_view(request, pk):
+    """Resume a draft: it becomes this browser's draft of its call, then the call's form."""
+    draft = space.owned_draft(request.applicant_email, pk)
+    if draft is None:
+        raise Http404
+    drafts.remember(request, draft)
+    return redirect_303(draft.page.get_url(request) + "#candidater")
+
+
+@signed_in
+@require_POST
+def draft_delete_view(request, pk):
+    draft = space.owned_draft(request.applicant_email, pk)
+    if draft is None:
+        raise Http404
+    drafts.forget(request, draft.page)
+    drafts.discard(draft)
+    messages.success(request, _("Brouillon supprimé, avec ses fichiers."))
+    return redirect_303(reverse("applicants:space"))
+
+
+# --- One application ---------------------------------------------------------------------------
+
+
+def _owned_or_404(request, pk):
+    application = space.owned_application(request.applicant_email, pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+@signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_view(request, pk):
+    """One application: its answers' history, and the answer form when the team asked."""
+    application = _owned_or_404(request, pk)
+    status = 200
+    form = None
+    if application.status == Status.INFORMATIONS_DEMANDEES:
+        form = actions.AnswerForm(request.POST or None, request.FILES or None)
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    actions.answer(application, form.cleaned_data["text"], form.cleaned_data["files"])
+                except actions.ActionRefused:
+                    messages.error(request, _("Cette candidature n'attend plus de réponse."))
+                else:
+                    messages.success(
+                        request, _("Réponse envoyée à l'équipe. Votre candidature est de nouveau en instruction.")
+                    )
+                return redirect_303(reverse("applicants:application", args=[application.pk]))
+            status = 400
+    elif request.method == "POST":
+        messages.error(request, _("Cette candidature n'attend plus de réponse."))
+        return redirect_303(reverse("applicants:application", args=[application.pk]))
+    application = space.application_with_history(request.applicant_email, pk)
+    context = {
+        "application": application,
+        "steps": space.steps(application),
+        "team_request": space.team_request(application),
+        "answers": space.applicant_answers(application),
+        "attachments": list(application.attachments.all()),
+        "form": form,
+        "can_withdraw": actions.can_withdraw(application),
+    }
+    return render(request, "applicants/application.html", context, status=status)
+
+
+@signed_in
+@require_POST
+def withdraw_view(request, pk):
+    application = _owned_or_404(request, pk)
+    if request.POST.get("confirmer") != "oui":
+        messages.error(request, _("Cochez la case pour confirmer le retrait de votre candidature."))
+    else:
+        try:
+            actions.withdraw(application)
+        except actions.ActionRefused:
+            messages.error(request, _("Cette candidature ne peut plus être retirée : la décision est prise."))
+        else:
+            messages.success(request, _("Votre candidature est retirée."))
+    return redirect_303(reverse("applicants:application", args=[application.pk]))
+
+
+@signed_in
+@require_POST
+def data_view(request, pk):
+    """The applicant's data, as the RGPD export gives it to moderators (recorded)."""
+    application = _owned_or_404(request, pk)
+    data = rgpd.applicant_data(application, None)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="donnees-{application.reference}.json"'
+    return response
+
+
+@signed_in
+def pdf_view(request, pk):
+    application = _owned_or_404(request, pk)
+    response = HttpResponse(application_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(application)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

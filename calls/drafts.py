@@ -1,0 +1,167 @@
+"""Drafts of applications: answers and accepted files kept server-side until « Envoyer ».
+
+- The browser knows its draft through the session (``SESSION_KEY``: call id → draft id);
+  the URL never carries it. The applicant's space puts a draft back in the session when
+  its owner resumes it (``remember``), after checking the owner.
+- ``save`` stores the raw answers and every file that passed its checks in the private
+  storage (one transaction; a failure deletes the files it wrote), removes the files the
+  applicant asked to remove (from the storage once committed), and replaces the file of a
+  single-file field by a new one.
+- A draft gets an owner (``email``) when the applicant saves it with an address
+  (« Enregistrer et reprendre plus tard »): then ``draft_saved`` is sent once committed,
+  and the applicant's space emails the link to resume it. Until then it lives only for
+  the browser session (the files kept after a validation error).
+- On submission (``submission.store_application``) the draft's files become the
+  application's attachments and the draft is deleted, in the application's transaction.
+- ``purge`` deletes the drafts that can no longer be sent (their call closed) and the
+  session-only ones older than ``ANONYMOUS_DRAFT_DAYS`` days.
+"""
+
+import datetime
+import logging
+from functools import partial
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from .attachments.storage import private_storage
+from .models import Draft, DraftFile
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "calls_drafts"
+REMOVE_NAME = "qc_retirer"
+ANONYMOUS_DRAFT_DAYS = 2
+
+#: Sent once the transaction saving an owned draft is committed (``draft_id``).
+draft_saved = Signal()
+
+
+def draft_for(request, page):
+    """The draft this browser is writing for ``page``, if any."""
+    pk = request.session.get(SESSION_KEY, {}).get(str(page.pk))
+    if not pk:
+        return None
+    return Draft.objects.filter(pk=pk, page=page).prefetch_related("files").first()
+
+
+def remember(request, draft):
+    drafts = dict(request.session.get(SESSION_KEY, {}))
+    drafts[str(draft.page_id)] = draft.pk
+    request.session[SESSION_KEY] = drafts
+
+
+def forget(request, page):
+    drafts = dict(request.session.get(SESSION_KEY, {}))
+    if drafts.pop(str(page.pk), None) is not None:
+        request.session[SESSION_KEY] = drafts
+
+
+def removed_ids(post):
+    ids = set()
+    for value in post.getlist(REMOVE_NAME):
+        if value.isdigit():
+            ids.add(int(value))
+    return ids
+
+
+def raw_answers(form, base=None):
+    """The answers as posted (not the files), ready to be the form's ``initial`` again.
+    ``base``: the answers already saved, kept for the fields this form did not show."""
+    data = dict(base or {})
+    for name, model in form.field_models.items():
+        field = form.fields.get(name)
+        if field is None or model.field_type == "file" or field.disabled or name not in form.shown_fields():
+            continue
+        value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        data[name] = value
+    return data
+
+
+def _delete_files(names):
+    storage = private_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("Could not delete the private file %s", name)
+
+
+def save(page, form, draft=None, *, email="", removed=()):
+    """Create or update the draft from a bound, validated (valid or not) ``form``."""
+    storage = private_storage()
+    written, dropped = [], []
+    try:
+        with transaction.atomic():
+            if draft is None:
+                draft = Draft.objects.create(page=page, email=email)
+            elif email and not draft.email:
+                draft.email = email
+            draft.data = raw_answers(form, base=draft.data)
+            draft.save()
+            existing = list(DraftFile.objects.filter(draft=draft))
+            for kept in existing:
+                if kept.pk in removed:
+                    dropped.append(kept)
+            for name, model in form.field_models.items():
+                if model.field_type != "file" or name in form.errors:
+                    continue
+                new_files = form.cleaned_data.get(name) or []
+                if not new_files:
+                    continue
+                if not model.multiple_files:
+                    dropped += [kept for kept in existing if kept.field_key == name and kept not in dropped]
+                for clean in new_files:
+                    stored = clean.save(storage)
+                    written.append(stored)
+                    DraftFile.objects.create(
+                        draft=draft,
+                        field_key=name,
+                        file=stored,
+                        display_name=clean.display_name,
+                        content_type=clean.content_type,
+                        size=clean.size,
+                    )
+            if dropped:
+                DraftFile.objects.filter(pk__in=[kept.pk for kept in dropped]).delete()
+                transaction.on_commit(partial(_delete_files, [kept.file.name for kept in dropped]), robust=True)
+            if draft.email and email:
+                transaction.on_commit(partial(draft_saved.send, sender=Draft, draft_id=draft.pk), robust=True)
+    except BaseException:
+        _delete_files(written)
+        raise
+    # The files were prefetched before: read them again for the page that follows.
+    draft = Draft.objects.prefetch_related("files").get(pk=draft.pk)
+    return draft
+
+
+def discard(draft):
+    """Delete a draft and its files (from the storage once committed)."""
+    with transaction.atomic():
+        names = list(DraftFile.objects.filter(draft=draft).values_list("file", flat=True))
+        draft.delete()
+        transaction.on_commit(partial(_delete_files, names), robust=True)
+
+
+def due_for_purge(now=None):
+    now = now or timezone.now()
+    anonymous_cutoff = now - datetime.timedelta(days=ANONYMOUS_DRAFT_DAYS)
+    closed = Draft.objects.filter(page__closes_at__lt=now)
+    stale = Draft.objects.filter(email="", updated_at__lt=anonymous_cutoff)
+    return (closed | stale).distinct()
+
+
+def purge(now=None):
+    """Delete the drafts that can no longer be sent; return how many."""
+    count = 0
+    for draft in due_for_purge(now):
+        discard(draft)
+        count += 1
+    return count
+
+
+def open_drafts_count():
+    """Drafts with an owner, of calls still open: the dashboard's « brouillons en cours »."""
+    now = timezone.now()
+    return Draft.objects.exclude(email="").filter(page__opens_at__lte=now, page__closes_at__gt=now).count()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0003_application_needs_check'),
+        ('calls', '0004_territory_address_and_qpv_check'),
     ]
 
     operations = [

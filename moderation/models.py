@@ -217,6 +217,10 @@ class HistoryEntry(models.Model):
         STORY = "story", _("Récit créé")
         DATA_EXPORT = "data_export", _("Export des données du candidat")
         ERASURE = "erasure", _("Effacement des données personnelles")
+        DECISION_STAGED = "decision_staged", _("Décision préparée")
+        DECISION_CANCELLED = "decision_cancelled", _("Décision préparée annulée")
+        ANNOUNCEMENT = "announcement", _("Annonce programmée")
+        EMAIL_SENT = "email_sent", _("Courriel envoyé")
 
     application = models.ForeignKey(
         "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="history"
@@ -254,6 +258,74 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("History entries cannot be deleted.")
+
+
+# --- Staged decisions and their announcement -------------------------------------------
+
+
+class Announcement(models.Model):
+    """The team announces a call's staged decisions together, now or at a set time.
+
+    ``run_due_announcements`` (moderation/announce.py) applies the decisions and queues their
+    emails once ``scheduled_for`` has passed; ``done_at`` marks it done."""
+
+    page = models.ForeignKey(
+        "calls.CallPage", verbose_name=_("appel"), on_delete=models.CASCADE, related_name="announcements"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    scheduled_for = models.DateTimeField(_("annonce le"))
+    done_at = models.DateTimeField(_("annoncée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("annonce des décisions")
+        verbose_name_plural = _("annonces des décisions")
+        ordering = ["scheduled_for", "pk"]
+
+    def __str__(self):
+        return f"{self.page_id} @ {self.scheduled_for:%Y-%m-%d %H:%M}"
+
+
+class Decision(models.Model):
+    """« Lauréate » or « non retenue », staged by a moderator: the application keeps its
+    status and nobody is told until the call's decisions are announced. Reversible (deleted)
+    until then. ``email_sent_at`` is read and written under a row lock by the email task:
+    each decision is emailed at most once, whatever retries the queue makes."""
+
+    application = models.OneToOneField(
+        "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(_("décision"), max_length=32, choices=DecisionOutcome.choices)
+    comment = models.TextField(_("commentaire"), max_length=2000, blank=True)
+    staged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("préparée par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    staged_at = models.DateTimeField(_("préparée le"), default=timezone.now)
+    announcement = models.ForeignKey(
+        Announcement,
+        verbose_name=_("annonce"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    announced_at = models.DateTimeField(_("annoncée le"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("courriel envoyé le"), null=True, blank=True)
+    email_to = models.EmailField(_("courriel envoyé à"), blank=True)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["staged_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.outcome}"
+
+    @property
+    def is_announced(self):
+        return self.announced_at is not None
 
 
 # --- Links and search ------------------------------------------------------------------

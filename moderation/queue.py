@@ -253,6 +253,11 @@ class ApplicationIndexView(IndexView):
             export_csv=f"?{query.urlencode()}&export=csv" if query else "?export=csv",
             export_xlsx=f"?{query.urlencode()}&export=xlsx" if query else "?export=xlsx",
             bulk_url=reverse("moderation:bulk"),
+            announce_url=(
+                reverse("moderation:announce", args=[int(query["call"])])
+                if access.can_decide(user) and query.get("call", "").isdigit()
+                else ""
+            ),
         )
         return context
 
@@ -333,7 +338,7 @@ class ApplicationAdmin(ModelAdmin):
             # The answers are only read by the export; a page of the list does not load them.
             queryset = queryset.defer("form_data")
         queryset = (
-            queryset.select_related("page")
+            queryset.select_related("page", "decision")
             .prefetch_related(
                 Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk"))
             )
@@ -384,6 +389,13 @@ class ApplicationAdmin(ModelAdmin):
 
     def status_label(self, obj):
         label = status_label(obj.status)
+        decision = getattr(obj, "decision", None) if hasattr(obj, "decision") else None
+        if decision is not None and decision.announced_at is None:
+            label = format_html(
+                '{} <small class="moderation-staged">({})</small>',
+                label,
+                _("décision préparée : %(status)s") % {"status": status_label(decision.outcome)},
+            )
         if obj.is_spam:
             label = format_html("{} <small>({})</small>", label, _("indésirable"))
         if obj.needs_check:

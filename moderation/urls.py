@@ -13,4 +13,6 @@ urlpatterns = [
     path("application/<int:pk>/data/", views.applicant_data_view, name="applicant_data"),
     path("application/<int:pk>/erase/", views.erase_view, name="erase"),
     path("application/<int:pk>/story/", views.promote_view, name="promote"),
+    path("application/<int:pk>/decision/cancel/", views.cancel_decision_view, name="cancel_decision"),
+    path("call/<int:pk>/announce/", views.announce_view, name="announce"),
 ]

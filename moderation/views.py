@@ -21,11 +21,21 @@ from wagtail.admin import messages
 
 from calls.attachments.names import content_disposition
 from calls.attachments.storage import signed_url
-from calls.models import Attachment, Status, status_label
+from calls.models import Attachment, CallPage, Status, status_label
 
-from . import access, promote, reviews, rgpd
-from .models import Review, Score
-from .workflow import TransitionNotAllowed, action_label, allowed_targets, bulk_transition, transition
+from . import access, announce, promote, reviews, rgpd
+from .models import Decision, Review, Score
+from .workflow import (
+    DECISIONS,
+    DecisionLocked,
+    TransitionNotAllowed,
+    action_label,
+    allowed_targets,
+    bulk_transition,
+    cancel_decision,
+    stage_decision,
+    transition,
+)
 
 
 def inspect_url(application):
@@ -84,7 +94,10 @@ def application_context(request, application):
     assignments = list(application.assignments.select_related("reviewer"))
     assigned_ids = {a.reviewer_id for a in assignments}
     story_link = getattr(application, "story_link", None) if hasattr(application, "story_link") else None
+    decision = Decision.objects.filter(application=application).first()
     return {
+        "decision": decision,
+        "announce_url": reverse("moderation:announce", args=[application.page_id]) if can_decide else "",
         "application": application,
         "status_label": status_label(application.status),
         "answers": answers,
@@ -153,8 +166,24 @@ def transition_view(request, pk):
     target = request.POST.get("status", "")
     if target not in Status.values or application.is_spam:
         raise PermissionDenied
+    comment = request.POST.get("comment", "")[:2000]
+    if target in DECISIONS:
+        try:
+            stage_decision(application, target, request.user, comment)
+        except (TransitionNotAllowed, DecisionLocked) as refusal:
+            messages.error(request, str(refusal) or _("Cette décision est déjà annoncée."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Décision « %(status)s » préparée pour %(who)s. Rien n'est envoyé : elle partira avec les "
+                    "autres décisions de l'appel (« Annoncer les décisions »)."
+                )
+                % {"who": _who(application), "status": status_label(target)},
+            )
+        return HttpResponseRedirect(inspect_url(application))
     try:
-        transition(application, target, request.user, request.POST.get("comment", "")[:2000])
+        transition(application, target, request.user, comment)
     except TransitionNotAllowed as refusal:
         messages.error(request, str(refusal))
     else:
@@ -209,7 +238,17 @@ def bulk_view(request):
             [a for a in applications if not a.is_spam], target, request.user, request.POST.get("comment", "")[:2000]
         )
         refused = result.refused + [a for a in applications if a.is_spam]
-        if result.done:
+        if result.done and target in DECISIONS:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s décision « %(status)s » préparée, à annoncer avec les autres.",
+                    "%(count)s décisions « %(status)s » préparées, à annoncer avec les autres.",
+                    len(result.done),
+                )
+                % {"count": len(result.done), "status": status_label(target)},
+            )
+        elif result.done:
             messages.success(
                 request,
                 ngettext(
@@ -241,6 +280,84 @@ def bulk_view(request):
             % {"name": reviews.display_name(reviewer), "count": added},
         )
     return _back(request, index_url())
+
+
+# --- Staged decisions and their announcement ---------------------------------------------------
+
+
+@require_POST
+def cancel_decision_view(request, pk):
+    if not access.can_decide(request.user):
+        raise PermissionDenied
+    application = _application_or_404(request, pk)
+    try:
+        cancelled = cancel_decision(application, request.user)
+    except DecisionLocked:
+        messages.error(request, _("Cette décision est déjà annoncée ou programmée : elle ne peut plus être annulée."))
+    else:
+        if cancelled:
+            messages.success(request, _("Décision préparée annulée pour %(who)s.") % {"who": _who(application)})
+    return _back(request, inspect_url(application))
+
+
+def _call_or_404(pk):
+    call = CallPage.objects.filter(pk=pk).first()
+    if call is None:
+        raise Http404
+    return call
+
+
+def announce_view(request, pk):
+    """« Annoncer les décisions » of one call: what will go, a preview of each email, the
+    warnings, and sending now or at a chosen time (Paris time)."""
+    if not access.can_decide(request.user):
+        raise PermissionDenied
+    call = _call_or_404(pk)
+    # Catch up with what is due (where the task queue cannot defer a task).
+    announce.run_due_announcements()
+    form = announce.AnnounceForm(request.POST or None)
+    items = announce.summary(call)
+    warned = any(item.warnings for item in items if item.count)
+    if request.method == "POST" and request.POST.get("cancel"):
+        pending = announce.pending_announcements(call).filter(pk=request.POST.get("cancel") or 0).first()
+        if pending is None:
+            raise Http404
+        if announce.cancel_announcement(pending, request.user):
+            messages.success(request, _("Annonce programmée annulée : les décisions restent à annoncer."))
+        return HttpResponseRedirect(reverse("moderation:announce", args=[call.pk]))
+    if request.method == "POST" and form.is_valid():
+        if warned and not form.cleaned_data["confirm_warnings"]:
+            form.add_error("confirm_warnings", _("Relisez les avertissements et cochez cette case pour envoyer."))
+        else:
+            try:
+                done = announce.announce(call, request.user, when=form.when())
+            except announce.NothingToAnnounce:
+                messages.warning(request, _("Aucune décision préparée à annoncer pour cet appel."))
+            else:
+                if form.when() is None:
+                    messages.success(request, _("Décisions annoncées : les courriels partent."))
+                else:
+                    messages.success(
+                        request,
+                        _("Annonce programmée le %(date)s (heure de Paris).")
+                        % {"date": announce.paris(done.scheduled_for)},
+                    )
+            return HttpResponseRedirect(reverse("moderation:announce", args=[call.pk]))
+    return TemplateResponse(
+        request,
+        "moderation/announce.html",
+        {
+            "call": call,
+            "form": form,
+            "items": items,
+            "total": sum(item.count for item in items),
+            "emails": sum(item.emails for item in items),
+            "warned": warned,
+            "pending": list(announce.pending_announcements(call)),
+            "done": list(call.announcements.filter(done_at__isnull=False).order_by("-done_at")[:10]),
+            "queue_url": f"{index_url()}?call={call.pk}",
+        },
+    )
 
 
 # --- Assignments and reviews ------------------------------------------------------------------

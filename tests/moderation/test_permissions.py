@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from calls.models import Application, Status
-from moderation.models import Assignment, HistoryEntry, Review
+from moderation.models import Announcement, Assignment, Decision, HistoryEntry, Review
 from moderation.reviews import assign
 from tests.moderation.factories import ApplicationFactory, add_attachment
 
@@ -86,7 +86,36 @@ def _erase(client, scene):
     return response, HistoryEntry.objects.filter(application=application, kind=HistoryEntry.Kind.ERASURE).exists()
 
 
+def _stage(client, scene):
+    application = scene["application"]
+    response = client.post(reverse("moderation:transition", args=[application.pk]), {"status": Status.NON_RETENUE})
+    return response, Decision.objects.filter(application=application).exists()
+
+
+def _cancel_decision(client, scene):
+    application = scene["application"]
+    Decision.objects.create(application=application, outcome=Status.NON_RETENUE)
+    response = client.post(reverse("moderation:cancel_decision", args=[application.pk]))
+    return response, not Decision.objects.filter(application=application).exists()
+
+
+def _announce_page(client, scene):
+    response = client.get(reverse("moderation:announce", args=[scene["application"].page_id]))
+    return response, response.status_code == 200 and "Annoncer les décisions" in response.content.decode()
+
+
+def _announce(client, scene):
+    application = scene["application"]
+    Decision.objects.create(application=application, outcome=Status.NON_RETENUE)
+    response = client.post(reverse("moderation:announce", args=[application.page_id]), {"send": "now"})
+    return response, Announcement.objects.exists()
+
+
 ACTIONS = {
+    "stage_decision": (_stage, {"moderator", "admin"}),
+    "cancel_decision": (_cancel_decision, {"moderator", "admin"}),
+    "announce_page": (_announce_page, {"moderator", "admin"}),
+    "announce": (_announce, {"moderator", "admin"}),
     # The other reviewer gets the list, empty of this application (see below).
     "list": (_list, {"reviewer", "moderator", "admin"}),
     "inspect": (_inspect, {"reviewer", "moderator", "admin"}),
@@ -219,3 +248,25 @@ def test_reviewers_cannot_bulk(client, call, moderator, reviewer):
         assert response.status_code in (302, 403)
     mine.refresh_from_db()
     assert mine.status == Status.RECUE
+
+
+def test_decision_actions_with_foreign_ids_change_nothing(client, call, moderator):
+    client.force_login(moderator)
+    assert client.post(reverse("moderation:transition", args=[999999]), {"status": "laureate"}).status_code == 404
+    assert client.post(reverse("moderation:cancel_decision", args=[999999])).status_code == 404
+    assert client.get(reverse("moderation:announce", args=[999999])).status_code == 404
+    staged = ApplicationFactory(page=call, status=Status.PRESELECTIONNEE)
+    Decision.objects.create(application=staged, outcome=Status.LAUREATE)
+    # Cancelling a scheduled announcement of another call (or an unknown one) is not found.
+    response = client.post(reverse("moderation:announce", args=[call.pk]), {"cancel": 999999})
+    assert response.status_code == 404
+    assert Decision.objects.filter(application=staged).exists()
+
+
+def test_reviewers_cannot_stage_in_bulk(client, call, moderator, reviewer):
+    mine = ApplicationFactory(page=call, status=Status.PRESELECTIONNEE)
+    assign(mine, reviewer, moderator)
+    client.force_login(reviewer)
+    response = client.post(reverse("moderation:bulk"), {"action": "status", "status": "laureate", "ids": [mine.pk]})
+    assert response.status_code in (302, 403)
+    assert not Decision.objects.exists()

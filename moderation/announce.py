@@ -86,8 +86,8 @@ def summary(page):
 def announce(page, user, when=None):
     """Put the call's staged decisions into one announcement, for ``when`` (now by default).
 
-    Returns the Announcement; raises ``NothingToAnnounce``. Due now, it is run once the
-    transaction is committed; later, a task is queued for its time where the backend can
+    Returns the Announcement; raises ``NothingToAnnounce``. Due now, it is run at once (the
+    emails leave after the commit); later, a task is queued for its time where the backend can
     defer, and ``manage.py announce_decisions`` runs it otherwise.
     """
     now = timezone.now()
@@ -112,7 +112,9 @@ def announce(page, user, when=None):
             ]
         )
         if when <= now:
-            transaction.on_commit(partial(run_announcement, announcement.pk), robust=True)
+            # In the same transaction: the moves are made with the announcement or not at all;
+            # the emails are queued after the commit.
+            run_announcement(announcement.pk)
         elif run_announcements.get_backend().supports_defer:
             deferred = run_announcements.using(run_after=when)
             transaction.on_commit(partial(enqueue_or_log, deferred, what="a scheduled announcement"), robust=True)

@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from calls.models import Application
-
 from tests.e2e.harness import check_axe, screenshot
 
 pytestmark = pytest.mark.e2e

@@ -253,6 +253,11 @@ class ApplicationIndexView(IndexView):
             export_csv=f"?{query.urlencode()}&export=csv" if query else "?export=csv",
             export_xlsx=f"?{query.urlencode()}&export=xlsx" if query else "?export=xlsx",
             bulk_url=reverse("moderation:bulk"),
+            ranking_url=(
+                reverse("moderation:ranking", args=[int(query["call"])])
+                if access.is_moderator(user) and query.get("call", "").isdigit()
+                else ""
+            ),
             announce_url=(
                 reverse("moderation:announce", args=[int(query["call"])])
                 if access.can_decide(user) and query.get("call", "").isdigit()

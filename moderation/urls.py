@@ -15,4 +15,5 @@ urlpatterns = [
     path("application/<int:pk>/story/", views.promote_view, name="promote"),
     path("application/<int:pk>/decision/cancel/", views.cancel_decision_view, name="cancel_decision"),
     path("call/<int:pk>/announce/", views.announce_view, name="announce"),
+    path("call/<int:pk>/ranking/", views.ranking_view, name="ranking"),
 ]

@@ -23,7 +23,7 @@ from calls.attachments.names import content_disposition
 from calls.attachments.storage import signed_url
 from calls.models import Attachment, CallPage, Status, status_label
 
-from . import access, announce, promote, reviews, rgpd
+from . import access, announce, promote, ranking, reviews, rgpd
 from .models import Decision, Review, Score
 from .workflow import (
     DECISIONS,
@@ -356,6 +356,35 @@ def announce_view(request, pk):
             "pending": list(announce.pending_announcements(call)),
             "done": list(call.announcements.filter(done_at__isnull=False).order_by("-done_at")[:10]),
             "queue_url": f"{index_url()}?call={call.pk}",
+        },
+    )
+
+
+def ranking_view(request, pk):
+    """The call's ranking, for moderators; bulk shortlist or staged decisions from it."""
+    if not access.is_moderator(request.user):
+        raise PermissionDenied
+    call = _call_or_404(pk)
+    status = request.GET.get("status", "")
+    rows = ranking.ranking(call, status)
+    return TemplateResponse(
+        request,
+        "moderation/ranking.html",
+        {
+            "call": call,
+            "rows": rows,
+            "status": status,
+            "statuses": Status.choices,
+            "can_decide": access.can_decide(request.user),
+            "bulk_statuses": [
+                (Status.PRESELECTIONNEE, action_label(Status.EN_INSTRUCTION, Status.PRESELECTIONNEE)),
+                (Status.LAUREATE, action_label(Status.PRESELECTIONNEE, Status.LAUREATE)),
+                (Status.NON_RETENUE, action_label(Status.PRESELECTIONNEE, Status.NON_RETENUE)),
+            ],
+            "bulk_url": reverse("moderation:bulk"),
+            "announce_url": reverse("moderation:announce", args=[call.pk]),
+            "queue_url": f"{index_url()}?call={call.pk}",
+            "disagreement": ranking.DISAGREEMENT,
         },
     )
 

@@ -111,7 +111,13 @@ def _announce(client, scene):
     return response, Announcement.objects.exists()
 
 
+def _ranking(client, scene):
+    response = client.get(reverse("moderation:ranking", args=[scene["application"].page_id]))
+    return response, response.status_code == 200 and scene["application"].reference in response.content.decode()
+
+
 ACTIONS = {
+    "ranking": (_ranking, {"moderator", "admin"}),
     "stage_decision": (_stage, {"moderator", "admin"}),
     "cancel_decision": (_cancel_decision, {"moderator", "admin"}),
     "announce_page": (_announce_page, {"moderator", "admin"}),

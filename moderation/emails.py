@@ -8,10 +8,15 @@ not go out: a missing or empty text, example wording left from the demo or a tem
 
 import re
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from calls.emails import from_address, reference_lines, signature_lines
+from calls.models import Application
 
 from .models import DecisionEmail
 
@@ -58,3 +63,38 @@ def build_decision(application, outcome, text=None):
     return EmailMessage(
         subject=subject, body=body, from_email=from_address(application.page), to=[application.applicant_email]
     )
+
+
+def build_assignment(reviewer_id, application_ids):
+    """One email to a reviewer for a batch of assignments: how many, the calls, the references
+    (no applicant's data) and the link to their list. None without an address."""
+    reviewer = get_user_model().objects.filter(pk=reviewer_id, is_active=True).first()
+    if reviewer is None or not reviewer.email:
+        return None
+    applications = list(
+        Application.objects.filter(pk__in=application_ids).select_related("page").order_by("page__title", "reference")
+    )
+    if not applications:
+        return None
+    count = len(applications)
+    lines = [
+        _("Bonjour %(name)s,") % {"name": reviewer.get_full_name() or reviewer.get_username()},
+        "",
+        ngettext(
+            "Une candidature vous est confiée pour évaluation :",
+            "%(count)s candidatures vous sont confiées pour évaluation :",
+            count,
+        )
+        % {"count": count},
+        *[f"- {application.reference} ({application.page.title})" for application in applications],
+        "",
+        _("Votre liste : %(url)s") % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("moderation:queue")},
+        "",
+        *signature_lines(),
+    ]
+    subject = ngettext(
+        "Quartiers Cafés : une candidature à évaluer",
+        "Quartiers Cafés : %(count)s candidatures à évaluer",
+        count,
+    ) % {"count": count}
+    return EmailMessage(subject=subject, body="\n".join(lines), to=[reviewer.email])

@@ -64,7 +64,21 @@ class ScoringCriterion(Orderable):
         help_text=_("De 1 à 10 : un critère de poids 2 compte double dans la moyenne."),
     )
 
-    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("weight")]), FieldPanel("description")]
+    levels = models.TextField(
+        _("ce que veut dire chaque note"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Une ligne par note, par exemple « 0 : aucun lien avec le quartier » … « 5 : répond à un besoin "
+            "essentiel ». Montré aux évaluateurs à côté de l'échelle."
+        ),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("weight")]),
+        FieldPanel("description"),
+        FieldPanel("levels"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("critère d'évaluation")

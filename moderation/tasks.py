@@ -59,3 +59,25 @@ def send_decision_email(decision_id, attempt=1):
                 % {"subject": message.subject, "email": application.applicant_email},
             )
         return outcome
+
+
+def enqueue_assignment_email(reviewer_id, application_ids):
+    """Queue one email telling a reviewer about a batch of assignments; never raises."""
+    enqueue_or_log(
+        send_assignment_email, reviewer_id, list(application_ids), what=f"the assignment email of user {reviewer_id}"
+    )
+
+
+@task()
+def send_assignment_email(reviewer_id, application_ids, attempt=1):
+    message = emails.build_assignment(reviewer_id, application_ids)
+    if message is None:
+        return "no recipient"
+    return send_with_retries(
+        message,
+        send_assignment_email,
+        reviewer_id,
+        application_ids,
+        attempt=attempt,
+        what=f"Assignment email for user {reviewer_id}",
+    )

@@ -6,6 +6,7 @@ app_name = "moderation"
 urlpatterns = [
     *queue.urlpatterns(),
     path("attachment/<int:pk>/", views.download_attachment, name="download"),
+    path("attachment/<int:pk>/preview/", views.preview_attachment, name="preview"),
     path("bulk/", views.bulk_view, name="bulk"),
     path("application/<int:pk>/transition/", views.transition_view, name="transition"),
     path("application/<int:pk>/assign/", views.assign_view, name="assign"),

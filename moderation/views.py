@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -71,18 +72,22 @@ def _who(application):
 # --- The inspect view's content ------------------------------------------------------------
 
 
+def answers_with_attachments(application):
+    """``(answers, other attachments)``: each answer with the files sent in its field, each
+    file marked ``inline`` when it can open in the page (PDF, image)."""
+    by_field = {}
+    for attachment in application.attachments.all():
+        attachment.inline = is_inline(attachment)
+        by_field.setdefault(attachment.field_key, []).append(attachment)
+    answers = [{**answer, "attachments": by_field.pop(answer["key"], [])} for answer in application.answers()]
+    return answers, [item for items in by_field.values() for item in items]
+
+
 def application_context(request, application):
     """What the inspect view shows, filtered by what ``request.user`` may see and do."""
 
     user = request.user
-    attachments = list(application.attachments.all())
-    by_field = {}
-    for attachment in attachments:
-        by_field.setdefault(attachment.field_key, []).append(attachment)
-    answers = []
-    for answer in application.answers():
-        answers.append({**answer, "attachments": by_field.pop(answer["key"], [])})
-    orphan_attachments = [item for items in by_field.values() for item in items]
+    answers, orphan_attachments = answers_with_attachments(application)
 
     own = access.own_review(user, application)
     see_all = access.can_see_all_reviews(user, application, own)
@@ -151,6 +156,39 @@ def download_attachment(request, pk):
         response["Content-Disposition"] = content_disposition(attachment.display_name)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def is_inline(attachment):
+    """PDFs and raster images open in the page (never SVG: it can carry scripts)."""
+    return attachment.content_type in INLINE_TYPES
+
+
+@xframe_options_sameorigin
+def preview_attachment(request, pk):
+    """The same checks as the download, shown inline in the admin's own pages: a sandboxed
+    iframe (PDF) or an image. Always streamed by this view, never from a storage URL."""
+    if not access.can_list(request.user):
+        raise PermissionDenied
+    attachment = (
+        Attachment.objects.select_related("application")
+        .filter(pk=pk, application__in=access.applications_for(request.user))
+        .first()
+    )
+    if attachment is None or not is_inline(attachment):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(attachment.display_name).replace("attachment", "inline", 1)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -269,7 +307,9 @@ def bulk_view(request):
         if reviewer is None:
             messages.error(request, _("Choisissez un évaluateur."))
             return _back(request, index_url())
-        added = sum(reviews.assign(a, reviewer, request.user) for a in applications)
+        newly = [a for a in applications if reviews.assign(a, reviewer, request.user)]
+        reviews.notify_assigned(reviewer, newly)
+        added = len(newly)
         messages.success(
             request,
             ngettext(
@@ -406,6 +446,7 @@ def assign_view(request, pk):
                 request, _("%(name)s n'évalue plus cette candidature.") % {"name": reviews.display_name(reviewer)}
             )
     elif reviews.assign(application, reviewer, request.user):
+        reviews.notify_assigned(reviewer, [application])
         messages.success(
             request,
             _("%(name)s évaluera la candidature %(who)s.")
@@ -426,6 +467,7 @@ def review_view(request, pk):
     if request.method == "POST" and locked:
         raise PermissionDenied
     criteria = reviews.criteria_for(application)
+    answers, orphan_attachments = answers_with_attachments(application)
     form = reviews.ReviewForm(
         request.POST if request.method == "POST" else None,
         criteria=criteria,
@@ -454,7 +496,10 @@ def review_view(request, pk):
             "own_review": own,
             "locked": locked,
             "inspect_url": inspect_url(application),
-            "score_fields": [form[reviews.ReviewForm.score_field(c)] for c in criteria],
+            "score_fields": [(form[reviews.ReviewForm.score_field(c)], reviews.level_lines(c)) for c in criteria],
+            "answers": answers,
+            "orphan_attachments": orphan_attachments,
+            **reviews.neighbours(request.user, application, request.GET),
         },
     )
 

@@ -116,7 +116,14 @@ def _ranking(client, scene):
     return response, response.status_code == 200 and scene["application"].reference in response.content.decode()
 
 
+def _preview(client, scene):
+    response = client.get(reverse("moderation:preview", args=[scene["attachment"].pk]))
+    ok = response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    return response, ok
+
+
 ACTIONS = {
+    "preview": (_preview, {"reviewer", "moderator", "admin"}),
     "ranking": (_ranking, {"moderator", "admin"}),
     "stage_decision": (_stage, {"moderator", "admin"}),
     "cancel_decision": (_cancel_decision, {"moderator", "admin"}),

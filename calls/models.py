@@ -308,6 +308,12 @@ class CallPage(AbstractEmailForm, BasePage):
         # Edited here, stored by the moderation queue (moderation/models.py).
         InlinePanel("scoring_criteria", heading=_("Critères d'évaluation (notes de 0 à 5)"), label=_("Critère")),
         InlinePanel("decision_emails", heading=_("Courriels de décision"), label=_("Courriel"), max_num=2),
+        InlinePanel(
+            "region_targets",
+            heading=_("Objectifs par région (facultatif)"),
+            label=_("Objectif"),
+            help_text=_("La part des lauréats visée dans une région ; le tableau de bord la compare aux résultats."),
+        ),
         # The team's addresses receive every application's personal data: superusers only.
         MultiFieldPanel(
             [

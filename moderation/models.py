@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from calls.models import Status
+from stories.taxonomy import Region
 
 MAX_SCORE = 5
 
@@ -86,6 +87,26 @@ class ScoringCriterion(Orderable):
 
     def __str__(self):
         return self.label
+
+
+class RegionTarget(Orderable):
+    """An optional target per région: the share of the call's laureates the team aims at,
+    shown against the actual shares on the dashboard."""
+
+    page = ParentalKey("calls.CallPage", on_delete=models.CASCADE, related_name="region_targets")
+    region = models.CharField(_("région"), max_length=40, choices=Region.choices)
+    share = models.PositiveSmallIntegerField(
+        _("part visée des lauréats (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+    panels = [FieldRowPanel([FieldPanel("region"), FieldPanel("share")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("objectif par région")
+        verbose_name_plural = _("objectifs par région")
+
+    def __str__(self):
+        return f"{self.get_region_display()} : {self.share} %"
 
 
 class DecisionOutcome(models.TextChoices):

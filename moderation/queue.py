@@ -134,7 +134,8 @@ class ReviewerFilter(SimpleListFilter):
 class SpamFilter(SimpleListFilter):
     """Spam stays out of the queue unless asked for."""
 
-    title = gettext_lazy("indésirables")
+    # « Tous » (modeladmin's default choice) still hides spam: the title says so.
+    title = gettext_lazy("indésirables (masqués sauf choix ci-dessous)")
     parameter_name = "spam"
 
     def lookups(self, request, model_admin):
@@ -385,9 +386,12 @@ class ApplicationAdmin(ModelAdmin):
     call.admin_order_field = "page__title"
 
     def applicant(self, obj):
+        # <bdi>: a name with bidirectional control characters never reorders the row's text.
         if obj.business_name and obj.applicant_name:
-            return format_html("{}<br><small>{}</small>", obj.applicant_name, obj.business_name)
-        return obj.applicant_name or obj.business_name or "—"
+            return format_html("<bdi>{}</bdi><br><small><bdi>{}</bdi></small>", obj.applicant_name, obj.business_name)
+        if obj.applicant_name or obj.business_name:
+            return format_html("<bdi>{}</bdi>", obj.applicant_name or obj.business_name)
+        return "—"
 
     applicant.short_description = gettext_lazy("candidat")
     applicant.admin_order_field = "applicant_name"

@@ -52,11 +52,8 @@ def test_the_decision_email_ends_like_every_email_to_an_applicant(
 def test_a_failed_decision_email_is_retried_later_then_given_up(
     application, moderator, settings, django_capture_on_commit_callbacks
 ):
-    decide(application, moderator, django_capture_on_commit_callbacks, execute=False)
-    from moderation.announce import run_due_announcements  # announced here; the email is sent below
-
-    with django_capture_on_commit_callbacks(execute=False):
-        [entry] = run_due_announcements()
+    # Announced: the move is made, the email task is left for the test to run below.
+    entry = decide(application, moderator, django_capture_on_commit_callbacks, execute=False)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.EMAIL_BACKEND = "tests.moderation.test_decision_email.DownBackend"
     before = timezone.now()

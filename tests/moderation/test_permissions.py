@@ -176,9 +176,10 @@ def test_editors_have_no_applications_menu_but_keep_the_pages(client, scene):
     assert client.get("/admin/pages/").status_code == 200
 
 
-@pytest.mark.parametrize("role", ["editor", "moderator", "reviewer"])
+@pytest.mark.parametrize("role", ["editor", "moderator", "reviewer", "admin"])
 def test_wagtail_form_submissions_are_no_back_door(client, scene, role):
-    """Wagtail's submissions list, export and deletion leave calls out for all but superusers."""
+    """Wagtail's submissions list, export and deletion leave calls out for everyone: a call's
+    applications appear only under « Candidatures », superusers included."""
     application = scene["application"]
     client.force_login(scene["users"][role])
     call_id = application.page_id
@@ -283,3 +284,13 @@ def test_reviewers_cannot_stage_in_bulk(client, call, moderator, reviewer):
     response = client.post(reverse("moderation:bulk"), {"action": "status", "status": "laureate", "ids": [mine.pk]})
     assert response.status_code in (302, 403)
     assert not Decision.objects.exists()
+
+
+def test_bidi_control_characters_in_applicant_text_stay_isolated(client, call, moderator):
+    hostile = "\u202eevil\u202c Diallo"
+    application = ApplicationFactory(page=call, applicant_name=hostile, business_name="\u2067Café\u2069")
+    client.force_login(moderator)
+    queue = client.get(INDEX).content.decode()
+    assert f"<bdi>{hostile}</bdi>" in queue
+    page = client.get(reverse("moderation:application", args=[application.pk])).content.decode()
+    assert f"<bdi>{hostile}</bdi>" in page

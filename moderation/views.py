@@ -548,6 +548,7 @@ def promote_view(request, pk):
     if not access.can_promote(request.user):
         raise PermissionDenied
     application = _application_or_404(request, pk)
+    similar = [story.title for story in promote.similar_stories(application)]
     try:
         story = promote.create_story(application, request.user)
     except promote.CannotPromote as refusal:
@@ -557,6 +558,12 @@ def promote_view(request, pk):
         request,
         _("Brouillon du récit « %(title)s » créé sous les lauréats.") % {"title": story.title},
     )
+    if similar:
+        messages.warning(
+            request,
+            _("Un récit existe déjà pour ce commerce : %(titles)s. Vérifiez avant de publier.")
+            % {"titles": ", ".join(f"« {title} »" for title in similar)},
+        )
     if story.permissions_for_user(request.user).can_edit():
         return redirect("wagtailadmin_pages:edit", story.pk)
     # A moderator who does not edit pages stays on the application; the editors write the story.

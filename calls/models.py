@@ -321,6 +321,12 @@ class CallPage(AbstractEmailForm, BasePage):
         # Edited here, stored by the moderation queue (moderation/models.py).
         InlinePanel("scoring_criteria", heading=_("Critères d'évaluation (notes de 0 à 5)"), label=_("Critère")),
         InlinePanel("decision_emails", heading=_("Courriels de décision"), label=_("Courriel"), max_num=2),
+        InlinePanel(
+            "region_targets",
+            heading=_("Objectifs par région (facultatif)"),
+            label=_("Objectif"),
+            help_text=_("La part des lauréats visée dans une région ; le tableau de bord la compare aux résultats."),
+        ),
         # The team's addresses receive every application's personal data: superusers only.
         MultiFieldPanel(
             [
@@ -353,6 +359,27 @@ class CallPage(AbstractEmailForm, BasePage):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("La clôture doit être postérieure à l'ouverture.")})
+
+    # --- opening ---
+
+    def missing_for_opening(self):
+        """What the call lacks before it can open, in French (empty: nothing). Read from the
+        page as edited (its child relations in memory), so the editor's unsaved form counts:
+        an email field, a consent field, scoring criteria, both decision texts."""
+        fields = list(self.form_fields.all())
+        missing = []
+        if not any(f.field_type == "email" or f.purpose == "email" for f in fields):
+            missing.append(gettext("un champ « Courriel » pour écrire au candidat"))
+        if not any(f.field_type == "consent" for f in fields):
+            missing.append(gettext("un champ « Consentement (RGPD) »"))
+        # Edited here, stored by the moderation queue (moderation/models.py).
+        if not list(self.scoring_criteria.all()):
+            missing.append(gettext("au moins un critère d'évaluation"))
+        outcomes = {text.outcome for text in self.decision_emails.all() if text.subject.strip() and text.body.strip()}
+        for outcome, label in (("laureate", gettext("lauréate")), ("non_retenue", gettext("non retenue"))):
+            if outcome not in outcomes:
+                missing.append(gettext("le courriel de décision « %(outcome)s »") % {"outcome": label})
+        return missing
 
     # --- window ---
 

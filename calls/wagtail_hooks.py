@@ -1,17 +1,26 @@
-"""Admin hooks: a call that has applications cannot be deleted.
+"""Admin hooks of the calls.
 
-``Application.page`` is ``on_delete=PROTECT``; without these hooks, deleting such a call
-(or the index above it) would end in a server error. The editor is told why instead.
+- A call that has applications cannot be deleted: ``Application.page`` is
+  ``on_delete=PROTECT``; without these hooks, deleting such a call (or the index above it)
+  would end in a server error. The editor is told why instead.
+- « Dupliquer l'appel »: Wagtail's page copy, which copies the call's form fields, scoring
+  criteria, decision texts, targets and notification settings (its child relations and
+  fields) and never its applications (a foreign key to the call, not a child).
+- A call cannot be published while it is open or to come and lacks an email field, a
+  consent field, criteria or decision texts: the draft is saved and the editor is told
+  what is missing (``CallPage.missing_for_opening``).
 https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
 """
 
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from .models import Application
+from .models import Application, CallPage
 
 
 def applications_under(pages):
@@ -59,3 +68,39 @@ def refuse_bulk_deleting_calls_with_applications(request, action_type, objects, 
         messages.error(request, _("Suppression impossible.") + " " + refusal_message(count))
         return redirect("wagtailadmin_explore_root")
     return None
+
+
+class DuplicateCallButton(PageMenuItem):
+    label = gettext_lazy("Dupliquer l'appel")
+    icon_name = "copy"
+    url_name = "wagtailadmin_pages:copy"
+
+    def is_shown(self, user):
+        return self.page.permissions_for_user(user).can_copy()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def duplicate_call_in_listing(page, user, next_url=None):
+    if isinstance(page.specific_deferred, CallPage):
+        yield DuplicateCallButton(page=page, next_url=next_url, priority=19)
+
+
+@hooks.register("register_page_header_buttons")
+def duplicate_call_in_header(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, CallPage):
+        yield DuplicateCallButton(page=page, next_url=next_url, priority=29)
+
+
+@hooks.register("before_publish_page")
+def refuse_opening_an_incomplete_call(request, page):
+    if not isinstance(page, CallPage) or (page.closes_at and page.closes_at <= timezone.now()):
+        return None
+    missing = page.missing_for_opening()
+    if not missing:
+        return None
+    messages.error(
+        request,
+        _("Brouillon enregistré, mais l'appel ne peut pas ouvrir : il manque %(missing)s.")
+        % {"missing": " ; ".join(missing)},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -1,31 +1,69 @@
 """The decision email: the text the editor wrote on the call for this outcome, in plain
 text (an applicant's name is never put into HTML), with the reference and the call, and
-the signature of every email to an applicant (``calls.emails``)."""
+the signature of every email to an applicant (``calls.emails``).
+
+The request for information (``build_information_request``) carries the team's message and
+the link to the applicant's space.
+
+``{nom}`` in the text is replaced by the applicant's name. ``text_warnings`` finds what must
+not go out: a missing or empty text, example wording left from the demo or a template.
+"""
+
+import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Site
 
 from calls.emails import from_address, reference_lines, signature_lines
+from calls.models import Application
 
 from .models import DecisionEmail
+
+NAME_PLACEHOLDER = "{nom}"
+
+# Wording that says a text was never finished: « (Texte d'exemple.) », lorem ipsum, XXX,
+# « à compléter », a placeholder in brackets.
+EXAMPLE_WORDING = re.compile(
+    r"texte d[’']exemple|exemple de texte|lorem ipsum|\bxxx+\b|à compléter|\[[^\]]{0,40}\]|\btodo\b",
+    re.IGNORECASE,
+)
 
 
 def decision_text(page, outcome):
     return DecisionEmail.objects.filter(page=page, outcome=outcome).order_by("sort_order", "pk").first()
 
 
-def build_decision(application, outcome):
+def text_warnings(text):
+    """French warnings about a decision text (None: no text at all)."""
+    if text is None:
+        return [_("Aucun texte n'est écrit pour cette décision : aucun courriel ne partira.")]
+    warnings = []
+    if not text.subject.strip() or not text.body.strip():
+        warnings.append(_("L'objet ou le texte est vide."))
+    for part in (text.subject, text.body):
+        found = EXAMPLE_WORDING.search(part or "")
+        if found:
+            warnings.append(_("Le texte contient encore une formule d'exemple : « %(words)s ».") % {"words": found[0]})
+    return warnings
+
+
+def build_decision(application, outcome, text=None):
     """The message, or None when the call has no text for this outcome or no address."""
     if not application.applicant_email:
         return None
-    text = decision_text(application.page, outcome)
+    text = decision_text(application.page, outcome) if text is None else text
     if text is None:
         return None
-    body = "\n".join([text.body.strip(), "", *reference_lines(application), "", *signature_lines()])
-    subject = " ".join(f"{text.subject} ({application.reference})".split())
+    name = application.applicant_name or _("Madame, Monsieur")
+    body = "\n".join(
+        [text.body.strip().replace(NAME_PLACEHOLDER, name), "", *reference_lines(application), "", *signature_lines()]
+    )
+    subject = " ".join(f"{text.subject.replace(NAME_PLACEHOLDER, name)} ({application.reference})".split())
     return EmailMessage(
         subject=subject, body=body, from_email=from_address(application.page), to=[application.applicant_email]
     )
@@ -67,3 +105,38 @@ def build_information_request(application, message):
         from_email=from_address(application.page),
         to=[application.applicant_email],
     )
+
+
+def build_assignment(reviewer_id, application_ids):
+    """One email to a reviewer for a batch of assignments: how many, the calls, the references
+    (no applicant's data) and the link to their list. None without an address."""
+    reviewer = get_user_model().objects.filter(pk=reviewer_id, is_active=True).first()
+    if reviewer is None or not reviewer.email:
+        return None
+    applications = list(
+        Application.objects.filter(pk__in=application_ids).select_related("page").order_by("page__title", "reference")
+    )
+    if not applications:
+        return None
+    count = len(applications)
+    lines = [
+        _("Bonjour %(name)s,") % {"name": reviewer.get_full_name() or reviewer.get_username()},
+        "",
+        ngettext(
+            "Une candidature vous est confiée pour évaluation :",
+            "%(count)s candidatures vous sont confiées pour évaluation :",
+            count,
+        )
+        % {"count": count},
+        *[f"- {application.reference} ({application.page.title})" for application in applications],
+        "",
+        _("Votre liste : %(url)s") % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("moderation:queue")},
+        "",
+        *signature_lines(),
+    ]
+    subject = ngettext(
+        "Quartiers Cafés : une candidature à évaluer",
+        "Quartiers Cafés : %(count)s candidatures à évaluer",
+        count,
+    ) % {"count": count}
+    return EmailMessage(subject=subject, body="\n".join(lines), to=[reviewer.email])

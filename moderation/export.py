@@ -4,21 +4,33 @@ One row per application: the queue's columns, then every answer in the form's or
 union of the calls' forms when several calls are listed; answers to fields removed since
 come last), attachments as file names.
 
+The XLSX file is typed: numbers (the average, each criterion's mean score, numeric answers)
+are numbers, dates (sending date, date answers) are dates in Paris time; it adds one column
+per scoring criterion (mean of the reviewers' scores) after the weighted average, freezes the
+header row and puts filters on it. The CSV keeps its text columns as before.
+
 Formula injection: a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return. Such cells are prefixed with a single quote (shown as text by
-every spreadsheet), and in XLSX every cell is written as a string (``data_type = "s"``).
+every spreadsheet), and in XLSX every text cell is written as a string (``data_type = "s"``);
+only values the code itself made numbers or dates are written as such.
 https://owasp.org/www-community/attacks/CSV_Injection
 """
 
 import csv
+import datetime
 import io
+import re
+from decimal import Decimal, InvalidOperation
 
+from django.db.models import Avg
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from calls.models import LAYOUT_FIELD_TYPES, CallFormField, status_label
+
+from .models import Score
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,14 +89,108 @@ def qpv_cells(application):
         application.qpv_text,
         application.qpv_code,
         application.qpv_name,
-        "" if application.qpv_distance_m is None else str(application.qpv_distance_m),
+        application.qpv_distance_m,  # a number in the XLSX, digits in the CSV
         application.get_qpv_method_display() if application.qpv_method else "",
         application.commune_code,
     ]
 
 
+NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+
+
+def _typed_answer(answer, text):
+    """A numeric answer as a number, a date answer as a date; anything else stays text."""
+    if not isinstance(answer, dict) or not text:
+        return text
+    kind = answer.get("type")
+    if kind == "number" and NUMBER.match(text.replace(" ", "").replace("\u202f", "")):
+        try:
+            return Decimal(text.replace(" ", "").replace("\u202f", "").replace(",", "."))
+        except InvalidOperation:
+            return text
+    if kind in ("date", "datetime"):
+        for parse in (datetime.date.fromisoformat, lambda v: datetime.datetime.strptime(v, "%d/%m/%Y").date()):
+            try:
+                return parse(str(answer.get("value") or text))
+            except ValueError:
+                continue
+    return text
+
+
+def criterion_means(applications):
+    """``(labels, {application_id: {label: mean}})``: each criterion's mean score (conflicts
+    of interest left out), the labels in the calls' order."""
+    ids = [application.pk for application in applications]
+    rows = (
+        Score.objects.filter(review__application_id__in=ids, review__conflict_of_interest=False)
+        .values("review__application_id", "criterion__label", "criterion__page_id", "criterion__sort_order")
+        .annotate(mean=Avg("value"))
+        .order_by("criterion__page_id", "criterion__sort_order", "criterion__label")
+    )
+    labels, means = [], {}
+    for row in rows:
+        if row["criterion__label"] not in labels:
+            labels.append(row["criterion__label"])
+        means.setdefault(row["review__application_id"], {})[row["criterion__label"]] = row["mean"]
+    return labels, means
+
+
+def typed_table(queryset):
+    """``(headings, rows, criteria)``: the rows' values typed (str, Decimal, datetime, date,
+    None); ``criteria`` are the criterion labels, inserted after the weighted average."""
+    applications = list(queryset.prefetch_related("attachments"))
+    answers = answer_columns(applications)
+    labels, means = criterion_means(applications)
+    headings = [
+        _("Référence"),
+        _("Appel"),
+        _("Date d'envoi"),
+        _("Statut"),
+        _("Nom"),
+        _("Courriel"),
+        _("Commerce"),
+        _("Commune"),
+        _("Région"),
+        _("Type de commerce"),
+        _("Évaluateurs"),
+        _("Note moyenne"),
+        *[_("Note « %(criterion)s »") % {"criterion": label} for label in labels],
+    ] + [label for _key, label in answers]
+    headings += [str(heading) for heading in QPV_HEADINGS]  # the QPV check (calls/qpv_check.py)
+    rows = []
+    for application in applications:
+        files = {}
+        for attachment in application.attachments.all():
+            files.setdefault(attachment.field_key, []).append(attachment)
+        reviewers = ", ".join(
+            a.reviewer.get_full_name() or a.reviewer.get_username() for a in application.assignments.all()
+        )
+        average = getattr(application, "average", None)
+        mine = means.get(application.pk, {})
+        row = [
+            application.reference,
+            application.page.title,
+            timezone.localtime(application.submit_time).replace(tzinfo=None, microsecond=0),
+            str(status_label(application.status)),
+            application.applicant_name,
+            application.applicant_email,
+            application.business_name,
+            application.town,
+            application.get_region_display() if application.region else "",
+            application.get_business_kind_display() if application.business_kind else "",
+            reviewers,
+            Decimal(average) if average is not None else None,
+            *[mine.get(label) for label in labels],
+        ]
+        data = application.form_data or {}
+        row += [_typed_answer(data.get(key), _answer_text(data.get(key), files.get(key))) for key, _label in answers]
+        row += qpv_cells(application)
+        rows.append(row)
+    return headings, rows, labels
+
+
 def table(queryset):
-    """``(headings, rows)`` of plain strings, not yet neutralised."""
+    """``(headings, rows)`` of plain strings, not yet neutralised (the CSV)."""
     applications = list(queryset.prefetch_related("attachments"))
     answers = answer_columns(applications)
     headings = [
@@ -141,29 +247,59 @@ def write_csv(headings, rows):
     return buffer.getvalue().encode("utf-8")
 
 
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+DATE_FORMAT = "dd/mm/yyyy"
+SCORE_FORMAT = "0.00"
+
+
 def write_xlsx(headings, rows):
+    """Typed cells: numbers and dates as such, every text cell a neutralised string."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Candidatures")[:31]
-    for row_number, row in enumerate([headings, *rows], start=1):
+    for column_number, value in enumerate(headings, start=1):
+        cell = sheet.cell(row=1, column=column_number)
+        cell.value = neutralise(value)
+        cell.data_type = "s"
+    for row_number, row in enumerate(rows, start=2):
         for column_number, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column_number)
-            cell.value = neutralise(value)
-            cell.data_type = "s"
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = str(value)
+            if isinstance(value, datetime.datetime):
+                cell.value = value
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(value, datetime.date):
+                cell.value = value
+                cell.number_format = DATE_FORMAT
+            elif isinstance(value, (int, float, Decimal)):
+                cell.value = float(value)
+                if not float(value).is_integer():
+                    cell.number_format = SCORE_FORMAT
+            else:
+                cell.value = neutralise(value)
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    if headings:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{max(len(rows) + 1, 1)}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def spreadsheet_response(queryset, spreadsheet_format):
-    headings, rows = table(queryset)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if spreadsheet_format == "xlsx":
+        headings, rows, _criteria = typed_table(queryset)
         response = HttpResponse(write_xlsx(headings, rows), content_type=XLSX_TYPE)
         extension = "xlsx"
     else:
+        headings, rows = table(queryset)
         response = HttpResponse(write_csv(headings, rows), content_type="text/csv; charset=utf-8")
         extension = "csv"
     response["Content-Disposition"] = f'attachment; filename="candidatures-{stamp}.{extension}"'

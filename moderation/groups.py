@@ -4,13 +4,15 @@
   nothing of the applications.
 - Évaluateurs: the admin and the applications assigned to them (read, score, comment).
 - Modérateurs: the admin and every application: assignments, transitions, export, erasure.
-Administrators are superusers.
+Administrators are superusers. Wagtail's English groups (« Editors », « Moderators ») are
+folded into « Éditeurs » by a migration (``fold_wagtail_groups``).
 
 Missing permissions are created here (on a fresh database Django creates them only after
 all migrations), so the groups are complete as soon as ``migrate`` ends.
 """
 
 from django.apps import apps as global_apps
+from django.conf import settings
 
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 MEDIA_PERMISSIONS = [
@@ -75,3 +77,32 @@ def create_groups(apps=None):
 
     moderators, _created = Group.objects.get_or_create(name="Modérateurs")
     moderators.permissions.add(access_admin, *moderation.values())
+
+
+# Wagtail's own groups, created by its migrations in English: folded into « Éditeurs ».
+# « Moderators » there means publishing pages, not the applications: its members join the
+# editors (never « Modérateurs », which opens every applicant's data).
+WAGTAIL_GROUPS = ("Editors", "Moderators")
+
+
+def fold_wagtail_groups(apps=None):
+    """Move the members of Wagtail's « Editors » and « Moderators » into « Éditeurs », point
+    the approval tasks that named them at « Éditeurs », then delete them (idempotent)."""
+    apps = apps or global_apps
+    Group = apps.get_model("auth", "Group")
+    english = list(Group.objects.filter(name__in=WAGTAIL_GROUPS))
+    if not english:
+        return
+    create_groups(apps)
+    editors = Group.objects.get(name="Éditeurs")
+    User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    for user in User.objects.filter(groups__in=english).distinct():
+        user.groups.add(editors)
+    try:
+        GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    except LookupError:  # pragma: no cover - Wagtail always has it
+        GroupApprovalTask = None
+    if GroupApprovalTask is not None:
+        for task in GroupApprovalTask.objects.filter(groups__in=english).distinct():
+            task.groups.add(editors)
+    Group.objects.filter(pk__in=[group.pk for group in english]).delete()

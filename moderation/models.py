@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from calls.models import Status
+from stories.taxonomy import Region
 
 MAX_SCORE = 5
 
@@ -64,7 +65,21 @@ class ScoringCriterion(Orderable):
         help_text=_("De 1 à 10 : un critère de poids 2 compte double dans la moyenne."),
     )
 
-    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("weight")]), FieldPanel("description")]
+    levels = models.TextField(
+        _("ce que veut dire chaque note"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Une ligne par note, par exemple « 0 : aucun lien avec le quartier » … « 5 : répond à un besoin "
+            "essentiel ». Montré aux évaluateurs à côté de l'échelle."
+        ),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("weight")]),
+        FieldPanel("description"),
+        FieldPanel("levels"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("critère d'évaluation")
@@ -72,6 +87,26 @@ class ScoringCriterion(Orderable):
 
     def __str__(self):
         return self.label
+
+
+class RegionTarget(Orderable):
+    """An optional target per région: the share of the call's laureates the team aims at,
+    shown against the actual shares on the dashboard."""
+
+    page = ParentalKey("calls.CallPage", on_delete=models.CASCADE, related_name="region_targets")
+    region = models.CharField(_("région"), max_length=40, choices=Region.choices)
+    share = models.PositiveSmallIntegerField(
+        _("part visée des lauréats (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+    panels = [FieldRowPanel([FieldPanel("region"), FieldPanel("share")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("objectif par région")
+        verbose_name_plural = _("objectifs par région")
+
+    def __str__(self):
+        return f"{self.get_region_display()} : {self.share} %"
 
 
 class DecisionOutcome(models.TextChoices):
@@ -218,6 +253,10 @@ class HistoryEntry(models.Model):
         DATA_EXPORT = "data_export", _("Export des données du candidat")
         ERASURE = "erasure", _("Effacement des données personnelles")
         APPLICANT_ANSWER = "applicant_answer", _("Réponse du candidat")
+        DECISION_STAGED = "decision_staged", _("Décision préparée")
+        DECISION_CANCELLED = "decision_cancelled", _("Décision préparée annulée")
+        ANNOUNCEMENT = "announcement", _("Annonce programmée")
+        EMAIL_SENT = "email_sent", _("Courriel envoyé")
 
     application = models.ForeignKey(
         "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="history"
@@ -255,6 +294,74 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("History entries cannot be deleted.")
+
+
+# --- Staged decisions and their announcement -------------------------------------------
+
+
+class Announcement(models.Model):
+    """The team announces a call's staged decisions together, now or at a set time.
+
+    ``run_due_announcements`` (moderation/announce.py) applies the decisions and queues their
+    emails once ``scheduled_for`` has passed; ``done_at`` marks it done."""
+
+    page = models.ForeignKey(
+        "calls.CallPage", verbose_name=_("appel"), on_delete=models.CASCADE, related_name="announcements"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    scheduled_for = models.DateTimeField(_("annonce le"))
+    done_at = models.DateTimeField(_("annoncée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("annonce des décisions")
+        verbose_name_plural = _("annonces des décisions")
+        ordering = ["scheduled_for", "pk"]
+
+    def __str__(self):
+        return f"{self.page_id} @ {self.scheduled_for:%Y-%m-%d %H:%M}"
+
+
+class Decision(models.Model):
+    """« Lauréate » or « non retenue », staged by a moderator: the application keeps its
+    status and nobody is told until the call's decisions are announced. Reversible (deleted)
+    until then. ``email_sent_at`` is read and written under a row lock by the email task:
+    each decision is emailed at most once, whatever retries the queue makes."""
+
+    application = models.OneToOneField(
+        "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(_("décision"), max_length=32, choices=DecisionOutcome.choices)
+    comment = models.TextField(_("commentaire"), max_length=2000, blank=True)
+    staged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("préparée par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    staged_at = models.DateTimeField(_("préparée le"), default=timezone.now)
+    announcement = models.ForeignKey(
+        Announcement,
+        verbose_name=_("annonce"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
+    announced_at = models.DateTimeField(_("annoncée le"), null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("courriel envoyé le"), null=True, blank=True)
+    email_to = models.EmailField(_("courriel envoyé à"), blank=True)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["staged_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.outcome}"
+
+    @property
+    def is_announced(self):
+        return self.announced_at is not None
 
 
 # --- Links and search ------------------------------------------------------------------

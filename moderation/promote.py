@@ -15,7 +15,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from calls.models import Status
-from stories.models import StoryIndexPage, StoryPage
+from stories.models import StoryIndexPage, StoryPage, Theme
 from stories.taxonomy import BusinessKind
 
 from .models import HistoryEntry, StoryLink
@@ -23,6 +23,8 @@ from .models import HistoryEntry, StoryLink
 NEIGHBOURHOOD_HINTS = ("quartier", "qpv")
 DESCRIPTION_HINTS = ("description", "projet")
 SUMMARY_MAX = 400
+# The summary is the applicant's own text: marked for the editor to rewrite before publishing.
+APPLICANT_WORDS = "[Mots du candidat, à réécrire] "
 
 
 class CannotPromote(Exception):
@@ -53,7 +55,11 @@ def story_fields(application):
         "neighbourhood": _answer(application, NEIGHBOURHOOD_HINTS)[:160],
         "region": application.region,
         "kind": application.business_kind or BusinessKind.AUTRE,
-        "summary": Truncator(" ".join(description.split())).chars(SUMMARY_MAX) if description else business_name,
+        "summary": (
+            APPLICANT_WORDS + Truncator(" ".join(description.split())).chars(SUMMARY_MAX - len(APPLICANT_WORDS))
+            if description
+            else business_name
+        ),
         "laureate_year": timezone.localtime(application.page.closes_at).year,
         **territory_fields(application),
     }
@@ -78,6 +84,20 @@ def territory_fields(application):
             fields["street_address"] = f"{value.get('street', '')}, {value.get('postal_code', '')}"[:255]
             break
     return fields
+
+
+def matching_themes(application):
+    """The themes whose name appears in the answers (accents and case as written)."""
+    text = " ".join(str(answer.get("display", "")) for answer in application.answers()).lower()
+    return [theme for theme in Theme.objects.all() if theme.name.lower() in text]
+
+
+def similar_stories(application):
+    """Stories already about the same business (same name, same town), to warn the editor."""
+    name = (application.business_name or "").strip()
+    if not name:
+        return StoryPage.objects.none()
+    return StoryPage.objects.filter(business_name__iexact=name, town__iexact=(application.town or "").strip())
 
 
 def _free_slug(index, base):
@@ -107,6 +127,9 @@ def create_story(application, user):
     with transaction.atomic():
         story = StoryPage(slug=_free_slug(index, fields["business_name"]), live=False, owner=user, **fields)
         index.add_child(instance=story)
+        themes = matching_themes(application)
+        if themes:
+            story.themes.set(themes)
         story.save_revision(user=user, log_action=True)
         StoryLink.objects.create(application=application, story=story, created_by=user)
         HistoryEntry.objects.create(

@@ -153,7 +153,8 @@ class ReviewerFilter(SimpleListFilter):
 class SpamFilter(SimpleListFilter):
     """Spam stays out of the queue unless asked for."""
 
-    title = gettext_lazy("indésirables")
+    # « Tous » (modeladmin's default choice) still hides spam: the title says so.
+    title = gettext_lazy("indésirables (masqués sauf choix ci-dessous)")
     parameter_name = "spam"
 
     def lookups(self, request, model_admin):
@@ -272,6 +273,16 @@ class ApplicationIndexView(IndexView):
             export_csv=f"?{query.urlencode()}&export=csv" if query else "?export=csv",
             export_xlsx=f"?{query.urlencode()}&export=xlsx" if query else "?export=xlsx",
             bulk_url=reverse("moderation:bulk"),
+            ranking_url=(
+                reverse("moderation:ranking", args=[int(query["call"])])
+                if access.is_moderator(user) and query.get("call", "").isdigit()
+                else ""
+            ),
+            announce_url=(
+                reverse("moderation:announce", args=[int(query["call"])])
+                if access.can_decide(user) and query.get("call", "").isdigit()
+                else ""
+            ),
         )
         return context
 
@@ -354,7 +365,7 @@ class ApplicationAdmin(ModelAdmin):
             # The answers are only read by the export; a page of the list does not load them.
             queryset = queryset.defer("form_data")
         queryset = (
-            queryset.select_related("page")
+            queryset.select_related("page", "decision")
             .prefetch_related(
                 Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk"))
             )
@@ -396,9 +407,12 @@ class ApplicationAdmin(ModelAdmin):
     call.admin_order_field = "page__title"
 
     def applicant(self, obj):
+        # <bdi>: a name with bidirectional control characters never reorders the row's text.
         if obj.business_name and obj.applicant_name:
-            return format_html("{}<br><small>{}</small>", obj.applicant_name, obj.business_name)
-        return obj.applicant_name or obj.business_name or "—"
+            return format_html("<bdi>{}</bdi><br><small><bdi>{}</bdi></small>", obj.applicant_name, obj.business_name)
+        if obj.applicant_name or obj.business_name:
+            return format_html("<bdi>{}</bdi>", obj.applicant_name or obj.business_name)
+        return "—"
 
     applicant.short_description = gettext_lazy("candidat")
     applicant.admin_order_field = "applicant_name"
@@ -415,6 +429,13 @@ class ApplicationAdmin(ModelAdmin):
 
     def status_label(self, obj):
         label = status_label(obj.status)
+        decision = getattr(obj, "decision", None) if hasattr(obj, "decision") else None
+        if decision is not None and decision.announced_at is None:
+            label = format_html(
+                '{} <small class="moderation-staged">({})</small>',
+                label,
+                _("décision préparée : %(status)s") % {"status": status_label(decision.outcome)},
+            )
         if obj.is_spam:
             label = format_html("{} <small>({})</small>", label, _("indésirable"))
         if obj.needs_check:

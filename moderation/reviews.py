@@ -7,17 +7,22 @@ weighted score is Σ(weight × score) / Σ(weight); the application's average is
 its reviews' weighted scores (conflicts left out).
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Avg, DecimalField, OuterRef, Q, Subquery
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from calls.models import Application
 
 from .models import MAX_SCORE, Assignment, HistoryEntry, Recommendation, Review, Score, ScoringCriterion
+from .tasks import enqueue_assignment_email
 from .workflow import FINAL, is_decided
 
 
@@ -76,6 +81,13 @@ def assign(application, reviewer, by):
     return created
 
 
+def notify_assigned(reviewer, applications):
+    """One email to ``reviewer`` for this batch of new assignments, after the commit."""
+    ids = [application.pk for application in applications]
+    if ids:
+        transaction.on_commit(partial(enqueue_assignment_email, reviewer.pk, ids), robust=True)
+
+
 def unassign(application, reviewer, by):
     with transaction.atomic():
         deleted, _rows = Assignment.objects.filter(application=application, reviewer=reviewer).delete()
@@ -87,6 +99,50 @@ def unassign(application, reviewer, by):
                 comment=_("Évaluateur : %(name)s") % {"name": display_name(reviewer)},
             )
     return bool(deleted)
+
+
+def level_lines(criterion):
+    """The criterion's level descriptions, one per non-empty line."""
+    return [line.strip() for line in (criterion.levels or "").splitlines() if line.strip()]
+
+
+# The queue's filters a reviewer's previous / next links keep.
+KEPT_FILTERS = ("call", "status", "region", "kind")
+
+
+def neighbours(user, application, query):
+    """The previous and next application of ``user``'s list (the queue's order: newest
+    first), with the same filters (``KEPT_FILTERS`` read from ``query``) kept in the links."""
+    kept = QueryDict(mutable=True)
+    queryset = Application.objects.filter(assignments__reviewer=user, is_spam=False)
+    for name in KEPT_FILTERS:
+        value = query.get(name, "")
+        if not value:
+            continue
+        kept[name] = value
+        if name == "call" and value.isdigit():
+            queryset = queryset.filter(page_id=int(value))
+        elif name == "status":
+            queryset = queryset.filter(status=value)
+        elif name == "region":
+            queryset = queryset.filter(region=value)
+        elif name == "kind":
+            queryset = queryset.filter(business_kind=value)
+    ids = list(queryset.order_by("-submit_time", "-pk").values_list("pk", flat=True).distinct())
+    suffix = f"?{kept.urlencode()}" if kept else ""
+
+    def url(pk):
+        return reverse("moderation:review", args=[pk]) + suffix if pk else ""
+
+    if application.pk not in ids:
+        return {"previous_url": "", "next_url": "", "position": None, "count": len(ids)}
+    index = ids.index(application.pk)
+    return {
+        "previous_url": url(ids[index - 1] if index > 0 else None),
+        "next_url": url(ids[index + 1] if index + 1 < len(ids) else None),
+        "position": index + 1,
+        "count": len(ids),
+    }
 
 
 def criteria_for(application):

@@ -1,37 +1,85 @@
-"""Sending the decision email in the background (django-tasks), after the commit, with the
-same bounded retries as the application's own emails (``calls.tasks.send_with_retries``)."""
+"""Background work of the decisions (django-tasks): announcing a call's staged decisions at
+the chosen time, and sending each decision email with the same bounded retries as the
+application's own emails (``calls.tasks.send_with_retries``).
 
+Each decision is emailed at most once: the task locks its ``Decision`` row, reads
+``email_sent_at`` and writes it in the same transaction as the send, so a retried or
+duplicated task finds the mark and does nothing.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from calls.tasks import enqueue_or_log, send_with_retries
+from calls.models import Application
+from calls.tasks import SENT, enqueue_or_log, send_with_retries
 
 from . import emails
-from .models import HistoryEntry
+from .models import Decision, HistoryEntry
+
+ALREADY_SENT = "already sent"
 
 
-def enqueue_decision_email(entry_id):
-    """Queue the email of the decision recorded by history entry ``entry_id``; never raises."""
-    enqueue_or_log(send_decision_email, entry_id, what=f"the decision email of history entry {entry_id}")
+def enqueue_decision_email(decision_id):
+    """Queue the email of decision ``decision_id``; never raises."""
+    enqueue_or_log(send_decision_email, decision_id, what=f"the email of decision {decision_id}")
 
 
 @task()
-def send_decision_email(entry_id, attempt=1):
-    entry = HistoryEntry.objects.select_related("application", "application__page").filter(pk=entry_id).first()
-    if entry is None:
-        return "nothing to do"
-    application = entry.application
-    if application.status != entry.to_status:
-        return "decision changed"
-    message = emails.build_decision(application, entry.to_status)
+def send_decision_email(decision_id, attempt=1):
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().filter(pk=decision_id).first()
+        if decision is None:
+            return "nothing to do"
+        if decision.email_sent_at is not None:
+            return ALREADY_SENT
+        application = Application.objects.select_related("page").get(pk=decision.application_id)
+        if decision.announced_at is None or application.status != decision.outcome:
+            return "decision changed"
+        message = emails.build_decision(application, decision.outcome)
+        if message is None:
+            return "no text or no recipient"
+        outcome = send_with_retries(
+            message,
+            send_decision_email,
+            decision_id,
+            attempt=attempt,
+            what=f"Decision email for {application.reference}",
+            what_given_up=f"the decision email for {application.reference}",
+        )
+        if outcome == SENT:
+            Decision.objects.filter(pk=decision_id).update(
+                email_sent_at=timezone.now(), email_to=application.applicant_email
+            )
+            HistoryEntry.objects.create(
+                application=application,
+                kind=HistoryEntry.Kind.EMAIL_SENT,
+                comment=_("Courriel « %(subject)s » envoyé à %(email)s.")
+                % {"subject": message.subject, "email": application.applicant_email},
+            )
+        return outcome
+
+
+def enqueue_assignment_email(reviewer_id, application_ids):
+    """Queue one email telling a reviewer about a batch of assignments; never raises."""
+    enqueue_or_log(
+        send_assignment_email, reviewer_id, list(application_ids), what=f"the assignment email of user {reviewer_id}"
+    )
+
+
+@task()
+def send_assignment_email(reviewer_id, application_ids, attempt=1):
+    message = emails.build_assignment(reviewer_id, application_ids)
     if message is None:
-        return "no text or no recipient"
+        return "no recipient"
     return send_with_retries(
         message,
-        send_decision_email,
-        entry_id,
+        send_assignment_email,
+        reviewer_id,
+        application_ids,
         attempt=attempt,
-        what=f"Decision email for {application.reference}",
-        what_given_up=f"the decision email for {application.reference}",
+        what=f"Assignment email for user {reviewer_id}",
     )
 
 

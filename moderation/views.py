@@ -16,16 +16,27 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from calls.attachments.names import content_disposition
 from calls.attachments.storage import signed_url
-from calls.models import Attachment, Status, status_label
+from calls.models import Attachment, CallPage, Status, status_label
 
-from . import access, promote, reviews, rgpd
-from .models import HistoryEntry, Review, Score
-from .workflow import TransitionNotAllowed, action_label, allowed_targets, bulk_transition, transition
+from . import access, announce, promote, ranking, reviews, rgpd
+from .models import Decision, HistoryEntry, Review, Score
+from .workflow import (
+    DECISIONS,
+    DecisionLocked,
+    TransitionNotAllowed,
+    action_label,
+    allowed_targets,
+    bulk_transition,
+    cancel_decision,
+    stage_decision,
+    transition,
+)
 
 
 def inspect_url(application):
@@ -61,18 +72,22 @@ def _who(application):
 # --- The inspect view's content ------------------------------------------------------------
 
 
+def answers_with_attachments(application):
+    """``(answers, other attachments)``: each answer with the files sent in its field, each
+    file marked ``inline`` when it can open in the page (PDF, image)."""
+    by_field = {}
+    for attachment in application.attachments.all():
+        attachment.inline = is_inline(attachment)
+        by_field.setdefault(attachment.field_key, []).append(attachment)
+    answers = [{**answer, "attachments": by_field.pop(answer["key"], [])} for answer in application.answers()]
+    return answers, [item for items in by_field.values() for item in items]
+
+
 def application_context(request, application):
     """What the inspect view shows, filtered by what ``request.user`` may see and do."""
 
     user = request.user
-    attachments = list(application.attachments.all())
-    by_field = {}
-    for attachment in attachments:
-        by_field.setdefault(attachment.field_key, []).append(attachment)
-    answers = []
-    for answer in application.answers():
-        answers.append({**answer, "attachments": by_field.pop(answer["key"], [])})
-    orphan_attachments = [item for items in by_field.values() for item in items]
+    answers, orphan_attachments = answers_with_attachments(application)
 
     own = access.own_review(user, application)
     see_all = access.can_see_all_reviews(user, application, own)
@@ -85,8 +100,12 @@ def application_context(request, application):
     assigned_ids = {a.reviewer_id for a in assignments}
     story_link = getattr(application, "story_link", None) if hasattr(application, "story_link") else None
     history = list(application.history.select_related("user"))
+    attachments = [item for answer in answers for item in answer["attachments"]] + orphan_attachments
+    decision = Decision.objects.filter(application=application).first()
     return {
         **applicant_answers_context(history, attachments, own),
+        "decision": decision,
+        "announce_url": reverse("moderation:announce", args=[application.page_id]) if can_decide else "",
         "application": application,
         "status_label": status_label(application.status),
         "answers": answers,
@@ -156,6 +175,39 @@ def download_attachment(request, pk):
     return response
 
 
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def is_inline(attachment):
+    """PDFs and raster images open in the page (never SVG: it can carry scripts)."""
+    return attachment.content_type in INLINE_TYPES
+
+
+@xframe_options_sameorigin
+def preview_attachment(request, pk):
+    """The same checks as the download, shown inline in the admin's own pages: a sandboxed
+    iframe (PDF) or an image. Always streamed by this view, never from a storage URL."""
+    if not access.can_list(request.user):
+        raise PermissionDenied
+    attachment = (
+        Attachment.objects.select_related("application")
+        .filter(pk=pk, application__in=access.applications_for(request.user))
+        .first()
+    )
+    if attachment is None or not is_inline(attachment):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(attachment.display_name).replace("attachment", "inline", 1)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 # --- Transitions -----------------------------------------------------------------------------
 
 
@@ -167,8 +219,24 @@ def transition_view(request, pk):
     target = request.POST.get("status", "")
     if target not in Status.values or application.is_spam:
         raise PermissionDenied
+    comment = request.POST.get("comment", "")[:2000]
+    if target in DECISIONS:
+        try:
+            stage_decision(application, target, request.user, comment)
+        except (TransitionNotAllowed, DecisionLocked) as refusal:
+            messages.error(request, str(refusal) or _("Cette décision est déjà annoncée."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Décision « %(status)s » préparée pour %(who)s. Rien n'est envoyé : elle partira avec les "
+                    "autres décisions de l'appel (« Annoncer les décisions »)."
+                )
+                % {"who": _who(application), "status": status_label(target)},
+            )
+        return HttpResponseRedirect(inspect_url(application))
     try:
-        transition(application, target, request.user, request.POST.get("comment", "")[:2000])
+        transition(application, target, request.user, comment)
     except TransitionNotAllowed as refusal:  # MessageRequired too: asking needs a message
         messages.error(request, str(refusal))
     else:
@@ -223,7 +291,17 @@ def bulk_view(request):
             [a for a in applications if not a.is_spam], target, request.user, request.POST.get("comment", "")[:2000]
         )
         refused = result.refused + [a for a in applications if a.is_spam]
-        if result.done:
+        if result.done and target in DECISIONS:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s décision « %(status)s » préparée, à annoncer avec les autres.",
+                    "%(count)s décisions « %(status)s » préparées, à annoncer avec les autres.",
+                    len(result.done),
+                )
+                % {"count": len(result.done), "status": status_label(target)},
+            )
+        elif result.done:
             messages.success(
                 request,
                 ngettext(
@@ -244,7 +322,9 @@ def bulk_view(request):
         if reviewer is None:
             messages.error(request, _("Choisissez un évaluateur."))
             return _back(request, index_url())
-        added = sum(reviews.assign(a, reviewer, request.user) for a in applications)
+        newly = [a for a in applications if reviews.assign(a, reviewer, request.user)]
+        reviews.notify_assigned(reviewer, newly)
+        added = len(newly)
         messages.success(
             request,
             ngettext(
@@ -255,6 +335,113 @@ def bulk_view(request):
             % {"name": reviews.display_name(reviewer), "count": added},
         )
     return _back(request, index_url())
+
+
+# --- Staged decisions and their announcement ---------------------------------------------------
+
+
+@require_POST
+def cancel_decision_view(request, pk):
+    if not access.can_decide(request.user):
+        raise PermissionDenied
+    application = _application_or_404(request, pk)
+    try:
+        cancelled = cancel_decision(application, request.user)
+    except DecisionLocked:
+        messages.error(request, _("Cette décision est déjà annoncée ou programmée : elle ne peut plus être annulée."))
+    else:
+        if cancelled:
+            messages.success(request, _("Décision préparée annulée pour %(who)s.") % {"who": _who(application)})
+    return _back(request, inspect_url(application))
+
+
+def _call_or_404(pk):
+    call = CallPage.objects.filter(pk=pk).first()
+    if call is None:
+        raise Http404
+    return call
+
+
+def announce_view(request, pk):
+    """« Annoncer les décisions » of one call: what will go, a preview of each email, the
+    warnings, and sending now or at a chosen time (Paris time)."""
+    if not access.can_decide(request.user):
+        raise PermissionDenied
+    call = _call_or_404(pk)
+    # Catch up with what is due (where the task queue cannot defer a task).
+    announce.run_due_announcements()
+    form = announce.AnnounceForm(request.POST or None)
+    items = announce.summary(call)
+    warned = any(item.warnings for item in items if item.count)
+    if request.method == "POST" and request.POST.get("cancel"):
+        pending = announce.pending_announcements(call).filter(pk=request.POST.get("cancel") or 0).first()
+        if pending is None:
+            raise Http404
+        if announce.cancel_announcement(pending, request.user):
+            messages.success(request, _("Annonce programmée annulée : les décisions restent à annoncer."))
+        return HttpResponseRedirect(reverse("moderation:announce", args=[call.pk]))
+    if request.method == "POST" and form.is_valid():
+        if warned and not form.cleaned_data["confirm_warnings"]:
+            form.add_error("confirm_warnings", _("Relisez les avertissements et cochez cette case pour envoyer."))
+        else:
+            try:
+                done = announce.announce(call, request.user, when=form.when())
+            except announce.NothingToAnnounce:
+                messages.warning(request, _("Aucune décision préparée à annoncer pour cet appel."))
+            else:
+                if form.when() is None:
+                    messages.success(request, _("Décisions annoncées : les courriels partent."))
+                else:
+                    messages.success(
+                        request,
+                        _("Annonce programmée le %(date)s (heure de Paris).")
+                        % {"date": announce.paris(done.scheduled_for)},
+                    )
+            return HttpResponseRedirect(reverse("moderation:announce", args=[call.pk]))
+    return TemplateResponse(
+        request,
+        "moderation/announce.html",
+        {
+            "call": call,
+            "form": form,
+            "items": items,
+            "total": sum(item.count for item in items),
+            "emails": sum(item.emails for item in items),
+            "warned": warned,
+            "pending": list(announce.pending_announcements(call)),
+            "done": list(call.announcements.filter(done_at__isnull=False).order_by("-done_at")[:10]),
+            "queue_url": f"{index_url()}?call={call.pk}",
+        },
+    )
+
+
+def ranking_view(request, pk):
+    """The call's ranking, for moderators; bulk shortlist or staged decisions from it."""
+    if not access.is_moderator(request.user):
+        raise PermissionDenied
+    call = _call_or_404(pk)
+    status = request.GET.get("status", "")
+    rows = ranking.ranking(call, status)
+    return TemplateResponse(
+        request,
+        "moderation/ranking.html",
+        {
+            "call": call,
+            "rows": rows,
+            "status": status,
+            "statuses": Status.choices,
+            "can_decide": access.can_decide(request.user),
+            "bulk_statuses": [
+                (Status.PRESELECTIONNEE, action_label(Status.EN_INSTRUCTION, Status.PRESELECTIONNEE)),
+                (Status.LAUREATE, action_label(Status.PRESELECTIONNEE, Status.LAUREATE)),
+                (Status.NON_RETENUE, action_label(Status.PRESELECTIONNEE, Status.NON_RETENUE)),
+            ],
+            "bulk_url": reverse("moderation:bulk"),
+            "announce_url": reverse("moderation:announce", args=[call.pk]),
+            "queue_url": f"{index_url()}?call={call.pk}",
+            "disagreement": ranking.DISAGREEMENT,
+        },
+    )
 
 
 # --- Assignments and reviews ------------------------------------------------------------------
@@ -274,6 +461,7 @@ def assign_view(request, pk):
                 request, _("%(name)s n'évalue plus cette candidature.") % {"name": reviews.display_name(reviewer)}
             )
     elif reviews.assign(application, reviewer, request.user):
+        reviews.notify_assigned(reviewer, [application])
         messages.success(
             request,
             _("%(name)s évaluera la candidature %(who)s.")
@@ -294,6 +482,7 @@ def review_view(request, pk):
     if request.method == "POST" and locked:
         raise PermissionDenied
     criteria = reviews.criteria_for(application)
+    answers, orphan_attachments = answers_with_attachments(application)
     form = reviews.ReviewForm(
         request.POST if request.method == "POST" else None,
         criteria=criteria,
@@ -322,10 +511,13 @@ def review_view(request, pk):
             "own_review": own,
             "locked": locked,
             "inspect_url": inspect_url(application),
-            "score_fields": [form[reviews.ReviewForm.score_field(c)] for c in criteria],
+            "score_fields": [(form[reviews.ReviewForm.score_field(c)], reviews.level_lines(c)) for c in criteria],
+            "answers": answers,
+            "orphan_attachments": orphan_attachments,
+            **reviews.neighbours(request.user, application, request.GET),
             **applicant_answers_context(
                 list(application.history.filter(kind=HistoryEntry.Kind.APPLICANT_ANSWER)),
-                list(application.attachments.all()),
+                [item for answer in answers for item in answer["attachments"]] + orphan_attachments,
                 own,
             ),
         },
@@ -376,6 +568,7 @@ def promote_view(request, pk):
     if not access.can_promote(request.user):
         raise PermissionDenied
     application = _application_or_404(request, pk)
+    similar = [story.title for story in promote.similar_stories(application)]
     try:
         story = promote.create_story(application, request.user)
     except promote.CannotPromote as refusal:
@@ -385,6 +578,12 @@ def promote_view(request, pk):
         request,
         _("Brouillon du récit « %(title)s » créé sous les lauréats.") % {"title": story.title},
     )
+    if similar:
+        messages.warning(
+            request,
+            _("Un récit existe déjà pour ce commerce : %(titles)s. Vérifiez avant de publier.")
+            % {"titles": ", ".join(f"« {title} »" for title in similar)},
+        )
     if story.permissions_for_user(request.user).can_edit():
         return redirect("wagtailadmin_pages:edit", story.pk)
     # A moderator who does not edit pages stays on the application; the editors write the story.

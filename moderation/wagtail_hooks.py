@@ -24,9 +24,8 @@ def register_moderation_urls():
 def hide_call_submissions(user, editable_forms):
     """Applications are read in the queue, where access is checked per application and
     every change is recorded. Wagtail's submissions views (list, export, deletion) would
-    bypass both, so calls are left out of them for everyone but superusers."""
-    if user.is_superuser:
-        return editable_forms
+    bypass both, so calls are left out of them for everyone, superusers included: a call's
+    applications appear only under « Candidatures »."""
     return editable_forms.not_type(CallPage)
 
 

@@ -14,8 +14,13 @@ application back to « en instruction » (``applicants/``).
 
 Each move is made by ``transition()``: it locks the row, checks that the move is allowed
 from the state the application is in *now* (not the one a stale page showed), writes the
-new state and an entry of the append-only history (who, when, from, to, comment), and,
-for a decision, queues the applicant's email once the transaction is committed.
+new state and an entry of the append-only history (who, when, from, to, comment).
+
+The decisions (« lauréate », « non retenue ») are not moved to by a click: a moderator
+*stages* them (``stage_decision``, a ``Decision`` row, reversible by ``cancel_decision``);
+the application keeps its status and nobody is emailed. The call's decisions are then
+announced together (``moderation/announce.py``), which makes the moves with
+``transition()`` and queues each applicant's email once.
 
 The states themselves (``Status``) belong to the application, in ``calls/models.py``.
 Who may move what is decided by ``moderation/access.py``.
@@ -25,12 +30,13 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from calls.models import Application, Status, status_label
 
-from .models import HistoryEntry
-from .tasks import enqueue_decision_email, enqueue_information_request
+from .models import Decision, HistoryEntry
+from .tasks import enqueue_information_request
 
 # The decisions the applicant is told about by email.
 DECISIONS = frozenset({Status.LAUREATE, Status.NON_RETENUE})
@@ -57,9 +63,9 @@ ACTION_LABELS = {
     (Status.INFORMATIONS_DEMANDEES, Status.EN_INSTRUCTION): _("Informations reçues : reprendre l'instruction"),
     (Status.EN_INSTRUCTION, Status.INFORMATIONS_DEMANDEES): _("Demander des informations"),
     (Status.EN_INSTRUCTION, Status.PRESELECTIONNEE): _("Présélectionner"),
-    (Status.PRESELECTIONNEE, Status.LAUREATE): _("Déclarer lauréate"),
-    (Status.EN_INSTRUCTION, Status.NON_RETENUE): _("Ne pas retenir"),
-    (Status.PRESELECTIONNEE, Status.NON_RETENUE): _("Ne pas retenir"),
+    (Status.PRESELECTIONNEE, Status.LAUREATE): _("Préparer : lauréate"),
+    (Status.EN_INSTRUCTION, Status.NON_RETENUE): _("Préparer : non retenue"),
+    (Status.PRESELECTIONNEE, Status.NON_RETENUE): _("Préparer : non retenue"),
 }
 
 
@@ -136,26 +142,84 @@ def transition(application, target, user, comment=""):
             to_status=target,
             comment=comment.strip(),
         )
-        if target in DECISIONS:
-            transaction.on_commit(partial(enqueue_decision_email, entry.pk), robust=True)
-        elif target == Status.INFORMATIONS_DEMANDEES:
+        if target == Status.INFORMATIONS_DEMANDEES:
             # The message goes to the applicant with the link to their space.
             transaction.on_commit(partial(enqueue_information_request, entry.pk), robust=True)
     application.status = target
     return entry
 
 
+class DecisionLocked(Exception):
+    """The decision is already announced (or being announced): it can no longer change."""
+
+
+def stage_decision(application, outcome, user, comment=""):
+    """Record « lauréate » / « non retenue » as a decision to announce; return the Decision.
+
+    The move must be allowed from the application's current state (read under a lock);
+    a staged decision not yet announced is replaced. Nothing is emailed. Raises
+    ``TransitionNotAllowed`` or ``DecisionLocked``.
+    """
+    if outcome not in DECISIONS:
+        raise TransitionNotAllowed(application, outcome)
+    with transaction.atomic():
+        current = Application.objects.select_for_update().only("pk", "status", "reference").get(pk=application.pk)
+        if not is_allowed(current.status, outcome):
+            raise TransitionNotAllowed(current, outcome)
+        decision = Decision.objects.select_for_update().filter(application_id=current.pk).first()
+        if decision is not None and (decision.announcement_id or decision.announced_at):
+            raise DecisionLocked(current)
+        if decision is None:
+            decision = Decision(application_id=current.pk)
+        decision.outcome = outcome
+        decision.comment = comment.strip()
+        decision.staged_by = user
+        decision.staged_at = timezone.now()
+        decision.save()
+        HistoryEntry.objects.create(
+            application_id=current.pk,
+            kind=HistoryEntry.Kind.DECISION_STAGED,
+            user=user,
+            from_status=current.status,
+            to_status=outcome,
+            comment=comment.strip(),
+        )
+    return decision
+
+
+def cancel_decision(application, user):
+    """Withdraw a staged decision not yet announced; returns False when there is none.
+    Raises ``DecisionLocked`` once the announcement has it."""
+    with transaction.atomic():
+        Application.objects.select_for_update().only("pk").get(pk=application.pk)
+        decision = Decision.objects.select_for_update().filter(application_id=application.pk).first()
+        if decision is None:
+            return False
+        if decision.announcement_id or decision.announced_at:
+            raise DecisionLocked(application)
+        decision.delete()
+        HistoryEntry.objects.create(
+            application_id=application.pk,
+            kind=HistoryEntry.Kind.DECISION_CANCELLED,
+            user=user,
+            to_status=decision.outcome,
+        )
+    return True
+
+
 def bulk_transition(applications, target, user, comment=""):
-    """Move each application that allows it; the others are reported, not moved.
+    """Move each application that allows it (a decision is staged, not made); the others
+    are reported, not moved.
 
     ``applications`` must already be limited to what ``user`` may move: each one is
     still checked against its own current state.
     """
     result = BulkResult()
+    move = stage_decision if target in DECISIONS else transition
     for application in applications:
         try:
-            transition(application, target, user, comment)
-        except TransitionNotAllowed:
+            move(application, target, user, comment)
+        except (TransitionNotAllowed, DecisionLocked):
             result.refused.append(application)
         else:
             result.done.append(application)

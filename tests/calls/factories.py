@@ -148,6 +148,7 @@ def call_admin_post_data(fields, **overrides):
         # The moderation queue's inline panels on the call (empty here).
         "scoring_criteria": inline_formset([]),
         "decision_emails": inline_formset([]),
+        "region_targets": inline_formset([]),
     }
     data.update(overrides)
     data = nested_form_data(data)

@@ -5,6 +5,7 @@ draft story; the reviewer sees only their assignments and scores one."""
 import pytest
 from playwright.sync_api import expect
 
+from calls.models import Application
 from tests.e2e.harness import check_axe, screenshot
 
 pytestmark = pytest.mark.e2e
@@ -85,9 +86,22 @@ def test_moderator_then_reviewer(demo_site, page_at):
     page.get_by_role("button", name="Assigner", exact=True).click()
     expect(page.get_by_text("Rémi Martin évaluera la candidature")).to_be_visible()
 
-    for action in ("Passer en instruction", "Présélectionner", "Déclarer lauréate"):
+    for action in ("Passer en instruction", "Présélectionner", "Préparer : lauréate"):
         page.get_by_role("button", name=action).click()
+    # Staged, not sent: announced from the call's « Annoncer les décisions » page.
+    expect(page.get_by_role("heading", name=f"{REFERENCE} — Présélectionnée")).to_be_visible()
+    page.get_by_role("link", name="Annoncer les décisions de l'appel").click()
+    expect(page.get_by_text("1 courriel partira.")).to_be_visible()
+    expect(page.get_by_text("Aperçu, pour Inès Garcia")).to_be_visible()
+    check_axe(page, "annonce des décisions")
+    screenshot(page, "moderation-annonce")
+    # The demo's texts still say « (Texte d'exemple.) »: the page warns and asks to confirm.
+    page.get_by_label("J'ai relu les avertissements et j'envoie quand même").check()
+    page.get_by_role("button", name="Annoncer les décisions").click()
+    expect(page.get_by_text("Décisions annoncées : les courriels partent.")).to_be_visible()
+    page.goto(demo_site.at(f"/admin/moderation/application/{Application.objects.get(reference=REFERENCE).pk}/"))
     expect(page.get_by_role("heading", name=f"{REFERENCE} — Lauréate")).to_be_visible()
+    # The email leaves after the commit: see test_decisions_journey.py (its own database).
     page.get_by_role("button", name="Créer le brouillon du récit").click()
     expect(page.get_by_text("Brouillon du récit « La Passerelle » créé sous les lauréats.")).to_be_visible()
     expect(page.get_by_role("cell", name="Récit créé")).to_be_visible()

@@ -48,7 +48,10 @@ def test_criteria_saved_from_the_call_editor(client, call_index, admin_user):
             "confirmation_subject": call.confirmation_subject,
             "confirmation_body": call.confirmation_body,
             "form_fields": inline_formset(fields),
-            "scoring_criteria": inline_formset([{"label": "Ancrage local", "weight": 3, "description": ""}]),
+            "scoring_criteria": inline_formset(
+                [{"label": "Ancrage local", "weight": 3, "description": "", "levels": "0 : aucun\n5 : fort"}]
+            ),
+            "region_targets": inline_formset([{"region": "occitanie", "share": "25"}]),
             "decision_emails": inline_formset(
                 [{"outcome": "laureate", "subject": "Bravo", "body": "Votre projet est retenu."}]
             ),
@@ -61,5 +64,9 @@ def test_criteria_saved_from_the_call_editor(client, call_index, admin_user):
     revision = call.get_latest_revision_as_object()
     assert [(c.label, c.weight) for c in revision.scoring_criteria.all()] == [("Ancrage local", 3)]
     assert [(d.outcome, d.subject) for d in revision.decision_emails.all()] == [("laureate", "Bravo")]
+    assert [(t.region, t.share) for t in revision.region_targets.all()] == [("occitanie", 25)]
+    assert [c.levels for c in revision.scoring_criteria.all()] == ["0 : aucun\r\n5 : fort"] or [
+        c.levels for c in revision.scoring_criteria.all()
+    ] == ["0 : aucun\n5 : fort"]
     assert not ScoringCriterion.objects.filter(page=call).exists()
     assert not DecisionEmail.objects.filter(page=call).exists()

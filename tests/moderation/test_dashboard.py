@@ -75,3 +75,25 @@ def test_the_panel_counts_drafts_in_progress_apart(client, moderator, call_index
     Draft.objects.create(page=closed_call, email="zoe@example.org")
     client.force_login(moderator)
     assert "2 brouillons en cours" in client.get("/admin/").content.decode()
+
+
+def test_regional_balance_in_shares_of_the_call_against_targets(figures, call, other_call, client, moderator):
+    from moderation.dashboard import regional_balance
+    from moderation.models import RegionTarget
+
+    RegionTarget.objects.create(page=call, region="occitanie", share=50)
+    RegionTarget.objects.create(page=call, region="bretagne", share=10)
+    balances = {item["title"]: item for item in regional_balance()}
+    mine = balances[call.title]
+    assert (mine["applied"], mine["selected"]) == (5, 3)
+    rows = {row["region"]: row for row in mine["rows"]}
+    assert (rows["ile-de-france"]["applied"], rows["ile-de-france"]["applied_share"]) == (3, 60.0)
+    assert (rows["ile-de-france"]["selected"], rows["ile-de-france"]["selected_share"]) == (2, 66.7)
+    assert (rows["occitanie"]["selected_share"], rows["occitanie"]["target"]) == (33.3, 50)
+    assert (rows["bretagne"]["applied"], rows["bretagne"]["target"]) == (0, 10)  # a target with no application
+    assert balances[other_call.title]["rows"][0]["applied_share"] == 100.0  # spam left out
+    client.force_login(moderator)
+    html = client.get("/admin/").content.decode()
+    assert '<svg class="moderation-chart" role="img"' in html
+    assert "Part des lauréats" in html and "66,7 %" in html and "50 %" in html
+    assert 'width="132.0"' in html  # 60 % of the 220-unit bar, written with a dot in SVG

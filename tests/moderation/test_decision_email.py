@@ -12,8 +12,10 @@ from django_tasks_db.models import DBTaskResult
 
 from calls.models import Status
 from calls.tasks import MAX_ATTEMPTS, RETRY_DELAYS
+from moderation.announce import announce
+from moderation.models import Decision
 from moderation.tasks import send_decision_email
-from moderation.workflow import transition
+from moderation.workflow import stage_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +25,13 @@ class DownBackend(LocmemBackend):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
-def decide(application, moderator, capture):
+def decide(application, moderator, capture, execute=True):
     application.status = Status.PRESELECTIONNEE
     application.save()
-    with capture(execute=True):
-        return transition(application, Status.LAUREATE, moderator)
+    stage_decision(application, Status.LAUREATE, moderator)
+    with capture(execute=execute):
+        announce(application.page, moderator)
+    return Decision.objects.get(application=application)
 
 
 def test_the_decision_email_ends_like_every_email_to_an_applicant(
@@ -48,10 +52,8 @@ def test_the_decision_email_ends_like_every_email_to_an_applicant(
 def test_a_failed_decision_email_is_retried_later_then_given_up(
     application, moderator, settings, django_capture_on_commit_callbacks
 ):
-    application.status = Status.PRESELECTIONNEE
-    application.save()
-    with django_capture_on_commit_callbacks(execute=False):  # the email is sent below
-        entry = transition(application, Status.LAUREATE, moderator)
+    # Announced: the move is made, the email task is left for the test to run below.
+    entry = decide(application, moderator, django_capture_on_commit_callbacks, execute=False)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.EMAIL_BACKEND = "tests.moderation.test_decision_email.DownBackend"
     before = timezone.now()

@@ -85,10 +85,60 @@ def test_xlsx_export_stores_formula_like_cells_as_text(client, moderator, export
     rows = list(sheet.iter_rows(values_only=False))
     assert len(rows) == 2  # the heading and the one application found
     for cell in rows[1]:
-        assert cell.data_type in ("s", "inlineStr")  # text, never "f" (formula)
-        assert not str(cell.value or "").startswith(("=", "+", "-", "@"))
+        assert cell.data_type in ("s", "inlineStr", "n", "d")  # text, number or date, never "f" (formula)
+        if cell.data_type in ("s", "inlineStr"):
+            assert not str(cell.value or "").startswith(("=", "+", "-", "@"))
     values = [cell.value for cell in rows[1]]
     assert "'@SUM(1+1)" in values and "plan.pdf" in values
+    # « -2+3 » is a text answer: it stays text, neutralised, never a number.
+    assert "'-2+3" in values
+
+
+def test_xlsx_cells_are_typed_with_a_frozen_header_and_filters(
+    client, call, moderator, reviewer, other_reviewer, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from calls.models import Status
+    from moderation.reviews import save_review
+
+    application = ApplicationFactory(page=call, budget="12000", status=Status.EN_INSTRUCTION)
+    utility, soundness = call.scoring_criteria.order_by("sort_order")
+    for who, scores in ((reviewer, (4, 1)), (other_reviewer, (5, 3))):
+        assign(application, who, moderator)
+        save_review(
+            application,
+            who,
+            conflict_of_interest=False,
+            scores={utility.pk: scores[0], soundness.pk: scores[1]},
+            recommendation="oui",
+        )
+    client.force_login(moderator)
+    response = client.get(INDEX, {"export": "xlsx", "call": call.pk})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headings = [cell.value for cell in sheet[1]]
+    row = {heading: cell for heading, cell in zip(headings, sheet[2], strict=True)}
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(headings)).column_letter}2"
+    sent = row["Date d'envoi"]
+    assert sent.is_date
+    assert sent.value == timezone.localtime(application.submit_time).replace(tzinfo=None, microsecond=0)
+    # (2×4 + 1×1)/3 = 3.00 and (2×5 + 1×3)/3 = 4.33: mean 3.665 → stored 3.67 (two decimals)
+    assert row["Note moyenne"].data_type == "n"
+    assert row["Note moyenne"].value == pytest.approx(3.67, abs=0.006)
+    assert row["Note « Utilité pour le quartier »"].value == pytest.approx(4.5)
+    assert row["Note « Solidité du projet »"].value == 2
+    assert row["Budget"].data_type == "n" and row["Budget"].value == 12000
+    assert row["Référence"].data_type == "s" and row["Référence"].value == application.reference
+
+
+def test_csv_is_unchanged_text(client, call, moderator):
+    ApplicationFactory(page=call, budget="12000")
+    client.force_login(moderator)
+    response = client.get(INDEX, {"call": call.pk, "export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][11] == "Note moyenne" and rows[0][12] == "Nom du commerce"
+    assert rows[1][rows[0].index("Budget")] == "12000"
 
 
 def test_export_is_refused_to_reviewers(client, reviewer, exported):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from calls.models import Application, Status
-from moderation.models import Assignment, HistoryEntry, Review
+from moderation.models import Announcement, Assignment, Decision, HistoryEntry, Review
 from moderation.reviews import assign
 from tests.moderation.factories import ApplicationFactory, add_attachment
 
@@ -86,7 +86,49 @@ def _erase(client, scene):
     return response, HistoryEntry.objects.filter(application=application, kind=HistoryEntry.Kind.ERASURE).exists()
 
 
+def _stage(client, scene):
+    application = scene["application"]
+    response = client.post(reverse("moderation:transition", args=[application.pk]), {"status": Status.NON_RETENUE})
+    return response, Decision.objects.filter(application=application).exists()
+
+
+def _cancel_decision(client, scene):
+    application = scene["application"]
+    Decision.objects.create(application=application, outcome=Status.NON_RETENUE)
+    response = client.post(reverse("moderation:cancel_decision", args=[application.pk]))
+    return response, not Decision.objects.filter(application=application).exists()
+
+
+def _announce_page(client, scene):
+    response = client.get(reverse("moderation:announce", args=[scene["application"].page_id]))
+    return response, response.status_code == 200 and "Annoncer les décisions" in response.content.decode()
+
+
+def _announce(client, scene):
+    application = scene["application"]
+    Decision.objects.create(application=application, outcome=Status.NON_RETENUE)
+    response = client.post(reverse("moderation:announce", args=[application.page_id]), {"send": "now"})
+    return response, Announcement.objects.exists()
+
+
+def _ranking(client, scene):
+    response = client.get(reverse("moderation:ranking", args=[scene["application"].page_id]))
+    return response, response.status_code == 200 and scene["application"].reference in response.content.decode()
+
+
+def _preview(client, scene):
+    response = client.get(reverse("moderation:preview", args=[scene["attachment"].pk]))
+    ok = response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    return response, ok
+
+
 ACTIONS = {
+    "preview": (_preview, {"reviewer", "moderator", "admin"}),
+    "ranking": (_ranking, {"moderator", "admin"}),
+    "stage_decision": (_stage, {"moderator", "admin"}),
+    "cancel_decision": (_cancel_decision, {"moderator", "admin"}),
+    "announce_page": (_announce_page, {"moderator", "admin"}),
+    "announce": (_announce, {"moderator", "admin"}),
     # The other reviewer gets the list, empty of this application (see below).
     "list": (_list, {"reviewer", "moderator", "admin"}),
     "inspect": (_inspect, {"reviewer", "moderator", "admin"}),
@@ -134,9 +176,10 @@ def test_editors_have_no_applications_menu_but_keep_the_pages(client, scene):
     assert client.get("/admin/pages/").status_code == 200
 
 
-@pytest.mark.parametrize("role", ["editor", "moderator", "reviewer"])
+@pytest.mark.parametrize("role", ["editor", "moderator", "reviewer", "admin"])
 def test_wagtail_form_submissions_are_no_back_door(client, scene, role):
-    """Wagtail's submissions list, export and deletion leave calls out for all but superusers."""
+    """Wagtail's submissions list, export and deletion leave calls out for everyone: a call's
+    applications appear only under « Candidatures », superusers included."""
     application = scene["application"]
     client.force_login(scene["users"][role])
     call_id = application.page_id
@@ -219,3 +262,35 @@ def test_reviewers_cannot_bulk(client, call, moderator, reviewer):
         assert response.status_code in (302, 403)
     mine.refresh_from_db()
     assert mine.status == Status.RECUE
+
+
+def test_decision_actions_with_foreign_ids_change_nothing(client, call, moderator):
+    client.force_login(moderator)
+    assert client.post(reverse("moderation:transition", args=[999999]), {"status": "laureate"}).status_code == 404
+    assert client.post(reverse("moderation:cancel_decision", args=[999999])).status_code == 404
+    assert client.get(reverse("moderation:announce", args=[999999])).status_code == 404
+    staged = ApplicationFactory(page=call, status=Status.PRESELECTIONNEE)
+    Decision.objects.create(application=staged, outcome=Status.LAUREATE)
+    # Cancelling a scheduled announcement of another call (or an unknown one) is not found.
+    response = client.post(reverse("moderation:announce", args=[call.pk]), {"cancel": 999999})
+    assert response.status_code == 404
+    assert Decision.objects.filter(application=staged).exists()
+
+
+def test_reviewers_cannot_stage_in_bulk(client, call, moderator, reviewer):
+    mine = ApplicationFactory(page=call, status=Status.PRESELECTIONNEE)
+    assign(mine, reviewer, moderator)
+    client.force_login(reviewer)
+    response = client.post(reverse("moderation:bulk"), {"action": "status", "status": "laureate", "ids": [mine.pk]})
+    assert response.status_code in (302, 403)
+    assert not Decision.objects.exists()
+
+
+def test_bidi_control_characters_in_applicant_text_stay_isolated(client, call, moderator):
+    hostile = "\u202eevil\u202c Diallo"
+    application = ApplicationFactory(page=call, applicant_name=hostile, business_name="\u2067Café\u2069")
+    client.force_login(moderator)
+    queue = client.get(INDEX).content.decode()
+    assert f"<bdi>{hostile}</bdi>" in queue
+    page = client.get(reverse("moderation:application", args=[application.pk])).content.decode()
+    assert f"<bdi>{hostile}</bdi>" in page

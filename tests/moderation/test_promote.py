@@ -37,7 +37,7 @@ def test_a_laureate_becomes_a_linked_draft_story(laureats, laureate, moderator):
     assert story.url_path.endswith("/laureats/la-marmite-joyeuse/")
     assert (story.business_name, story.town, story.neighbourhood) == ("La Marmite Joyeuse", "Marseille", "Noailles")
     assert (story.region, story.kind) == ("provence-alpes-cote-d-azur", "restaurant")
-    assert story.summary.startswith("Une cantine de quartier")
+    assert story.summary.startswith("[Mots du candidat, à réécrire] Une cantine de quartier")
     assert story.get_latest_revision() is not None
     # Linked both ways.
     assert laureate.story_link.story == story
@@ -80,3 +80,24 @@ def test_one_action_from_the_application(client, laureats, laureate, admin_user,
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_pages:edit", args=[story.pk])
     html = client.get(inspect).content.decode()
     assert "La Marmite Joyeuse" in html and reverse("wagtailadmin_pages:edit", args=[story.pk]) in html
+
+
+def test_themes_from_the_answers_and_a_warning_for_the_same_business(client, laureats, laureate, call, admin_user):
+    from stories.models import Theme
+
+    parents, _created = Theme.objects.get_or_create(name="Parents-enfants", defaults={"slug": "parents-enfants-x"})
+    unrelated, _created = Theme.objects.get_or_create(name="Zéro déchet absolu", defaults={"slug": "zero-dechet-x"})
+    story = create_story(laureate, admin_user)
+    assert parents in story.themes.all() and unrelated not in story.themes.all()
+    assert story.laureate_year == call.closes_at.year
+    # Another laureate application of the same business: the editor is warned.
+    again = ApplicationFactory(
+        page=call,
+        status=Status.LAUREATE,
+        business_name="la marmite joyeuse",
+        town="Marseille",
+        region="provence-alpes-cote-d-azur",
+    )
+    client.force_login(admin_user)
+    response = client.post(reverse("moderation:promote", args=[again.pk]), follow=True)
+    assert "Un récit existe déjà pour ce commerce : « La Marmite Joyeuse »" in response.content.decode()

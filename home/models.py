@@ -6,16 +6,18 @@ Page models stay thin: fields, panels, search fields and ``get_context``.
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from . import chrome
 from .blocks import BaseStreamBlock, KeyFiguresBlock
 
 
@@ -80,6 +82,23 @@ class BasePage(Page):
     def get_social_image(self):
         """The image for Open Graph: the page's own choice, else the page's main image."""
         return self.social_image
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with a page of few children found in one query instead of two
+        (the children's slugs and types are kept per generation, ``home.chrome``)."""
+        if path_components and self.numchild <= chrome.ROUTE_MAP_MAX_CHILDREN:
+            child = chrome.child_by_slug(self, path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self  # as Page.route does: get_parent() costs nothing
+                return child.route(request, path_components[1:])
+            raise Http404
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        """Wagtail's check on every page served; no query when the site has no private section."""
+        if not chrome.restricted_sections():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     class Meta:
         abstract = True
@@ -283,6 +302,22 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("réglages du site")
+
+    @classmethod
+    def for_request(cls, request):
+        """The settings of the request's site, as Wagtail's ``for_request`` (kept on the
+        request), read from the cache once per generation (``home.chrome``) instead of from
+        the database on every page."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        site_settings = chrome.CHROME.cached("site-settings", [site.pk], lambda: cls.for_site(site))
+        site_settings._request = request
+        setattr(request, attr_name, site_settings)
+        return site_settings
 
     def social_links(self):
         links = [

@@ -20,6 +20,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
+from home.chrome import public_q
+
 from .listing_cache import cached
 from .models import StoryPage, Theme
 from .taxonomy import BusinessKind, Region
@@ -66,8 +68,8 @@ def with_card_images(queryset):
 
 
 def live_stories(index):
-    """The index's published, public stories (the view restrictions are read once, here)."""
-    return StoryPage.objects.child_of(index).live().public()
+    """The index's published, public stories (the view restrictions come from the cache)."""
+    return StoryPage.objects.child_of(index).live().filter(public_q())
 
 
 def clean_filters(params, themes):

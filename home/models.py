@@ -6,6 +6,7 @@ Page models stay thin: fields, panels, search fields and ``get_context``.
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -62,6 +63,27 @@ class CustomRendition(AbstractRendition):
         constraints = [
             models.UniqueConstraint(fields=("image", "filter_spec", "focal_point_key"), name="unique_rendition")
         ]
+
+
+def prefetch_renditions(lookup, specs):
+    """A prefetch of an image's renditions of these specs, where Wagtail looks for them first
+    (``AbstractImage.find_existing_renditions``): no query per image."""
+    return Prefetch(
+        lookup, queryset=CustomRendition.objects.filter(filter_spec__in=specs), to_attr="prefetched_renditions"
+    )
+
+
+# The renditions home_page.html shows: the hero (two sizes) and the featured stories' cards.
+# base.html's Open Graph image (fill-1200x630) too: a spec missing from prefetched renditions
+# would be looked up in the database on every request.
+HOME_IMAGE_SPECS = (
+    "fill-720x540|format-webp",
+    "fill-360x270|format-webp",
+    "fill-480x320|format-webp",
+    "fill-1200x630",
+)
+# home/includes/partner_list.html
+PARTNER_LOGO_SPECS = ("max-240x120|format-webp",)
 
 
 class BasePage(Page):
@@ -205,13 +227,40 @@ class HomePage(BasePage):
         return self.social_image or self.hero_image
 
     def get_context(self, request, *args, **kwargs):
+        """A fixed number of queries whatever the number of stories and partners: the linked
+        pages, the featured stories (their base and specific rows), every image shown with
+        its renditions, the partners with the renditions of their logos."""
         context = super().get_context(request, *args, **kwargs)
-        context["featured_stories"] = [
-            item.page.specific for item in self.featured_stories.select_related("page").filter(page__live=True)
-        ]
-        context["partners"] = [item.partner for item in self.home_partners.select_related("partner", "partner__logo")]
-        call = self.call_teaser_page
+        linked = {self.hero_cta_page_id, self.call_teaser_page_id} - {None}
+        linked = {page.pk: page for page in Page.objects.filter(pk__in=linked)} if linked else {}
+        self.hero_cta_page = linked.get(self.hero_cta_page_id)
+        call = linked.get(self.call_teaser_page_id)
         context["call_teaser"] = call if call and call.live else None
+
+        featured_ids = [item.page_id for item in self.featured_stories.all()]
+        pages = {page.pk: page for page in Page.objects.filter(pk__in=featured_ids).live().specific()}
+        featured = [pages[pk] for pk in featured_ids if pk in pages]
+        # One query for every image of the page and one for their renditions.
+        image_ids = {getattr(page, "hero_image_id", None) for page in featured} | {self.hero_image_id}
+        image_ids.discard(None)
+        images = {}
+        if image_ids:
+            images = {
+                image.pk: image
+                for image in CustomImage.objects.filter(pk__in=image_ids).prefetch_related(
+                    prefetch_renditions("renditions", HOME_IMAGE_SPECS)
+                )
+            }
+        for page in [self, *featured]:
+            if getattr(page, "hero_image_id", None) in images:
+                page.hero_image = images[page.hero_image_id]
+        context["featured_stories"] = featured
+        context["partners"] = [
+            item.partner
+            for item in self.home_partners.select_related("partner", "partner__logo").prefetch_related(
+                prefetch_renditions("partner__logo__renditions", PARTNER_LOGO_SPECS)
+            )
+        ]
         return context
 
 
@@ -262,7 +311,7 @@ class ProgrammePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = self.get_children().live().public().specific().order_by("path")
+        context["subpages"] = self.get_children().live().filter(chrome.public_q()).specific().order_by("path")
         return context
 
 

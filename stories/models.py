@@ -12,7 +12,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -26,12 +25,11 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.models import BasePage
+from home.models import BasePage, prefetch_renditions
 
 from .structured_data import json_ld_script, local_business
 from .taxonomy import BusinessKind, OpeningStatus, Region
@@ -48,12 +46,6 @@ STORY_HERO_SPECS = (
     "fill-1200x630",
 )
 STORY_GALLERY_SPECS = ("fill-400x300|format-webp", "fill-800x600|format-webp")
-
-
-def prefetch_renditions(lookup, specs):
-    """A prefetch of an image's renditions of these specs, where Wagtail looks for them first."""
-    Rendition = get_image_model().get_rendition_model()
-    return Prefetch(lookup, queryset=Rendition.objects.filter(filter_spec__in=specs), to_attr="prefetched_renditions")
 
 
 class Theme(index.Indexed, models.Model):

@@ -12,7 +12,7 @@ from django.db.models import Case, Count, IntegerField, Q, Subquery, Value, When
 
 from home.chrome import CHROME
 
-from .filters import live_stories, with_card_images
+from .filters import CARD_DEFERRED, live_stories, with_card_images
 
 RELATED_COUNT = 3
 
@@ -27,8 +27,7 @@ def related_stories(story, siblings, theme_ids, limit=RELATED_COUNT):
         )
         .filter(Q(shared_themes__gt=0) | Q(same_region=1))
         .order_by("-shared_themes", "-same_region", "title", "pk")
-        # The cards show none of these; they would only weigh on the cached value.
-        .defer("body", "support_received", "search_description", "seo_title")
+        .defer(*CARD_DEFERRED)
     )
     return list(with_card_images(candidates)[:limit])
 

@@ -126,3 +126,35 @@ def test_every_page_takes_the_same_few_queries_with_3_or_30_items(client):
     home = client.get("/").content.decode()
     assert home.count('class="partner"') == 30
     assert client.get(site.index.url).content.decode().count("story-card") >= 12
+
+
+def test_what_is_kept_per_generation_changes_as_soon_as_the_content_does(client):
+    """The menu, the site settings, the breadcrumbs and the story cards are read from the
+    cache on the second visit, and a publication, a setting or a title changed shows at once."""
+    from home.models import SiteSettings
+
+    site = Site()
+    site.grow(3)
+    index_url = site.index.url
+    client.get(index_url)
+    html = client.get(index_url).content.decode()
+    assert "Récit 000" in html and "Contact" in html
+
+    ProgrammePageFactory(parent=site.home, slug="nouvelle-rubrique", title="Nouvelle rubrique", show_in_menus=True)
+    assert "Nouvelle rubrique" in client.get(index_url).content.decode()
+
+    settings_row = SiteSettings.objects.get()
+    settings_row.contact_email = "bonjour@quartierscafes.org"
+    settings_row.save()
+    assert "bonjour@quartierscafes.org" in client.get(index_url).content.decode()
+
+    story = site.index.get_children().get(title="Récit 000").specific
+    story.title = "Récit renommé"
+    story.save_revision().publish()
+    html = client.get(index_url).content.decode()
+    assert ">Récit renommé</a>" in html and ">Récit 000</a>" not in html
+    assert "Récit renommé" in client.get(site.story.url).content.decode()  # a related card
+
+    site.index.title = "Nos lauréats"
+    site.index.save_revision().publish()
+    assert '<a href="/laureats/">Nos lauréats</a>' in client.get(site.story.url).content.decode()

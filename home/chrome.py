@@ -50,7 +50,7 @@ def main_menu(site):
     """The site root's live, public children marked "show in menus", in tree order."""
 
     def compute():
-        root = Page.objects.get(pk=site.root_page_id)
+        root = site.root_page  # already loaded by the routing of a page: no query then
         return list(root.get_children().live().filter(public_q()).in_menu().order_by("path"))
 
     return CHROME.cached("main-menu", [site.pk, site.root_page_id], compute)

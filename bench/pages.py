@@ -151,6 +151,7 @@ def main():
             "call page": urls["call"],
         }
         table = {}
+        load_before = open("/proc/loadavg").read().split()[0]
         for mode, seconds in (("cached", 300), ("uncached", 0)):
             server, base = start(db_path, seconds)
             try:
@@ -158,7 +159,9 @@ def main():
             finally:
                 stop(server)
         load = open("/proc/loadavg").read().split()[0]
-        print(f"\nwrk -t2 -c8, {args.rounds} × {args.duration} s, median; load average {load}")
+        # The machine's load beside the run: the shares are comparable between runs, the
+        # absolute figures only at a similar load.
+        print(f"\nwrk -t2 -c8, {args.rounds} × {args.duration} s, median; load average {load_before} → {load}")
         print(f"{'page':<14} {'cached r/s':>11} {'share':>7} {'uncached r/s':>13} {'share':>7}")
         for name in paths:
             cached, uncached = table["cached"][name], table["uncached"][name]

@@ -6,16 +6,19 @@ Page models stay thin: fields, panels, search fields and ``get_context``.
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from . import chrome
 from .blocks import BaseStreamBlock, KeyFiguresBlock
 
 
@@ -62,6 +65,27 @@ class CustomRendition(AbstractRendition):
         ]
 
 
+def prefetch_renditions(lookup, specs):
+    """A prefetch of an image's renditions of these specs, where Wagtail looks for them first
+    (``AbstractImage.find_existing_renditions``): no query per image."""
+    return Prefetch(
+        lookup, queryset=CustomRendition.objects.filter(filter_spec__in=specs), to_attr="prefetched_renditions"
+    )
+
+
+# The renditions home_page.html shows: the hero (two sizes) and the featured stories' cards.
+# base.html's Open Graph image (fill-1200x630) too: a spec missing from prefetched renditions
+# would be looked up in the database on every request.
+HOME_IMAGE_SPECS = (
+    "fill-720x540|format-webp",
+    "fill-360x270|format-webp",
+    "fill-480x320|format-webp",
+    "fill-1200x630",
+)
+# home/includes/partner_list.html
+PARTNER_LOGO_SPECS = ("max-240x120|format-webp",)
+
+
 class BasePage(Page):
     """Adds a social sharing image to the promote tab of every page of the site."""
 
@@ -80,6 +104,23 @@ class BasePage(Page):
     def get_social_image(self):
         """The image for Open Graph: the page's own choice, else the page's main image."""
         return self.social_image
+
+    def route(self, request, path_components):
+        """Wagtail's routing, with a page of few children found in one query instead of two
+        (the children's slugs and types are kept per generation, ``home.chrome``)."""
+        if path_components and self.numchild <= chrome.ROUTE_MAP_MAX_CHILDREN:
+            child = chrome.child_by_slug(self, path_components[0])
+            if child is not None:
+                child._cached_parent_obj = self  # as Page.route does: get_parent() costs nothing
+                return child.route(request, path_components[1:])
+            raise Http404
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        """Wagtail's check on every page served; no query when the site has no private section."""
+        if not chrome.restricted_sections():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     class Meta:
         abstract = True
@@ -186,13 +227,40 @@ class HomePage(BasePage):
         return self.social_image or self.hero_image
 
     def get_context(self, request, *args, **kwargs):
+        """A fixed number of queries whatever the number of stories and partners: the linked
+        pages, the featured stories (their base and specific rows), every image shown with
+        its renditions, the partners with the renditions of their logos."""
         context = super().get_context(request, *args, **kwargs)
-        context["featured_stories"] = [
-            item.page.specific for item in self.featured_stories.select_related("page").filter(page__live=True)
-        ]
-        context["partners"] = [item.partner for item in self.home_partners.select_related("partner", "partner__logo")]
-        call = self.call_teaser_page
+        linked = {self.hero_cta_page_id, self.call_teaser_page_id} - {None}
+        linked = {page.pk: page for page in Page.objects.filter(pk__in=linked)} if linked else {}
+        self.hero_cta_page = linked.get(self.hero_cta_page_id)
+        call = linked.get(self.call_teaser_page_id)
         context["call_teaser"] = call if call and call.live else None
+
+        featured_ids = [item.page_id for item in self.featured_stories.all()]
+        pages = {page.pk: page for page in Page.objects.filter(pk__in=featured_ids).live().specific()}
+        featured = [pages[pk] for pk in featured_ids if pk in pages]
+        # One query for every image of the page and one for their renditions.
+        image_ids = {getattr(page, "hero_image_id", None) for page in featured} | {self.hero_image_id}
+        image_ids.discard(None)
+        images = {}
+        if image_ids:
+            images = {
+                image.pk: image
+                for image in CustomImage.objects.filter(pk__in=image_ids).prefetch_related(
+                    prefetch_renditions("renditions", HOME_IMAGE_SPECS)
+                )
+            }
+        for page in [self, *featured]:
+            if getattr(page, "hero_image_id", None) in images:
+                page.hero_image = images[page.hero_image_id]
+        context["featured_stories"] = featured
+        context["partners"] = [
+            item.partner
+            for item in self.home_partners.select_related("partner", "partner__logo").prefetch_related(
+                prefetch_renditions("partner__logo__renditions", PARTNER_LOGO_SPECS)
+            )
+        ]
         return context
 
 
@@ -243,7 +311,7 @@ class ProgrammePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = self.get_children().live().public().specific().order_by("path")
+        context["subpages"] = self.get_children().live().filter(chrome.public_q()).specific().order_by("path")
         return context
 
 
@@ -283,6 +351,22 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("réglages du site")
+
+    @classmethod
+    def for_request(cls, request):
+        """The settings of the request's site, as Wagtail's ``for_request`` (kept on the
+        request), read from the cache once per generation (``home.chrome``) instead of from
+        the database on every page."""
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        site_settings = chrome.CHROME.cached("site-settings", [site.pk], lambda: cls.for_site(site))
+        site_settings._request = request
+        setattr(request, attr_name, site_settings)
+        return site_settings
 
     def social_links(self):
         links = [

@@ -8,7 +8,7 @@ Facet counts are disjunctive: the count beside each region is the number of stor
 matching the *other* active filters (kind and theme) in that region, so a visitor sees what
 choosing that value would give. The total and the counts take two aggregate queries (GROUP BY
 region, kind and has-the-selected-theme, summed here; GROUP BY theme), and the page's cards
-come from one query plus two prefetches, so the number of SQL queries does not grow
+come from one query plus one prefetch (their renditions), so the number of SQL queries does not grow
 with the number of stories. The counts are cached (``stories.listing_cache``) until a page,
 a view restriction or a theme changes.
 """
@@ -20,6 +20,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
+from home.chrome import public_q
+
 from .listing_cache import cached
 from .models import StoryPage, Theme
 from .taxonomy import BusinessKind, Region
@@ -29,6 +31,9 @@ PAGE_SIZE = 12
 # together with the cards so that no card costs a query of its own.
 CARD_IMAGE_SPECS = ("fill-360x240|format-webp", "fill-720x480|format-webp")
 FILTER_PARAMS = ("region", "kind", "theme")
+# What a card never shows: left out of the cards' query (the story's text would otherwise be
+# read, and sorted with, every row).
+CARD_DEFERRED = ("body", "support_received", "search_description", "seo_title")
 
 
 @dataclass
@@ -66,8 +71,8 @@ def with_card_images(queryset):
 
 
 def live_stories(index):
-    """The index's published, public stories (the view restrictions are read once, here)."""
-    return StoryPage.objects.child_of(index).live().public()
+    """The index's published, public stories (the view restrictions come from the cache)."""
+    return StoryPage.objects.child_of(index).live().filter(public_q())
 
 
 def clean_filters(params, themes):
@@ -215,7 +220,8 @@ def query_string(filters, **changes):
 
 def story_listing(index, params):
     """Everything the index template needs: cards, facets, pagination, active filters."""
-    themes = list(Theme.objects.order_by("name"))
+    # The themes change as rarely as the counts, and the same signals forget them.
+    themes = cached("themes", [], lambda: list(Theme.objects.order_by("name")))
     filters = clean_filters(params, themes)
     base = live_stories(index)
     matching = apply_filters(base, filters)
@@ -231,11 +237,8 @@ def story_listing(index, params):
     num_pages = max(1, -(-total // PAGE_SIZE))
     number = parse_page_number(params.get("page", 1), num_pages)
     offset = (number - 1) * PAGE_SIZE
-    stories = list(
-        with_card_images(matching.order_by("title", "pk")).prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name"))
-        )[offset : offset + PAGE_SIZE]
-    )
+    cards = with_card_images(matching.order_by("title", "pk").defer(*CARD_DEFERRED))
+    stories = list(cards[offset : offset + PAGE_SIZE])
     active = [
         {"facet": facet, "label": facet.selected_label, "remove_url": query_string(filters, **{facet.name: None})}
         for facet in facets

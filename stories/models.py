@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -28,7 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.models import BasePage
+from home.models import BasePage, prefetch_renditions
 from territory.panels import TerritoryPanel
 
 from .structured_data import json_ld_script, local_business
@@ -36,6 +37,16 @@ from .taxonomy import BusinessKind, OpeningStatus, Region
 
 # The programme rewarded its first laureates in December 2020.
 FIRST_LAUREATE_YEAR = 2020
+
+# The renditions of a story's hero image on its page (story_page.html's srcset and the Open
+# Graph image of base.html, also in the JSON-LD): prefetched with the story when it is routed.
+STORY_HERO_SPECS = (
+    "fill-480x320|format-webp",
+    "fill-800x533|format-webp",
+    "fill-1200x800|format-webp",
+    "fill-1200x630",
+)
+STORY_GALLERY_SPECS = ("fill-400x300|format-webp", "fill-800x600|format-webp")
 
 
 class Theme(index.Indexed, models.Model):
@@ -97,6 +108,23 @@ class StoryIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("index des lauréats")
+
+    def route(self, request, path_components):
+        """A story in one query with its hero image (and one for its renditions), instead of
+        Wagtail's walk (the child, then its specific row, then each image on its own)."""
+        if path_components:
+            story = (
+                StoryPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("hero_image", "social_image")
+                .prefetch_related(prefetch_renditions("hero_image__renditions", STORY_HERO_SPECS))
+                .first()
+            )
+            if story is None:
+                raise Http404
+            story._cached_parent_obj = self  # as Page.route does: get_parent() costs nothing
+            return story.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         # Wagtail calls the page model for its context; the listing queries these models, so
@@ -330,12 +358,17 @@ class StoryPage(BasePage):
         from .related import story_neighbours  # queries these models: see StoryIndexPage.get_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(story_neighbours(self))
+        # A preview shows a draft's themes: never from (nor into) the cache.
+        context.update(story_neighbours(self, cache=not getattr(request, "is_preview", False)))
         image = self.get_social_image()
         # The same rendition as the Open Graph image of base.html, so it is made only once.
         image_url = request.build_absolute_uri(image.get_rendition("fill-1200x630").url) if image else None
         context["structured_data"] = json_ld_script(local_business(self, request, image_url))
-        context["gallery"] = list(self.gallery_images.select_related("image"))
+        context["gallery"] = list(
+            self.gallery_images.select_related("image").prefetch_related(
+                prefetch_renditions("image__renditions", STORY_GALLERY_SPECS)
+            )
+        )
         return context
 
 

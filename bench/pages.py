@@ -163,12 +163,17 @@ def main():
         # absolute figures only at a similar load.
         print(f"\nwrk -t2 -c8, {args.rounds} × {args.duration} s, median; load average {load_before} → {load}")
         print(f"{'page':<14} {'cached r/s':>11} {'share':>7} {'uncached r/s':>13} {'share':>7}")
+
+        def share(mode, value):
+            # A trivial view that answered nothing (wrk timed out on an overloaded machine)
+            # gives no share rather than a division by zero.
+            floor = table[mode]["trivial view"]
+            return f"{value / floor:>7.1%}" if floor else f"{'n/a':>7}"
+
         for name in paths:
             cached, uncached = table["cached"][name], table["uncached"][name]
-            print(
-                f"{name:<14} {cached:>11.0f} {cached / table['cached']['trivial view']:>7.1%}"
-                f" {uncached:>13.0f} {uncached / table['uncached']['trivial view']:>7.1%}"
-            )
+            cached_share, uncached_share = share("cached", cached), share("uncached", uncached)
+            print(f"{name:<14} {cached:>11.0f} {cached_share} {uncached:>13.0f} {uncached_share}")
 
 
 if __name__ == "__main__":

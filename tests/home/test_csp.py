@@ -158,7 +158,8 @@ def _settings_in_subprocess(environment):
         "(s.CONTENT_SECURITY_POLICY or s.CONTENT_SECURITY_POLICY_REPORT_ONLY)['DIRECTIVES'].get('report-uri')]))"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSP_")}
-    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", **environment})
+    # A secret key as every deployment has one (django-sesame signs with it when the apps load).
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", "SECRET_KEY": "csp-test-key", **environment})
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -182,7 +183,7 @@ def test_report_only_is_switched_by_the_environment():
 def test_s3_media_origin_is_allowed_for_images():
     code_env = {"AWS_STORAGE_BUCKET_NAME": "qc-medias", "AWS_S3_CUSTOM_DOMAIN": "medias.example.org"}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CSP_", "AWS_"))}
-    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", **code_env})
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", "SECRET_KEY": "csp-test-key", **code_env})
     result = subprocess.run(
         [
             sys.executable,

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from calls.models import Status
+from calls.models import Application, QpvMethod, Status
 from moderation.models import Decision
 from moderation.ranking import ranking
 from moderation.reviews import assign, save_review
@@ -68,6 +68,10 @@ def test_the_ranking_page_and_bulk_staging_from_it(client, call, moderator, rank
     html = client.get(url).content.decode()
     assert html.index(top.reference) < html.index(split.reference) < html.index(unscored.reference)
     assert "désaccord" in html and "Occitanie" in html
+    Application.objects.filter(pk=top.pk).update(
+        qpv_method=QpvMethod.POINT, qpv_code="QN07511M", qpv_name="Goutte d’Or", qpv_distance_m=350
+    )
+    assert "à 350 m du QPV Goutte d’Or (QN07511M)" in client.get(url).content.decode()
     bulk = reverse("moderation:bulk")
     client.post(bulk, {"action": "status", "status": "preselectionnee", "call": call.pk, "ids": [top.pk], "next": url})
     response = client.post(

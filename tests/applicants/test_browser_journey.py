@@ -22,6 +22,7 @@ _allow_orm_beside_playwright = e2e._allow_orm_beside_playwright
 _demo_site_for_module = e2e._demo_site_for_module
 _media_in_tmp = e2e._media_in_tmp
 browser = e2e.browser
+csp_violations = e2e.csp_violations
 demo_site = e2e.demo_site
 e2e_media = e2e.e2e_media
 page_at = e2e.page_at

@@ -12,6 +12,8 @@ import uuid
 
 from django import forms
 from django.forms.boundfield import BoundField
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
@@ -132,8 +134,106 @@ class CallForm(BaseForm):
         return None
 
     def shown_fields(self):
-        """The names of the fields this form shows and validates."""
-        return set(self.field_models)
+        """The names of the fields this request carries: all of them, or those of the step
+        that was posted (a form in steps; the other answers come from the draft)."""
+        if self.posted_step is None:
+            return set(self.field_models)
+        return set(self.steps()[self.posted_step]["names"])
+
+    # --- steps: the editor's sections, one per page (``CallPage.form_in_steps``) ---
+
+    in_steps = False
+    step = 0  # the step shown
+    posted_step = None  # the step whose fields were posted; None: every field was
+    stored_answers = {}  # the draft's answers, for the fields of the other steps
+
+    def use_steps(self, enabled, step=0, posted=False, stored=None):
+        """Lay the form out in steps (when the page asks for it and there are at least two
+        sections). ``posted``: the request carries only the fields of ``step``; the others
+        are read from ``stored`` (the draft's raw answers), so that the whole form is
+        validated on every POST, whichever step it comes from."""
+        self.in_steps = bool(enabled)
+        self.step = min(max(step, 0), len(self.steps()) - 1)
+        self.posted_step = self.step if posted and self.step_count > 1 else None
+        self.stored_answers = dict(stored or {})
+
+    def steps(self):
+        """``[{"title", "description", "help_text", "names"}]``: one step per section when in
+        steps, else one step with every field."""
+        groups = [{"title": "", "description": "", "help_text": "", "names": []}]
+        for kind, item in self.layout:
+            if kind == "section":
+                groups.append(
+                    {"title": item.label, "description": item.description, "help_text": item.help_text, "names": []}
+                )
+            else:
+                groups[-1]["names"].append(item)
+        groups = [g for g in groups if g["names"]]
+        if not self.in_steps or len(groups) < 2:
+            return [{"title": "", "description": "", "help_text": "", "names": list(self.field_models)}]
+        for group in groups:
+            group["title"] = group["title"] or str(_("Premières questions"))
+        return groups
+
+    @property
+    def step_count(self):
+        return len(self.steps())
+
+    @property
+    def step_number(self):
+        return self.step + 1
+
+    @property
+    def is_last_step(self):
+        return self.step >= self.step_count - 1
+
+    def step_titles(self):
+        return [step["title"] for step in self.steps()]
+
+    def step_title(self):
+        return self.steps()[self.step]["title"]
+
+    def step_of(self, name):
+        for index, step in enumerate(self.steps()):
+            if name in step["names"]:
+                return index
+        return None
+
+    def first_step_in_error(self):
+        """The first step with a field in error, else None."""
+        indexes = [self.step_of(name) for name in self.errors if name in self.field_models]
+        indexes = [index for index in indexes if index is not None]
+        return min(indexes) if indexes else None
+
+    def step_errors(self, index):
+        """Whether the fields of step ``index`` (or the form as a whole) have errors."""
+        names = set(self.steps()[index]["names"])
+        return any(name in names or name not in self.field_models for name in self.errors)
+
+    def keep_errors_of_step(self, index):
+        """Show only the errors of the step shown (the others are said when it is reached)."""
+        names = set(self.steps()[index]["names"])
+        for name in list(self.errors):
+            if name in self.field_models and name not in names:
+                del self.errors[name]
+
+    def step_sections(self):
+        """The sections of the step shown (every section when not in steps)."""
+        if self.step_count < 2:
+            return self.sections()
+        step = self.steps()[self.step]
+        fields = [self[name] for name in step["names"]]
+        section = {key: step[key] for key in ("title", "description", "help_text")}
+        return [dict(section, fields=fields)]
+
+    def _widget_data_value(self, widget, html_name):
+        # A form in steps: the fields of the other steps are read from the draft, never
+        # from the POST (a crafted POST cannot answer, nor skip, another step's question).
+        if self.posted_step is not None and html_name in self.field_models and html_name not in self.shown_fields():
+            if html_name in self.stored_answers and self.field_models[html_name].field_type != "file":
+                return self.stored_answers[html_name]
+            return widget.value_from_datadict(QueryDict(), MultiValueDict(), html_name)
+        return super()._widget_data_value(widget, html_name)
 
     def attach_draft(self, draft, removed=()):
         """Take the draft's kept files into account: a required file field that has one is

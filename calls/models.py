@@ -294,6 +294,15 @@ class CallPage(AbstractEmailForm, BasePage):
         help_text=_("La référence et une copie des réponses sont ajoutées à la suite de ce texte."),
     )
 
+    form_in_steps = models.BooleanField(
+        _("formulaire en étapes"),
+        default=False,
+        help_text=_(
+            "Chaque section du formulaire devient une étape (« Étape 2 sur 5 »), enregistrée comme brouillon "
+            "quand le candidat passe à la suivante. Sans section, le formulaire reste d'un seul tenant."
+        ),
+    )
+
     qpv_max_distance_m = models.PositiveIntegerField(
         _("distance maximale au QPV (m)"),
         default=500,
@@ -312,6 +321,7 @@ class CallPage(AbstractEmailForm, BasePage):
     ]
     form_panels = [
         FormSubmissionsPanel(),
+        FieldPanel("form_in_steps"),
         InlinePanel("form_fields", label=_("Champ du formulaire")),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(

@@ -51,7 +51,21 @@ def too_many_submissions(request, page, retry_after):
 
 
 SAVE_DRAFT = "brouillon"
+NEXT_STEP = "suivant"
+PREVIOUS_STEP = "precedent"
 ACTION_NAME = "qc_action"
+STEP_NAME = "qc_etape"  # the step posted (1-based); ``?etape=`` in a GET: the step shown
+
+
+def _step_index(value):
+    """A 1-based step number from the request, as a 0-based index (clamped by the form)."""
+    value = str(value or "")
+    return int(value) - 1 if value.isdigit() and 0 < int(value) < 100 else 0
+
+
+def _step_url(page, request, index):
+    url = page.get_url(request)
+    return (f"{url}?etape={index + 1}" if index else url) + "#candidater"
 
 
 def _redirect_303(url):
@@ -90,6 +104,20 @@ def _save_draft(page, request, form, draft, removed):
     if not email:
         name = form.email_field_name
         message = _("Indiquez votre adresse électronique : le lien pour reprendre le brouillon y sera envoyé.")
+        email_step = form.step_of(name) if name else None
+        if name and email_step is not None and name not in form.shown_fields():
+            # A form in steps whose address is asked later: keep the answers for this
+            # browser's session, and say where the address is asked.
+            _keep_step(page, request, form, draft, removed)
+            form.add_error(
+                None,
+                _(
+                    "Pour enregistrer et reprendre plus tard, il faut votre adresse électronique, demandée à "
+                    "l'étape %(number)s « %(title)s ». Vos réponses sont gardées dans ce navigateur en attendant."
+                )
+                % {"number": email_step + 1, "title": form.steps()[email_step]["title"]},
+            )
+            return False
         if name:
             form.errors.pop(name, None)
             form.add_error(name, message)
@@ -113,6 +141,59 @@ def _save_draft(page, request, form, draft, removed):
         % {"date": closes},
     )
     return True
+
+
+def _keep_step(page, request, form, draft, removed):
+    """Save the posted step in the browser's draft. It gets an owner (the address that
+    cannot change any more, the link emailed) only from « Enregistrer et reprendre plus
+    tard »: moving on never locks an address typed by mistake."""
+    try:
+        draft = drafts.save(page, form, draft, removed=removed)
+    except Exception:
+        logger.exception("Saving a step's draft failed for call %s", page.pk)
+        return None
+    drafts.remember(request, draft)
+    return draft
+
+
+def _serve_step_post(page, request, form, draft, removed, valid):
+    """A POST of a form in steps: « Suivant », « Précédent », or « Envoyer » (the last step).
+    Returns ``(response, draft, status)``; ``response`` None: render the form."""
+    action = request.POST.get(ACTION_NAME)
+    posted = form.posted_step
+    if action == PREVIOUS_STEP:
+        saved = _keep_step(page, request, form, draft, removed)
+        if saved is not None:
+            return _redirect_303(_step_url(page, request, max(posted - 1, 0))), saved, 200
+        form.add_error(None, _("Vos réponses n'ont pas pu être enregistrées. Réessayez dans quelques minutes."))
+        form.keep_errors_of_step(posted)
+        return None, draft, 503
+    if action == NEXT_STEP:
+        if not form.step_errors(posted):
+            saved = _keep_step(page, request, form, draft, removed)
+            if saved is not None:
+                return _redirect_303(_step_url(page, request, min(posted + 1, form.step_count - 1))), saved, 200
+            form.add_error(None, _("Vos réponses n'ont pas pu être enregistrées. Réessayez dans quelques minutes."))
+            form.keep_errors_of_step(posted)
+            return None, draft, 503
+        form.keep_errors_of_step(posted)
+        form.update_files_to_reselect()
+        return None, _keep_accepted_files(page, request, form, draft, removed), 200
+    # « Envoyer »: every step was validated (from the draft for the other steps).
+    if valid:
+        return None, draft, 200
+    target = posted if form.step_errors(posted) else form.first_step_in_error()
+    if target is None:
+        target = posted
+    if target != posted:
+        # An earlier step misses an answer: keep this step's, and show that one.
+        draft = _keep_step(page, request, form, draft, removed) or draft
+        form.step = target
+    form.keep_errors_of_step(target)
+    form.update_files_to_reselect()
+    if target == posted:
+        draft = _keep_accepted_files(page, request, form, draft, removed)
+    return None, draft, 200
 
 
 def serve_call_page(page, request, preview=False):
@@ -140,6 +221,12 @@ def serve_call_page(page, request, preview=False):
             return bad_request(request, RequestDataTooBig())
         removed = drafts.removed_ids(request.POST)
         form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
+        form.use_steps(
+            page.form_in_steps,
+            step=_step_index(request.POST.get(STEP_NAME)),
+            posted=True,
+            stored=draft.data if draft else None,
+        )
         form.attach_draft(draft, removed=removed)
         valid = form.is_valid()
         # Files the streaming guard skipped (too big, too many): said beside their field.
@@ -150,9 +237,16 @@ def serve_call_page(page, request, preview=False):
             valid = False
         if request.POST.get(ACTION_NAME) == SAVE_DRAFT:
             if _save_draft(page, request, form, draft, removed):
-                return _redirect_303(page.get_url(request) + "#candidater")
+                return _redirect_303(_step_url(page, request, form.posted_step or 0))
+            if form.posted_step is not None:
+                form.keep_errors_of_step(form.posted_step)
             valid = False
             status = 400
+        elif form.posted_step is not None:
+            response, draft, status = _serve_step_post(page, request, form, draft, removed, valid)
+            if response is not None:
+                return response
+            valid = valid and request.POST.get(ACTION_NAME) not in (NEXT_STEP, PREVIOUS_STEP)
         elif not valid:
             form.update_files_to_reselect(also=skipped)
             draft = _keep_accepted_files(page, request, form, draft, removed)
@@ -178,6 +272,7 @@ def serve_call_page(page, request, preview=False):
                 return response
     else:
         form = page.get_form(initial=dict(draft.data) if draft else None, page=page, user=request.user)
+        form.use_steps(page.form_in_steps, step=_step_index(request.GET.get("etape")))
         form.attach_draft(draft)
 
     context["form"] = form

@@ -81,4 +81,8 @@
   }
 
   document.querySelectorAll("[data-address-field]").forEach(setup);
+  // A call's form in steps swaps in the next step (calls/static/calls/call-form.js).
+  document.addEventListener("qc:step-loaded", function (event) {
+    event.target.querySelectorAll("[data-address-field]").forEach(setup);
+  });
 })();

@@ -68,7 +68,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", default=str(DATA_FILE))
 
     def handle(self, source, output, **options):
-        # shapely is needed to rebuild the data, never to serve the site (requirements-dev.txt).
+        # shapely (requirements.txt, for the QPV check) rebuilds the data; the map never uses it at run time.
         import shapely
         from shapely.geometry import MultiPolygon, shape
         from shapely.ops import polylabel

@@ -7,7 +7,20 @@ signature); ``last_login`` changes at each sign-in, so that a link works once.
 """
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+
+from calls.models import Application, Draft
+
+
+class AccountQuerySet(models.QuerySet):
+    def orphans(self):
+        """Accounts whose address no application (erased ones hold none) and no draft holds:
+        nothing left to sign in to, so nothing to keep (retention, moderation/rgpd.py)."""
+        return self.filter(
+            ~Exists(Application.objects.filter(applicant_email__iexact=OuterRef("email"))),
+            ~Exists(Draft.objects.filter(email__iexact=OuterRef("email"))),
+        )
 
 
 class ApplicantAccount(models.Model):
@@ -16,6 +29,8 @@ class ApplicantAccount(models.Model):
     last_login = models.DateTimeField(_("dernière connexion"), null=True, blank=True, editable=False)
     link_sent_at = models.DateTimeField(_("dernier lien envoyé le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = AccountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("compte candidat")

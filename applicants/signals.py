@@ -1,4 +1,6 @@
-"""A draft saved with an address (calls/drafts.py) gets its link to resume by email."""
+"""A draft saved with an address (calls/drafts.py) gets its link to resume by email; an
+address that erasure or the retention purge left without application or draft
+(moderation/rgpd.py) loses its sign-in account."""
 
 from django.conf import settings
 from django.db import transaction
@@ -7,6 +9,7 @@ from django.utils import timezone
 
 from calls.drafts import draft_saved
 from calls.models import Draft
+from moderation.rgpd import personal_data_erased
 
 from .models import ApplicantAccount
 from .tasks import enqueue_draft_link
@@ -26,3 +29,8 @@ def email_the_draft_link(sender, draft_id, **kwargs):
             return
         ApplicantAccount.objects.filter(pk=account.pk).update(link_sent_at=timezone.now())
     enqueue_draft_link(account.pk, draft.pk)
+
+
+@receiver(personal_data_erased, dispatch_uid="applicants_forget_orphan_accounts")
+def forget_orphan_accounts(sender, **kwargs):
+    ApplicantAccount.objects.orphans().delete()

@@ -16,6 +16,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,11 @@ from calls.models import Application, Status, status_label
 from .models import HistoryEntry, Review, SearchEntry
 
 NOT_SELECTED = (Status.NON_RETENUE, Status.RETIREE)
+
+# Sent after personal data is erased (an application, or the purge of old applications and
+# drafts), once committed: the layers above that keep their own record of an address (the
+# applicant's sign-in account, applicants/) forget it when nothing holds it any more.
+personal_data_erased = Signal()
 
 
 def retention_months():
@@ -128,6 +134,7 @@ def erase(application, user=None, reason=""):
             or _("Données personnelles effacées (%(count)s fichier(s) supprimé(s)).") % {"count": len(files)},
         )
     application.refresh_from_db()
+    personal_data_erased.send(sender=Application)
     return len(files)
 
 

@@ -39,4 +39,6 @@ class Command(BaseCommand):
         files = 0
         for application in due:
             files += rgpd.erase(application, reason="Durée de conservation dépassée (purge automatique).")
+        # The drafts' addresses are gone too: an address nothing holds any more is forgotten.
+        rgpd.personal_data_erased.send(sender=Command)
         self.stdout.write(self.style.SUCCESS(f"{len(due)} candidature(s) effacée(s), {files} fichier(s) supprimé(s)."))

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from calls.models import Application, Status, status_label
 
-from .models import HistoryEntry, Review, SearchEntry
+from .models import Decision, HistoryEntry, Review, SearchEntry
 
 NOT_SELECTED = (Status.NON_RETENUE, Status.RETIREE)
 
@@ -126,6 +126,12 @@ def erase(application, user=None, reason=""):
         )
         SearchEntry.objects.filter(application_id=locked.pk).update(text=locked.reference.lower())
         Review.objects.filter(application_id=locked.pk).update(comment="")
+        # The history keeps what happened, not what the applicant wrote (their answers to a
+        # request for information) nor the address a decision was emailed to.
+        HistoryEntry.objects.filter(
+            application_id=locked.pk, kind__in=(HistoryEntry.Kind.APPLICANT_ANSWER, HistoryEntry.Kind.EMAIL_SENT)
+        ).update(comment="")
+        Decision.objects.filter(application_id=locked.pk).update(email_to="")
         HistoryEntry.objects.create(
             application_id=locked.pk,
             kind=HistoryEntry.Kind.ERASURE,

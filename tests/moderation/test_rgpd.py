@@ -9,7 +9,7 @@ from django.utils import timezone
 from calls.attachments.storage import private_storage
 from calls.models import Attachment, Status
 from moderation import rgpd
-from moderation.models import HistoryEntry, Review
+from moderation.models import Decision, HistoryEntry, Review
 from moderation.reviews import assign, save_review
 from tests.moderation.factories import ApplicationFactory, add_attachment, make_call
 
@@ -36,9 +36,20 @@ def test_erase_keeps_anonymous_statistics_only(call, moderator, reviewer, django
         recommendation="oui",
         comment="Awa connaît le quartier.",
     )
+    HistoryEntry.objects.create(
+        application=application, kind=HistoryEntry.Kind.APPLICANT_ANSWER, comment="Awa : voici le bail signé."
+    )
+    HistoryEntry.objects.create(
+        application=application, kind=HistoryEntry.Kind.EMAIL_SENT, comment="Courriel envoyé à awa@example.org."
+    )
+    Decision.objects.create(application=application, outcome=Status.LAUREATE, email_to="awa@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         files = rgpd.erase(application, moderator, reason="Demande écrite du 3 mai")
     assert files == 1
+    # The history keeps its entries, not what the applicant wrote nor their address.
+    kept = application.history.filter(kind__in=(HistoryEntry.Kind.APPLICANT_ANSWER, HistoryEntry.Kind.EMAIL_SENT))
+    assert list(kept.values_list("comment", flat=True)) == ["", ""]
+    assert Decision.objects.get().email_to == ""
     application.refresh_from_db()
     assert (application.applicant_name, application.applicant_email, application.business_name, application.town) == (
         "",

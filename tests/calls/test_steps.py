@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from calls.models import Application, Attachment, Draft
 from tests.calls.factories import STANDARD_FIELDS, CallIndexPageFactory, jpeg_file, make_call
@@ -198,7 +200,7 @@ def test_a_form_with_one_section_or_not_in_steps_stays_one_page(client, home_pag
     assert 'name="nom_du_commerce"' in html and 'name="projet"' in html  # every section on one page
 
 
-def test_query_count_of_a_step_page_is_that_of_the_one_page_form(client, call, home_page, django_assert_num_queries):
+def test_query_count_of_a_step_page_is_that_of_the_one_page_form(client, call, home_page):
     one_page = make_call(CallIndexPageFactory(parent=home_page, slug="autres"), fields=STEPPED_FIELDS, slug="un")
     for page in (call, one_page):
         client.post(
@@ -213,10 +215,13 @@ def test_query_count_of_a_step_page_is_that_of_the_one_page_form(client, call, h
         )
     client.get(one_page.url)  # the session is saved: the next GETs do not write it
     client.get(call.url + "?etape=2")
-    with django_assert_num_queries(QUERIES):
+    # Compared in the same state of the site's caches (warm or cold depends on the tests
+    # that ran before in the process), and bounded.
+    with CaptureQueriesContext(connection) as one_page_queries:
         assert client.get(one_page.url).status_code == 200
-    with django_assert_num_queries(QUERIES):
+    with CaptureQueriesContext(connection) as step_queries:
         assert client.get(call.url + "?etape=2").status_code == 200
+    assert len(step_queries) == len(one_page_queries) <= QUERIES
 
 
 QUERIES = 16

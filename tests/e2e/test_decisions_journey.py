@@ -3,8 +3,10 @@ in their workspace, a moderator ranks them, stages 2 lauréates and 1 non retenu
 ranking, announces the decisions, and the three emails go out once.
 
 Its own database (``transaction=True``): the emails leave after the commit, which the other
-journeys' shared, never-committed test transaction would hold back. ``serialized_rollback``
-restores the migrations' data (Wagtail's root page, the groups) afterwards.
+journeys' shared, never-committed test transaction would hold back. It builds what it needs
+itself (locale, home page, groups), whatever an earlier transactional test flushed: Django's
+``serialized_rollback`` cannot restore the migrations' rows once a flush has made the content
+types again under other ids.
 """
 
 import pytest
@@ -14,19 +16,22 @@ from playwright.sync_api import expect
 
 from tests.e2e.harness import check_axe, screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "motdepasse-solide-42"
 
 
 @pytest.fixture
 def jury(transactional_db):
+    from wagtail.models import Locale
+
     from calls.models import Status
     from moderation.reviews import assign
     from tests.calls.factories import CallIndexPageFactory
     from tests.factories import make_home
     from tests.moderation.factories import ApplicationFactory, make_call, user_in
 
+    Locale.objects.get_or_create(language_code="fr")  # flushed by transactional tests
     home = make_home()
     call = make_call(CallIndexPageFactory(parent=home), title="Appel 2040", slug="appel-2040")
     moderator = user_in("Modérateurs", username="mona", first_name="Mona", last_name="Dupont", password=PASSWORD)

@@ -27,7 +27,7 @@ from .models import Decision, HistoryEntry, Review, SearchEntry
 NOT_SELECTED = (Status.NON_RETENUE, Status.RETIREE)
 
 # Sent after personal data is erased (an application, or the purge of old applications and
-# drafts), once committed: the layers above that keep their own record of an address (the
+# drafts), after the erasure's own transaction: the layers above that keep their own record of an address (the
 # applicant's sign-in account, applicants/) forget it when nothing holds it any more.
 personal_data_erased = Signal()
 

@@ -560,12 +560,10 @@ class Application(AbstractFormSubmission):
         return data
 
 
-class Attachment(models.Model):
-    """A file sent with an application, kept in the private storage under a UUID key."""
+class StoredFile(models.Model):
+    """A file kept in the private storage under a UUID key, with the name, type and size
+    the applicant's browser gave: an application's attachment, or a draft's file."""
 
-    application = models.ForeignKey(
-        Application, verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="attachments"
-    )
     field_key = models.CharField(_("champ"), max_length=255)
     file = models.FileField(_("fichier"), storage=PrivateStorage(), max_length=255)
     display_name = models.CharField(_("nom du fichier"), max_length=255)
@@ -574,12 +572,23 @@ class Attachment(models.Model):
     created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("pièce jointe")
-        verbose_name_plural = _("pièces jointes")
-        ordering = ["pk"]
+        abstract = True
 
     def __str__(self):
         return self.display_name
+
+
+class Attachment(StoredFile):
+    """A file sent with an application, kept in the private storage under a UUID key."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["pk"]
 
 
 class ReferenceCounter(models.Model):
@@ -625,7 +634,7 @@ class Draft(models.Model):
         return f"brouillon {self.pk}"
 
 
-class DraftFile(models.Model):
+class DraftFile(StoredFile):
     """A file of a draft that passed every check, kept in the private storage.
 
     On submission the stored file becomes the application's ``Attachment`` (same stored
@@ -633,20 +642,11 @@ class DraftFile(models.Model):
     """
 
     draft = models.ForeignKey(Draft, verbose_name=_("brouillon"), on_delete=models.CASCADE, related_name="files")
-    field_key = models.CharField(_("champ"), max_length=255)
-    file = models.FileField(_("fichier"), storage=PrivateStorage(), max_length=255)
-    display_name = models.CharField(_("nom du fichier"), max_length=255)
-    content_type = models.CharField(_("type de contenu"), max_length=100)
-    size = models.PositiveBigIntegerField(_("taille (octets)"))
-    created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("fichier d'un brouillon")
         verbose_name_plural = _("fichiers des brouillons")
         ordering = ["pk"]
-
-    def __str__(self):
-        return self.display_name
 
     @property
     def size_display(self):

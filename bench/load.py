@@ -615,6 +615,13 @@ def scenario(site, name, args, pdf, photo):
     return result
 
 
+def orphans(result):
+    """Orphan files; in the kill scenario, before the sweep → after it."""
+    if "orphans_before_sweep" in result:
+        return f"{result['orphans_before_sweep']}→{result['orphan_files']}"
+    return str(result["orphan_files"])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
@@ -661,7 +668,7 @@ def main():
     for r in results:
         print(
             f"{r['database']:<10} {r['scenario']:<7} {r['stored']:>6} {r['told']:>5} {r['lost']:>4} "
-            f"{r['incomplete'] + r['missing_files']:>8} {r['orphan_files']:>7} {r['duplicate_references']:>7} "
+            f"{r['incomplete'] + r['missing_files']:>8} {orphans(r):>7} {r['duplicate_references']:>7} "
             f"{r['5xx']:>4} {r['connection_errors']:>8} {r['same_token']:>9} {r['rate']:>6.1f} {r['p50']:>6.2f} "
             f"{r['p99']:>6.2f}"
         )

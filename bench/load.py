@@ -5,8 +5,15 @@ settings, on SQLite and on PostgreSQL, with faults injected mid-run.
 Scenarios (each on a call of its own, with its own private-files folder):
 
 - ``plain``: nothing goes wrong;
-- ``kill``: both gunicorn workers are killed (SIGKILL) once a third of the applications are in;
-  a client whose request died sends the same form again (same one-time token);
+- ``kill``: gunicorn workers are killed (SIGKILL) in the middle of application POSTs,
+  ``--kills`` times spread over the run, alternately in two windows the bench's site opens on
+  demand (bench/load_site/bench_load_hooks.py): just after a file's write to the private
+  storage, before the transaction commits (the file is left with no row), and just after the
+  commit, before the 303 is sent (the client never hears of its application); at the middle
+  kill the other worker is killed too (both at once). A client whose request died sends the
+  same form again (same one-time token). Afterwards ``manage.py sweep_orphan_files`` runs:
+  once as is (every file is minutes old: nothing may go), then with every file of the folder
+  aged by two hours (``--dry-run``, then for real): the orphans go, nothing else;
 - ``redis``: the cache is a Redis started here on a free port, stopped a third of the way in;
 - ``smtp``: the mail server is a local port that refuses connections; afterwards the task
   worker (``manage.py db_worker --batch``) tries the emails and queues their retries.
@@ -20,7 +27,8 @@ application) gives the same reference. Client addresses: the site reads REMOTE_A
 (past the soft limit they are stored « à vérifier », as on a shared connection).
 
 Usage: python bench/load.py [--count 1000] [--clients 20] [--databases sqlite postgresql]
-       [--scenarios plain kill redis smtp] [--postgres-url postgres://postgres@127.0.0.1:5432/qc_load]
+       [--scenarios plain kill redis smtp] [--kills 6]
+       [--postgres-url postgres://postgres@127.0.0.1:5432/qc_load]
 Figures in bench/README.md.
 """
 
@@ -244,6 +252,7 @@ class Run:
         self.records = []  # {token, reference, latency, attempts}
         self.statuses = {}
         self.connection_errors = 0
+        self.cut_posts = {}  # token → times its POST's connection died (its worker killed)
         self.failed = []  # applications given up by a client
         self.same_token_checks = []  # (reference, reference again)
         self.milestones = {}
@@ -283,6 +292,9 @@ class Run:
             except requests.RequestException:
                 with self.lock:
                     self.connection_errors += 1
+                    if method == "POST":
+                        token = kwargs["data"]["qc_jeton"]
+                        self.cut_posts[token] = self.cut_posts.get(token, 0) + 1
                 time.sleep(0.3 * attempt)
                 continue
             self.count_status(response.status_code)
@@ -383,6 +395,16 @@ def check(site, env, slug, root, run):
     orphan_files = [name for name in disk if name not in rows]
     references = [app["reference"] for app in state["apps"]]
     told = {r["token"] for r in run.records}
+    # A POST cut by a kill and sent again with its token: one application, the one the
+    # client was told about (``lost`` counts a wrong reference; the token is unique).
+    told_reference = {r["token"]: r["reference"] for r in run.records}
+    cut_whole = [
+        token
+        for token in run.cut_posts
+        if token in by_token
+        and told_reference.get(token) == by_token[token]["reference"]
+        and len(per_app.get(by_token[token]["pk"], [])) == 2
+    ]
     return {
         "stored": len(state["apps"]),
         "told": len(run.records),
@@ -392,6 +414,8 @@ def check(site, env, slug, root, run):
         "missing_files": len(missing_files),
         "orphan_files": len(orphan_files),
         "duplicate_references": len(references) - len(set(references)),
+        "cut_posts": len(run.cut_posts),
+        "cut_posts_stored_once_as_told": len(cut_whole),
         "flagged": sum(1 for app in state["apps"] if app["needs_check"]),
         "tasks": state["tasks"],
         "unsent": state["unsent"],
@@ -429,6 +453,81 @@ def start_redis(folder):
     raise RuntimeError("redis-server did not start")
 
 
+class Killer:
+    """SIGKILL to a worker while it is inside an application's POST, in a chosen window.
+
+    The bench arms the windows (a file ``armed``), waits for a worker to announce itself in
+    the wanted one (``<pid>.<stage>``, bench_load_hooks.py), kills that pid if it is one of
+    this gunicorn's workers, and disarms: between kills the site runs at full speed.
+    """
+
+    STAGES = ("written", "committed")
+
+    def __init__(self, site, run, folder, kills):
+        self.site, self.run, self.folder = site, run, Path(folder)
+        count = run.count
+        self.plan = [(count * (i + 1) // (kills + 1), self.STAGES[i % 2]) for i in range(kills)]
+        self.both_at = len(self.plan) // 2
+        self.kills = []  # (stage, pid)
+        self.missed = []  # stages no worker entered in time
+        self.thread = threading.Thread(target=self.work, daemon=True)
+
+    def work(self):
+        for number, (milestone, stage) in enumerate(self.plan):
+            while self.run.done < milestone:  # a milestone is below the count: it comes
+                time.sleep(0.05)
+            armed = self.folder / "armed"
+            armed.touch()
+            try:
+                victim = self.wait_for(stage, timeout=60)
+                if victim is None:
+                    self.missed.append(stage)
+                    continue
+                os.kill(victim, signal.SIGKILL)
+                self.kills.append((stage, victim))
+                if number == self.both_at:  # both workers at once, as a host's OOM killer might
+                    for pid in self.site.workers():
+                        if pid != victim:
+                            os.kill(pid, signal.SIGKILL)
+                            self.kills.append(("any", pid))
+            finally:
+                armed.unlink(missing_ok=True)
+                for marker in self.folder.glob("*.*"):
+                    pid = int(marker.name.split(".")[0])
+                    if not Path(f"/proc/{pid}").exists() or pid in [k[1] for k in self.kills]:
+                        marker.unlink(missing_ok=True)
+
+    def wait_for(self, stage, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.run.done >= self.run.count:
+                return None
+            workers = set(self.site.workers())
+            for marker in self.folder.glob(f"*.{stage}"):
+                pid = int(marker.name.split(".")[0])
+                if pid in workers:
+                    return pid
+            time.sleep(0.005)
+        return None
+
+
+SWEPT = re.compile(r"^(\d+) fichier\(s\) orphelin", re.MULTILINE)
+
+
+def sweep_orphans(site, env, root):
+    """``manage.py sweep_orphan_files`` on the scenario's folder: as is (nothing is older than
+    the grace: nothing may go), then with every file aged by two hours, dry run and for real."""
+    figures = {}
+    figures["swept_young"] = int(SWEPT.search(site.manage(env, "sweep_orphan_files")).group(1))
+    then = time.time() - 2 * 3600
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            os.utime(os.path.join(folder, name), (then, then))
+    figures["dry_run_found"] = int(SWEPT.search(site.manage(env, "sweep_orphan_files", "--dry-run")).group(1))
+    figures["swept"] = int(SWEPT.search(site.manage(env, "sweep_orphan_files")).group(1))
+    return figures
+
+
 def scenario(site, name, args, pdf, photo):
     slug = f"appel-{name}-{secrets.token_hex(3)}"
     root = site.folder / f"private-{slug}"
@@ -440,37 +539,58 @@ def scenario(site, name, args, pdf, photo):
         extra.update(
             {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(free_port()), "EMAIL_USE_TLS": "False", "EMAIL_TIMEOUT": "5"}
         )
+    windows = None
+    if name == "kill":
+        windows = site.folder / f"windows-{slug}"
+        windows.mkdir()
+        extra.update({"BENCH_KILL_WINDOWS": str(windows), "BENCH_KILL_PAUSE": "1.0"})
     env = site.env(root, port=free_port(), extra=extra)
     call_url = site.new_call(env, slug)
     base = site.start(env)
     run = Run(base, call_url, args.count, args.clients, pdf, photo)
-    fault_at = args.count // 3 if name in ("kill", "redis") else None
+    fault_at = args.count // 3 if name == "redis" else None
+    killer = Killer(site, run, windows, args.kills) if name == "kill" else None
     try:
         threads, started = run.go(fault_at)
+        if killer is not None:
+            killer.thread.start()
         if fault_at is not None:
             run.milestones[fault_at].wait()
-            if name == "kill":
-                victims = site.workers()
-                for pid in victims:
-                    os.kill(pid, signal.SIGKILL)
-                notes.append(f"SIGKILL to workers {victims} after {fault_at} applications")
-            else:
-                redis.terminate()
-                redis.wait(timeout=10)
-                notes.append(f"Redis stopped after {fault_at} applications")
+            redis.terminate()
+            redis.wait(timeout=10)
+            notes.append(f"Redis stopped after {fault_at} applications")
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        if killer is not None:
+            killer.thread.join(timeout=5)
     finally:
         site.stop()
         if redis is not None and redis.poll() is None:
             redis.terminate()
+    if killer is not None:
+        stages = [stage for stage, _pid in killer.kills]
+        notes.append(
+            f"SIGKILL ×{len(stages)}: {stages.count('written')} after a file's write and before the commit, "
+            f"{stages.count('committed')} after the commit and before the response, {stages.count('any')} "
+            f"the other worker at the same time; windows no worker entered in time: {killer.missed or 'none'}"
+        )
     if name == "smtp":
         # The task worker tries the queued emails against the refusing server: each failure
         # queues a retry for later (calls/tasks.py), the applications stay as they are.
         env_worker = {**env, "PORT": "0"}
         site.manage(env_worker, "db_worker", "--batch", "--no-startup-delay", timeout=900)
     result = check(site, env, slug, root, run)
+    if killer is not None:
+        # The files the killed POSTs left, then the sweep, then the same checks again.
+        result["orphans_before_sweep"] = result["orphan_files"]
+        result.update(sweep_orphans(site, env, root))
+        after = check(site, env, slug, root, run)
+        result["orphan_files"] = after["orphan_files"]
+        result["missing_files_after_sweep"] = after["missing_files"] + after["incomplete"]
+        result["kills"] = {
+            stage: sum(1 for s, _pid in killer.kills if s == stage) for stage in ("written", "committed", "any")
+        }
     latencies = sorted(r["latency"] for r in run.records)
     result.update(
         {
@@ -484,6 +604,8 @@ def scenario(site, name, args, pdf, photo):
             "5xx": sum(n for status, n in run.statuses.items() if status >= 500),
             "statuses": dict(sorted(run.statuses.items())),
             "connection_errors": run.connection_errors,
+            # POSTs sent again (their worker killed, or a 5xx): each must have given one
+            # application, under its token, with the reference the client was finally told.
             "retried": sum(1 for r in run.records if r["attempts"] > 1),
             "given_up": len(run.failed),
             "same_token": f"{sum(1 for a, b in run.same_token_checks if a == b)}/{len(run.same_token_checks)}",
@@ -491,6 +613,13 @@ def scenario(site, name, args, pdf, photo):
         }
     )
     return result
+
+
+def orphans(result):
+    """Orphan files; in the kill scenario, before the sweep → after it."""
+    if "orphans_before_sweep" in result:
+        return f"{result['orphans_before_sweep']}→{result['orphan_files']}"
+    return str(result["orphan_files"])
 
 
 def main():
@@ -504,6 +633,7 @@ def main():
     parser.add_argument(
         "--postgres-url", default=os.environ.get("LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/qc_load")
     )
+    parser.add_argument("--kills", type=int, default=6, help="SIGKILLs in the kill scenario (default 6)")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     random.seed(2024)
@@ -528,8 +658,8 @@ def main():
         finally:
             site.stop()
             shutil.rmtree(folder, ignore_errors=True)
-    load = open("/proc/loadavg").read().split()[0]
-    print(f"\nload average at the end: {load}")
+    load = open("/proc/loadavg").read().split()[:3]
+    print(f"\nload average at the end (1, 5, 15 min): {' '.join(load)}")
     header = (
         f"{'database':<10} {'scenario':<7} {'stored':>6} {'told':>5} {'lost':>4} {'incompl.':>8} {'orphans':>7} "
         f"{'dup.ref':>7} {'5xx':>4} {'conn.err':>8} {'same tok.':>9} {'apps/s':>6} {'p50 s':>6} {'p99 s':>6}"
@@ -538,10 +668,21 @@ def main():
     for r in results:
         print(
             f"{r['database']:<10} {r['scenario']:<7} {r['stored']:>6} {r['told']:>5} {r['lost']:>4} "
-            f"{r['incomplete'] + r['missing_files']:>8} {r['orphan_files']:>7} {r['duplicate_references']:>7} "
+            f"{r['incomplete'] + r['missing_files']:>8} {orphans(r):>7} {r['duplicate_references']:>7} "
             f"{r['5xx']:>4} {r['connection_errors']:>8} {r['same_token']:>9} {r['rate']:>6.1f} {r['p50']:>6.2f} "
             f"{r['p99']:>6.2f}"
         )
+    for r in results:
+        if "kills" in r:
+            k = r["kills"]
+            print(
+                f"{r['database']} kill: SIGKILL after a write {k['written']}, after a commit {k['committed']}, "
+                f"other worker {k['any']}; POSTs cut {r['cut_posts']}, stored once with the reference told after "
+                f"their retry {r['cut_posts_stored_once_as_told']}; orphan files before the sweep "
+                f"{r['orphans_before_sweep']}, swept while young {r['swept_young']}, found aged (dry run) "
+                f"{r['dry_run_found']}, swept {r['swept']}, left {r['orphan_files']}; attachments missing after "
+                f"the sweep {r['missing_files_after_sweep']}"
+            )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
 

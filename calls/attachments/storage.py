@@ -26,6 +26,10 @@ from .names import content_disposition
 #: The longest a signed URL lives: long enough to start a download, too short to share.
 MAX_SIGNED_URL_SECONDS = 300
 
+#: The folder (S3: key prefix) of every stored name ``storage_key`` gives; the orphan sweep
+#: (``calls/orphan_files.py``) looks under it only.
+STORAGE_PREFIX = "applications"
+
 
 def private_storage():
     """The storage of applicants' files: never served by a public URL."""
@@ -40,7 +44,7 @@ def storage_key(display_name: str | None, kind: str) -> str:
     storage; on S3, ``file_overwrite=False`` is set as well.
     """
     now = timezone.localtime()
-    return f"applications/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{KINDS[kind].extensions[0]}"
+    return f"{STORAGE_PREFIX}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{KINDS[kind].extensions[0]}"
 
 
 def signed_url(name: str, expires: int = MAX_SIGNED_URL_SECONDS, display_name: str | None = None) -> str | None:

@@ -284,6 +284,12 @@ CALLS_SUBMISSION_ADDRESS_LIMIT = env.int("CALLS_SUBMISSION_ADDRESS_LIMIT", defau
 # months after the call closes; fewer for applications not selected (non retenue, retirée, spam).
 CALLS_RETENTION_MONTHS = env.int("CALLS_RETENTION_MONTHS", default=24)
 CALLS_RETENTION_MONTHS_NOT_SELECTED = env.int("CALLS_RETENTION_MONTHS_NOT_SELECTED", default=6)
+# Files of the private storage that no attachment or draft row names (a worker killed between
+# a file's write and its transaction's commit, a deletion that failed) are removed by
+# `manage.py sweep_orphan_files` (also run by purge_applications) once older than this many
+# minutes: far longer than any request (gunicorn's timeout), so an upload in flight is never
+# touched (calls/orphan_files.py).
+CALLS_ORPHAN_FILES_GRACE_MINUTES = env.int("CALLS_ORPHAN_FILES_GRACE_MINUTES", default=60)
 
 # --- Antivirus (ClamAV) ----------------------------------------------------------------
 # Every accepted attachment is scanned by clamd (INSTREAM, calls/attachments/antivirus.py)

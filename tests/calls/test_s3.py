@@ -301,3 +301,58 @@ def test_hung_private_endpoint_fails_within_ten_seconds_and_stores_nothing(
     assert Application.objects.count() == 0
     assert Attachment.objects.count() == 0
     assert keys(s3) == []
+
+
+# --- orphan files ------------------------------------------------------------------------
+
+
+def test_orphan_files_and_unfinished_uploads_are_swept_after_the_grace(s3, client, call, get_token):
+    """The sweep (calls/orphan_files.py) on S3: the listing's own dates, no HEAD per key."""
+    import datetime
+
+    from django.utils import timezone
+
+    from calls import orphan_files
+    from calls.attachments.storage import private_storage, storage_key
+    from calls.models import Draft, DraftFile
+
+    response = post(client, call, get_token(call), photo_du_local=jpeg_file(), business_plan=pdf_file())
+    assert response.status_code == 303
+    attachments = [f"private/{name}" for name in Attachment.objects.values_list("file", flat=True)]
+    storage = private_storage()
+    draft = Draft.objects.create(page=call, email="awa@example.org")
+    draft_name = storage.save(storage_key("plan.pdf", "pdf"), ContentFile(b"%PDF-1.4 brouillon"))
+    DraftFile.objects.create(
+        draft=draft,
+        field_key="business_plan",
+        file=draft_name,
+        display_name="plan.pdf",
+        content_type="application/pdf",
+        size=18,
+    )
+    # What a worker killed mid-request leaves: a written file, and a multipart upload begun.
+    orphan = storage.save(storage_key("plan.pdf", "pdf"), ContentFile(b"%PDF-1.4 orpheline"))
+    public = f"media/{storage_key('x.pdf', 'pdf')}"  # outside the private prefix: never looked at
+    s3.client.put_object(Bucket=s3.bucket, Key=public, Body=b"x")
+
+    # Everything is younger than the grace: nothing goes.
+    fresh = orphan_files.sweep()
+    assert (fresh.examined, fresh.young, fresh.orphans, fresh.multipart_aborted) == (4, 4, 0, 0)
+    assert len(keys(s3, "private/")) == 4
+    # Begun only now: moto dates every multipart upload 2010-11-10, so it would look old to
+    # the sweep above (real S3 gives the time it began).
+    unfinished_key = f"private/{storage_key('gros.pdf', 'pdf')}"
+    s3.client.create_multipart_upload(Bucket=s3.bucket, Key=unfinished_key)
+
+    later = timezone.now() + datetime.timedelta(hours=2)
+    dry = orphan_files.sweep(now=later, dry_run=True)
+    assert (dry.referenced, dry.orphans, dry.multipart_aborted) == (3, 1, 1)
+    assert len(keys(s3, "private/")) == 4
+    assert len(s3.client.list_multipart_uploads(Bucket=s3.bucket).get("Uploads", [])) == 1
+
+    done = orphan_files.sweep(now=later)
+    assert (done.examined, done.referenced, done.orphans, done.multipart_aborted, done.failed) == (4, 3, 1, 1, 0)
+    assert keys(s3, "private/") == sorted([*attachments, f"private/{draft_name}"])
+    assert f"private/{orphan}" not in keys(s3, "private/")
+    assert s3.client.list_multipart_uploads(Bucket=s3.bucket).get("Uploads", []) == []
+    assert keys(s3, "media/") == [public]

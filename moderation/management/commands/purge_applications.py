@@ -4,13 +4,14 @@
     python manage.py purge_applications             # erase it
 
 See ``moderation/rgpd.py`` for the periods (settings ``CALLS_RETENTION_MONTHS`` and
-``CALLS_RETENTION_MONTHS_NOT_SELECTED``) and what is kept.
+``CALLS_RETENTION_MONTHS_NOT_SELECTED``) and what is kept. Last, the private files that no
+application or draft names any more are swept (``manage.py sweep_orphan_files``).
 """
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from calls import drafts
+from calls import drafts, orphan_files
 from calls.models import status_label
 from moderation import rgpd
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"{len(due)} candidature(s) à effacer (simulation : rien n'a été effacé).")
             self.stdout.write(f"{due_drafts} brouillon(s) à supprimer (simulation).")
+            self.stdout.write(orphan_files.sweep(dry_run=True).summary())
             return
         self.stdout.write(f"{drafts.purge()} brouillon(s) supprimé(s), avec leurs fichiers.")
         files = 0
@@ -42,3 +44,5 @@ class Command(BaseCommand):
         # The drafts' addresses are gone too: an address nothing holds any more is forgotten.
         rgpd.personal_data_erased.send(sender=Command)
         self.stdout.write(self.style.SUCCESS(f"{len(due)} candidature(s) effacée(s), {files} fichier(s) supprimé(s)."))
+        # Files a killed request or a failed deletion left behind (calls/orphan_files.py).
+        self.stdout.write(orphan_files.sweep().summary())

@@ -40,6 +40,57 @@ def test_spam_stays_out_unless_asked(client, call, moderator):
     assert spam.reference in html and kept.reference not in html
 
 
+def test_the_filters_are_dropdowns_in_french(client, call, moderator):
+    ApplicationFactory(page=call)
+    client.force_login(moderator)
+    html = client.get(INDEX, {"region": "occitanie", "q": "awa", "o": "-9"}).content.decode()
+    form = html[html.index('class="moderation-queue-filters"') :]
+    form = form[: form.index("</form>")]
+    for name in ("call", "status", "check", "region", "qpv", "kind", "reviewer", "sent", "spam"):
+        assert f'<select id="filter-{name}" name="{name}">' in form
+    assert '<option value="occitanie" selected>Occitanie</option>' in form
+    assert '<option value="">Toutes les dates</option>' in form
+    # The search and the ordering are kept when the filters change.
+    assert '<input type="hidden" name="q" value="awa">' in form
+    assert '<input type="hidden" name="o" value="-9">' in form
+    for english_or_awkward in ("Any date", "Horodatage", "Par ", "changelist-filter", "Filter<"):
+        assert english_or_awkward not in html
+
+
+def test_the_default_list_says_how_many_spam_applications_it_hides(client, call, other_call, moderator):
+    ApplicationFactory(page=call)
+    ApplicationFactory.create_batch(2, page=call, is_spam=True)
+    ApplicationFactory(page=other_call, is_spam=True)
+    client.force_login(moderator)
+    html = client.get(INDEX).content.decode()
+    assert "3 candidatures indésirables sont masquées." in html
+    html = client.get(INDEX, {"call": call.pk}).content.decode()
+    assert "2 candidatures indésirables sont masquées." in html
+    link = re.search(r'masquées\. <a href="([^"]+)">Les afficher</a>', html).group(1).replace("&amp;", "&")
+    assert link == f"?call={call.pk}&spam=1"
+    assert client.get(INDEX + link).content.decode().count('name="ids"') == 2
+    assert "masquée" not in client.get(INDEX, {"call": call.pk, "spam": "all"}).content.decode()
+    assert "masquée" not in client.get(INDEX, {"call": other_call.pk, "q": "personne"}).content.decode()
+
+
+def test_the_sent_date_filter_uses_paris_days(client, call, moderator):
+    import datetime
+
+    from django.utils import timezone
+
+    from calls.models import Application
+
+    today = ApplicationFactory(page=call)
+    last_year = ApplicationFactory(page=call)
+    Application.objects.filter(pk=last_year.pk).update(submit_time=timezone.now() - datetime.timedelta(days=400))
+    client.force_login(moderator)
+    for value in ("today", "week", "month", "year"):
+        html = client.get(INDEX, {"sent": value}).content.decode()
+        assert today.reference in html and last_year.reference not in html, value
+    html = client.get(INDEX, {"sent": "nimporte"}).content.decode()
+    assert today.reference in html and last_year.reference in html
+
+
 def test_filters(client, call, other_call, moderator, reviewer):
     a = ApplicationFactory(page=call, region="occitanie", business_kind="epicerie", status=Status.LAUREATE)
     b = ApplicationFactory(page=other_call, region="grand-est", business_kind="restaurant")

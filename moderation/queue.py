@@ -411,7 +411,7 @@ class ApplicationAdmin(ModelAdmin):
         return ()
 
     def get_list_display(self, request):
-        columns = ["reference", "call", "applicant", "town", "region", "business_kind", "status_label"]
+        columns = ["reference", "call", "applicant", "commune", "region", "business_kind", "status_label"]
         columns += ["submitted", "reviewers", "average_score"]
         # Last: the list's ordering (?o=) numbers the columns; earlier ones keep their number.
         columns.append("qpv")
@@ -492,6 +492,12 @@ class ApplicationAdmin(ModelAdmin):
 
     applicant.short_description = gettext_lazy("candidat")
     applicant.admin_order_field = "applicant_name"
+
+    def commune(self, obj):
+        return format_html("<bdi>{}</bdi>", obj.town) if obj.town else "—"
+
+    commune.short_description = gettext_lazy("commune")
+    commune.admin_order_field = "town"
 
     def qpv(self, obj):
         short = qpv_check.short_text(obj)

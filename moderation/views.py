@@ -26,6 +26,7 @@ from calls.models import Attachment, CallPage, Status, status_label
 
 from . import access, announce, promote, ranking, reviews, rgpd
 from .models import Decision, HistoryEntry, Review, Score
+from .text import isolate
 from .workflow import (
     DECISIONS,
     DecisionLocked,
@@ -63,9 +64,10 @@ def _back(request, fallback):
 
 def _who(application):
     """How an application is named in messages: its reference and its applicant (escaped
-    by the message template, like any text)."""
+    by the message template, like any text; isolated, so that bidirectional control
+    characters in the name never reorder the message)."""
     if application.applicant_name:
-        return f"{application.reference} ({application.applicant_name})"
+        return f"{application.reference} ({isolate(application.applicant_name)})"
     return application.reference
 
 

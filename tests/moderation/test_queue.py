@@ -310,3 +310,53 @@ def test_the_application_page_says_why_it_is_to_check(client, call, moderator):
     assert "même adresse réseau en peu de temps" in html
     plain = ApplicationFactory(page=call)
     assert "même adresse réseau" not in client.get(inspect(plain)).content.decode()
+
+
+RLO = "\u202e"
+
+
+def assert_isolated(html, where):
+    """Every right-to-left override in ``html`` sits inside a <bdi> element or between
+    FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE."""
+    assert RLO in html, where
+    start = 0
+    while (index := html.find(RLO, start)) != -1:
+        before = html[:index]
+        in_bdi = before.rfind("<bdi>") > before.rfind("</bdi>")
+        in_isolate = before.rfind("\u2068") > before.rfind("\u2069")
+        assert in_bdi or in_isolate, f"{where}: not isolated: …{html[max(0, index - 120) : index + 20]!r}"
+        start = index + 1
+
+
+def test_bidirectional_controls_in_applicant_text_are_isolated_everywhere(client, call, moderator, reviewer):
+    from moderation.models import HistoryEntry
+
+    application = ApplicationFactory(
+        page=call,
+        applicant_name=f"Nadia {RLO}Haddad",
+        business_name=f"Le {RLO}Zinc",
+        town=f"Saint-{RLO}Denis",
+        description=f"Un café {RLO}solidaire",
+        files=["plan.pdf"],
+        status=Status.PRESELECTIONNEE,
+    )
+    add_attachment(application, display_name=f"plan{RLO}fdp.exe")
+    HistoryEntry.objects.create(
+        application=application, kind=HistoryEntry.Kind.APPLICANT_ANSWER, comment=f"Voici {RLO}le budget"
+    )
+    assign(application, reviewer, moderator)
+    client.force_login(moderator)
+    pages = {
+        "list": INDEX,
+        "inspect": inspect(application),
+        "ranking": reverse("moderation:ranking", args=[call.pk]),
+    }
+    for where, url in pages.items():
+        assert_isolated(client.get(url).content.decode(), where)
+    response = client.post(
+        reverse("moderation:transition", args=[application.pk]), {"status": Status.LAUREATE}, follow=True
+    )
+    assert_isolated(response.content.decode(), "message")
+    assert_isolated(client.get(reverse("moderation:announce", args=[call.pk])).content.decode(), "announce")
+    client.force_login(reviewer)
+    assert_isolated(client.get(reverse("moderation:review", args=[application.pk])).content.decode(), "workspace")

@@ -360,3 +360,13 @@ def test_bidirectional_controls_in_applicant_text_are_isolated_everywhere(client
     assert_isolated(client.get(reverse("moderation:announce", args=[call.pk])).content.decode(), "announce")
     client.force_login(reviewer)
     assert_isolated(client.get(reverse("moderation:review", args=[application.pk])).content.decode(), "workspace")
+
+
+def test_withdrawing_an_application_and_removing_a_reviewer_read_differently(client, call, moderator, reviewer):
+    application = ApplicationFactory(page=call, status=Status.EN_INSTRUCTION)
+    assign(application, reviewer, moderator)
+    client.force_login(moderator)
+    html = client.get(inspect(application)).content.decode()
+    assert ">Marquer comme retirée par le candidat</button>" in html
+    assert ">Retirer Rémi Martin du jury de cette candidature</button>" in html
+    assert "Passer à « Retirée »" not in html

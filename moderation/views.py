@@ -187,8 +187,13 @@ def is_inline(attachment):
 
 @xframe_options_sameorigin
 def preview_attachment(request, pk):
-    """The same checks as the download, shown inline in the admin's own pages: a sandboxed
-    iframe (PDF) or an image. Always streamed by this view, never from a storage URL."""
+    """The same checks as the download, shown inline in the admin's own pages: an iframe
+    (PDF) or an image. Always streamed by this view, never from a storage URL.
+
+    The response sandboxes itself (``Content-Security-Policy: sandbox``: an opaque origin,
+    no script, no form, no popup), and the iframe carries no ``sandbox`` attribute: Chromium
+    blocks its PDF viewer in any sandboxed frame, but renders a PDF whose own response is
+    sandboxed (tests/e2e/test_moderation_pages.py checks both in Chromium)."""
     if not access.can_list(request.user):
         raise PermissionDenied
     attachment = (

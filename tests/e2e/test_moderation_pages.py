@@ -102,3 +102,157 @@ def log_in(page, demo_site, username):
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(demo_site.at("/admin/"))
+
+
+def ids():
+    from calls.models import Application, CallPage
+
+    call = CallPage.objects.get(slug=CALL_SLUG)
+    first = Application.objects.get(reference=FIRST)
+    return call, first, list(first.attachments.order_by("pk"))
+
+
+def pages_by_user():
+    """``{username: [(name, path)]}``: every page issue 11 added, with whom to open it."""
+    call, first, _files = ids()
+    return {
+        "mona": [
+            ("file des candidatures", f"/admin/moderation/?call={call.pk}"),
+            ("candidature", f"/admin/moderation/application/{first.pk}/"),
+            ("classement", f"/admin/moderation/call/{call.pk}/ranking/"),
+            ("annoncer les decisions", f"/admin/moderation/call/{call.pk}/announce/"),
+            ("tableau de bord", "/admin/"),
+        ],
+        "remi": [("espace evaluateur", f"/admin/moderation/application/{first.pk}/review/")],
+        "ada": [
+            ("editeur de l'appel", f"/admin/pages/{call.pk}/edit/"),
+            ("dupliquer l'appel", f"/admin/pages/{call.pk}/copy/"),
+        ],
+    }
+
+
+def announce_with_an_error(page):
+    """« Annoncer les décisions » sent « later » without a date: the form shows its error."""
+    page.get_by_label("À une date et une heure").check()
+    page.get_by_label("J'ai relu les avertissements et j'envoie quand même").check()
+    page.get_by_role("button", name="Annoncer les décisions").click()
+    expect(page.get_by_text("Indiquez la date et l'heure de l'annonce.")).to_be_visible()
+
+
+def open_form_tab(page):
+    """The call editor's « Formulaire » tab, where the criteria, decision texts and région
+    targets are edited inline."""
+    page.get_by_role("tab", name="Formulaire").click()
+    expect(page.get_by_text("Critères d'évaluation (notes de 0 à 5)").first).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_page_passes_axe(demo_site, page_at, width):
+    for username, pages in pages_by_user().items():
+        page = page_at(width)
+        log_in(page, demo_site, username)
+        for name, path in pages:
+            response = page.goto(demo_site.at(path))
+            assert response.status == 200, path
+            page.wait_for_load_state("networkidle")
+            check_axe(page, name)
+            screenshot(page, f"moderation-{name}")
+            if name == "annoncer les decisions":
+                announce_with_an_error(page)
+                check_axe(page, "annoncer les decisions (erreur)")
+                screenshot(page, "moderation-annoncer-erreur")
+            if name == "editeur de l'appel":
+                open_form_tab(page)
+                check_axe(page, "editeur de l'appel (formulaire)")
+                screenshot(page, "moderation-editeur-formulaire")
+
+
+def test_every_page_is_valid_html(demo_site, page_at, validator):
+    documents = {}
+    for username, pages in pages_by_user().items():
+        page = page_at(1280)
+        log_in(page, demo_site, username)
+        for name, path in pages:
+            response = page.request.get(demo_site.at(path))
+            assert response.status == 200, path
+            documents[name] = response.text()
+            if name == "annoncer les decisions":
+                page.goto(demo_site.at(path))
+                announce_with_an_error(page)
+                documents["annoncer les decisions (erreur)"] = page.content()
+    validator(documents)
+
+
+def test_the_queue_filters_are_dropdowns_and_the_list_fits_at_1280(demo_site, page_at):
+    page = page_at(1280)
+    log_in(page, demo_site, "mona")
+    page.goto(demo_site.at("/admin/moderation/"))
+    expect(page.get_by_text("2 candidatures indésirables sont masquées.")).to_be_visible()
+    for label in ("Appel", "Statut", "Région", "Date d'envoi", "Indésirables"):
+        expect(page.get_by_label(label, exact=True)).to_have_count(1)
+    # No horizontal scrolling: the list is as wide as its column.
+    widths = page.evaluate(
+        "() => [document.querySelector('.result-list table').scrollWidth,"
+        " document.querySelector('.result-list').clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+    page.get_by_label("Région", exact=True).select_option(label="Occitanie")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_role("link", name=FIRST)).to_be_visible()
+    page.get_by_role("link", name="Effacer les filtres").click()
+    page.get_by_role("link", name="Les afficher").click()
+    expect(page.locator("tbody tr")).to_have_count(2)
+    expect(page.get_by_label("Indésirables", exact=True)).to_have_value("1")
+    screenshot(page, "moderation-file-indesirables")
+
+
+def test_the_workspace_shows_the_pdf_and_the_image_inline_only_to_their_reviewer(demo_site, page_at):
+    _call, first, (pdf, image) = ids()
+    page = page_at(1280)
+    log_in(page, demo_site, "remi")
+    responses = {}
+    page.on("response", lambda response: responses.setdefault(response.url, response))
+    page.goto(demo_site.at(f"/admin/moderation/application/{first.pk}/review/"))
+    preview = f"/admin/moderation/attachment/{pdf.pk}/preview/"
+    frame = page.locator(f'iframe[src="{preview}"]')
+    frame.scroll_into_view_if_needed()
+    expect(frame).to_be_visible()
+    # The image is drawn (decoded with its own size), from the permission-checked view.
+    photo = page.get_by_role("img", name="Image jointe : \u2068facade.png\u2069")
+    photo.scroll_into_view_if_needed()
+    expect(photo).to_have_attribute("src", f"/admin/moderation/attachment/{image.pk}/preview/")
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 320
+    # The fallback is always there, whether or not the browser shows PDFs.
+    expect(page.get_by_role("link", name="Ouvrir le PDF (nouvel onglet)")).to_have_attribute("href", preview)
+    frame.element_handle().content_frame().wait_for_load_state()
+    inner = frame.element_handle().content_frame()
+    assert inner.url.endswith(preview)
+    # Sandboxed by its own response, as Chromium received it.
+    headers = responses[demo_site.at(preview)].all_headers()
+    assert headers["content-type"] == "application/pdf"
+    assert headers["content-security-policy"].endswith("; sandbox")
+    assert headers["content-disposition"].startswith("inline")
+    assert "This page has been blocked" not in inner.evaluate("document.body.innerText")
+    if page.evaluate("navigator.pdfViewerEnabled"):
+        # Chromium's viewer took the PDF (a sandbox attribute on the iframe would have it
+        # « blocked »): the viewer's extension frame and its plugin are there.
+        for _attempt in range(40):
+            plugins = [f for f in page.frames if f.url.endswith(preview) and f.locator("embed").count()]
+            if plugins:
+                break
+            page.wait_for_timeout(100)
+        assert any(f.url.startswith("chrome-extension://") for f in page.frames), [f.url for f in page.frames]
+        expect(plugins[0].locator("embed[type='application/x-google-chrome-pdf']")).to_have_count(1)
+    screenshot(page, "moderation-apercu-pdf", full_page=False)
+
+    # Another reviewer, and the same URLs: not found.
+    other = page_at(1280)
+    log_in(other, demo_site, "rita")
+    for path in (
+        preview,
+        f"/admin/moderation/attachment/{image.pk}/preview/",
+        f"/admin/moderation/attachment/{pdf.pk}/",
+    ):
+        assert other.request.get(demo_site.at(path)).status == 404, path
+    assert other.goto(demo_site.at(f"/admin/moderation/application/{first.pk}/review/")).status == 404

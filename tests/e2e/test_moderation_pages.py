@@ -131,6 +131,31 @@ def pages_by_user():
     }
 
 
+# Wagtail's own markup in the page editor and the copy view, which the project cannot change
+# (Wagtail 8.0.1); every other failure fails the test.
+# axe-core: Draft.js's contenteditable (Draftail, the rich text fields) has role="textbox"
+# and no accessible name of its own (its label is outside, tied by nothing).
+WAGTAIL_AXE = {"aria-input-field-name": ".public-DraftEditor-content"}
+# Nu HTML Checker: (start of the message, a piece of the offending markup).
+WAGTAIL_VNU = [
+    ("Attribute “type” not allowed on element “div”", 'data-controller="w-dropdown"'),  # breadcrumbs
+    ("Element “div” not allowed as child of element “button”", "data-side-panel-toggle-counter"),
+    ("Element “div” not allowed as child of element “label”", "form-side__resize-grip-icon"),
+    ("Bad value", "w-human-readable-date__date"),  # <time datetime> with microseconds
+    ("Text not allowed in element “iframe”", ""),  # the preview panel's iframe fallback
+    ("Duplicate attribute “value”.", "-ORDER"),  # InlinePanel's ORDER input (value given twice)
+    ("An “input” element with a “type” attribute whose value is “hidden”", 'type="hidden"'),  # choosers, rich text
+    ("The value of the “for” attribute of the “label” element", "<label"),  # labels of those hidden inputs
+    ("Bad value “” for attribute", "chooser__image"),  # the empty image chooser
+    ("Attribute “required” ", 'name="new_parent_page"'),  # copy view's hidden parent chooser
+]
+
+
+def wagtail_markup(message):
+    extract = message.get("extract") or ""
+    return any(message["message"].startswith(start) and piece in extract for start, piece in WAGTAIL_VNU)
+
+
 def announce_with_an_error(page):
     """« Annoncer les décisions » sent « later » without a date: the form shows its error."""
     page.get_by_label("À une date et une heure").check()
@@ -155,7 +180,7 @@ def test_every_page_passes_axe(demo_site, page_at, width):
             response = page.goto(demo_site.at(path))
             assert response.status == 200, path
             page.wait_for_load_state("networkidle")
-            check_axe(page, name)
+            check_axe(page, name, ignore=WAGTAIL_AXE if username == "ada" else None)
             screenshot(page, f"moderation-{name}")
             if name == "annoncer les decisions":
                 announce_with_an_error(page)
@@ -163,12 +188,14 @@ def test_every_page_passes_axe(demo_site, page_at, width):
                 screenshot(page, "moderation-annoncer-erreur")
             if name == "editeur de l'appel":
                 open_form_tab(page)
-                check_axe(page, "editeur de l'appel (formulaire)")
+                check_axe(page, "editeur de l'appel (formulaire)", ignore=WAGTAIL_AXE)
                 screenshot(page, "moderation-editeur-formulaire")
 
 
 def test_every_page_is_valid_html(demo_site, page_at, validator):
-    documents = {}
+    from tests.e2e.harness import format_vnu_messages, run_vnu
+
+    documents, wagtail_pages = {}, set()
     for username, pages in pages_by_user().items():
         page = page_at(1280)
         log_in(page, demo_site, username)
@@ -176,11 +203,27 @@ def test_every_page_is_valid_html(demo_site, page_at, validator):
             response = page.request.get(demo_site.at(path))
             assert response.status == 200, path
             documents[name] = response.text()
+            if username == "ada":
+                wagtail_pages.add(name)
             if name == "annoncer les decisions":
                 page.goto(demo_site.at(path))
-                announce_with_an_error(page)
-                documents["annoncer les decisions (erreur)"] = page.content()
-    validator(documents)
+                token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+                # Sent « later » without a date: the page again, with the form's error.
+                error = page.request.post(
+                    demo_site.at(path),
+                    form={"csrfmiddlewaretoken": token, "send": "later", "scheduled_for": "", "confirm_warnings": "on"},
+                    headers={"Referer": demo_site.at(path)},
+                )
+                assert "Indiquez la date et l&#x27;heure de l&#x27;annonce." in error.text()
+                documents["annoncer les decisions (erreur)"] = error.text()
+    report = run_vnu(documents)
+    errors = [
+        message
+        for name, messages in report.items()
+        for message in messages
+        if message.get("type") == "error" and not (name in wagtail_pages and wagtail_markup(message))
+    ]
+    assert not errors, format_vnu_messages(errors)
 
 
 def test_the_queue_filters_are_dropdowns_and_the_list_fits_at_1280(demo_site, page_at):

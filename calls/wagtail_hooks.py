@@ -91,11 +91,16 @@ def duplicate_call_in_header(page, user, view_name, next_url=None):
         yield DuplicateCallButton(page=page, next_url=next_url, priority=29)
 
 
+def missing_before_opening(page):
+    """What a call that is open or to come lacks (empty for a closed call or another page)."""
+    if not isinstance(page, CallPage) or (page.closes_at and page.closes_at <= timezone.now()):
+        return []
+    return page.missing_for_opening()
+
+
 @hooks.register("before_publish_page")
 def refuse_opening_an_incomplete_call(request, page):
-    if not isinstance(page, CallPage) or (page.closes_at and page.closes_at <= timezone.now()):
-        return None
-    missing = page.missing_for_opening()
+    missing = missing_before_opening(page)
     if not missing:
         return None
     messages.error(
@@ -104,3 +109,40 @@ def refuse_opening_an_incomplete_call(request, page):
         % {"missing": " ; ".join(missing)},
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_edit_page")
+def say_what_the_call_lacks_before_opening(request, page):
+    """The editor sees what is missing while editing, not only when publishing fails."""
+    if request.method != "GET" or not isinstance(page.specific_deferred, CallPage):
+        return None
+    page = page.specific
+    latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+    missing = missing_before_opening(latest)
+    if missing:
+        messages.warning(
+            request,
+            _("Pour que l'appel puisse ouvrir, il manque %(missing)s.") % {"missing": " ; ".join(missing)},
+        )
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_incomplete_calls(request, action_type, objects, action_class_instance):
+    """Publishing from the page listing's bulk actions checks each call as the editor does."""
+    if action_type != "publish":
+        return None
+    incomplete = []
+    for page in objects:
+        specific = getattr(page, "specific", page)
+        latest = specific.get_latest_revision_as_object() if isinstance(specific, CallPage) else specific
+        if missing_before_opening(latest):
+            incomplete.append(specific.title)
+    if incomplete:
+        messages.error(
+            request,
+            _("Publication impossible : il manque encore de quoi ouvrir %(titles)s (voir l'éditeur de l'appel).")
+            % {"titles": ", ".join(f"« {title} »" for title in incomplete)},
+        )
+        return redirect("wagtailadmin_explore_root")
+    return None

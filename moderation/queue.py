@@ -28,7 +28,9 @@ subquery, whether the current reviewer has scored is an ``Exists``, and the revi
 prefetched. https://github.com/wagtail-nest/wagtail-modeladmin
 """
 
-from django.contrib.admin import DateFieldListFilter, SimpleListFilter
+import datetime
+
+from django.contrib.admin import SimpleListFilter
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, OuterRef, Prefetch, When
@@ -36,7 +38,7 @@ from django.http import Http404
 from django.urls import path, re_path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
+from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
@@ -58,6 +60,7 @@ from .views import application_context
 
 
 class CallFilter(SimpleListFilter):
+    all_label = gettext_lazy("Tous")
     title = gettext_lazy("appel")
     parameter_name = "call"
 
@@ -75,6 +78,7 @@ class CallFilter(SimpleListFilter):
 
 
 class StatusFilter(SimpleListFilter):
+    all_label = gettext_lazy("Tous")
     title = gettext_lazy("statut")
     parameter_name = "status"
 
@@ -88,6 +92,7 @@ class StatusFilter(SimpleListFilter):
 
 
 class RegionFilter(SimpleListFilter):
+    all_label = gettext_lazy("Toutes")
     title = gettext_lazy("région")
     parameter_name = "region"
 
@@ -104,6 +109,7 @@ class QpvFilter(SimpleListFilter):
     """The QPV check stored with the application (calls/qpv_check.py)."""
 
     title = gettext_lazy("QPV")
+    all_label = gettext_lazy("Toutes")
     parameter_name = "qpv"
 
     def lookups(self, request, model_admin):
@@ -119,6 +125,7 @@ class QpvFilter(SimpleListFilter):
 
 
 class KindFilter(SimpleListFilter):
+    all_label = gettext_lazy("Tous")
     title = gettext_lazy("type de commerce")
     parameter_name = "kind"
 
@@ -132,6 +139,7 @@ class KindFilter(SimpleListFilter):
 
 
 class ReviewerFilter(SimpleListFilter):
+    all_label = gettext_lazy("Tous")
     title = gettext_lazy("évaluateur")
     parameter_name = "reviewer"
 
@@ -153,12 +161,13 @@ class ReviewerFilter(SimpleListFilter):
 class SpamFilter(SimpleListFilter):
     """Spam stays out of the queue unless asked for."""
 
-    # « Tous » (modeladmin's default choice) still hides spam: the title says so.
-    title = gettext_lazy("indésirables (masqués sauf choix ci-dessous)")
+    # The default choice hides spam: the list says how many are hidden, with a link to them.
+    title = gettext_lazy("indésirables")
+    all_label = gettext_lazy("Masquées")
     parameter_name = "spam"
 
     def lookups(self, request, model_admin):
-        return [("1", _("Seulement les indésirables")), ("all", _("Toutes, indésirables comprises"))]
+        return [("1", _("Seules")), ("all", _("Affichées avec les autres"))]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
@@ -174,14 +183,47 @@ class CheckFilter(SimpleListFilter):
     They are not spam and stay in the default list; this narrows the list to them."""
 
     title = gettext_lazy("vérification")
+    all_label = gettext_lazy("Toutes")
     parameter_name = "check"
 
     def lookups(self, request, model_admin):
-        return [("1", _("À vérifier"))]
+        return [("1", _("À vérifier seulement"))]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
             return queryset.filter(needs_check=True)
+        return queryset
+
+
+class SentFilter(SimpleListFilter):
+    """When the application was sent, in Paris time (replaces Django's date filter, whose
+    « Any date » and « Par Horodatage de soumission » read badly here)."""
+
+    title = gettext_lazy("date d'envoi")
+    all_label = gettext_lazy("Toutes les dates")
+    parameter_name = "sent"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", _("Aujourd'hui")),
+            ("week", _("Les 7 derniers jours")),
+            ("month", _("Ce mois-ci")),
+            ("year", _("Cette année")),
+        ]
+
+    def start(self):
+        today = localtime(now()).replace(hour=0, minute=0, second=0, microsecond=0)
+        return {
+            "today": today,
+            "week": today - datetime.timedelta(days=6),
+            "month": today.replace(day=1),
+            "year": today.replace(month=1, day=1),
+        }.get(self.value())
+
+    def queryset(self, request, queryset):
+        start = self.start()
+        if start is not None:
+            return queryset.filter(submit_time__gte=start)
         return queryset
 
 
@@ -256,6 +298,34 @@ class ApplicationIndexView(IndexView):
             raise PermissionDenied
         return export.spreadsheet_response(queryset, spreadsheet_format)
 
+    def filter_menus(self):
+        """The filters as compact dropdowns (one ``<select>`` each, sent by one button)
+        instead of modeladmin's long lists of links."""
+        return [
+            {
+                "name": spec.parameter_name,
+                "title": spec.title,
+                "all_label": spec.all_label,
+                "choices": [(str(value), label) for value, label in spec.lookup_choices],
+                "value": spec.value() or "",
+            }
+            for spec in self.filter_specs
+        ]
+
+    def hidden_spam(self):
+        """``(count, url)``: the spam the default list hides under the other filters and the
+        search, and the link that lists it; ``(0, "")`` when nothing is hidden."""
+        specs = [spec for spec in self.filter_specs if isinstance(spec, SpamFilter)]
+        if not specs or specs[0].value() in ("1", "all"):
+            return 0, ""
+        queryset = self.model_admin.get_queryset(self.request)
+        for spec in self.filter_specs:
+            if spec is not specs[0]:
+                queryset = spec.queryset(self.request, queryset)
+        queryset = self.get_search_results(self.request, queryset.filter(is_spam=True), self.query)
+        count = queryset.count()
+        return count, (self.get_query_string({"spam": "1"}) if count else "")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -263,7 +333,13 @@ class ApplicationIndexView(IndexView):
         query.pop("p", None)
         query.pop("export", None)
         bulk_statuses = [(code, label) for code, label in Status.choices if code != Status.RECUE]
+        spam_count, spam_url = self.hidden_spam()
         context.update(
+            filter_menus=self.filter_menus(),
+            filters_active=any(spec.value() for spec in self.filter_specs),
+            hidden_params=[(name, self.params[name]) for name in ("q", "o") if self.params.get(name)],
+            spam_count=spam_count,
+            spam_url=spam_url,
             can_bulk=access.can_decide(user) or access.can_assign(user),
             can_decide=access.can_decide(user),
             can_assign=access.can_assign(user),
@@ -335,7 +411,7 @@ class ApplicationAdmin(ModelAdmin):
         return ()
 
     def get_list_display(self, request):
-        columns = ["reference", "call", "applicant", "town", "region", "business_kind", "status_label"]
+        columns = ["reference", "call", "applicant", "commune", "region", "business_kind", "status_label"]
         columns += ["submitted", "reviewers", "average_score"]
         # Last: the list's ordering (?o=) numbers the columns; earlier ones keep their number.
         columns.append("qpv")
@@ -347,7 +423,7 @@ class ApplicationAdmin(ModelAdmin):
         filters = [CallFilter, StatusFilter, CheckFilter, RegionFilter, QpvFilter, KindFilter]
         if access.is_moderator(request.user):
             filters.append(ReviewerFilter)
-        filters.append(("submit_time", DateFieldListFilter))
+        filters.append(SentFilter)
         if access.is_moderator(request.user):
             filters.append(SpamFilter)
         return filters
@@ -416,6 +492,12 @@ class ApplicationAdmin(ModelAdmin):
 
     applicant.short_description = gettext_lazy("candidat")
     applicant.admin_order_field = "applicant_name"
+
+    def commune(self, obj):
+        return format_html("<bdi>{}</bdi>", obj.town) if obj.town else "—"
+
+    commune.short_description = gettext_lazy("commune")
+    commune.admin_order_field = "town"
 
     def qpv(self, obj):
         short = qpv_check.short_text(obj)

@@ -26,6 +26,7 @@ from calls.models import Attachment, CallPage, Status, status_label
 
 from . import access, announce, promote, ranking, reviews, rgpd
 from .models import Decision, HistoryEntry, Review, Score
+from .text import isolate
 from .workflow import (
     DECISIONS,
     DecisionLocked,
@@ -63,9 +64,10 @@ def _back(request, fallback):
 
 def _who(application):
     """How an application is named in messages: its reference and its applicant (escaped
-    by the message template, like any text)."""
+    by the message template, like any text; isolated, so that bidirectional control
+    characters in the name never reorder the message)."""
     if application.applicant_name:
-        return f"{application.reference} ({application.applicant_name})"
+        return f"{application.reference} ({isolate(application.applicant_name)})"
     return application.reference
 
 
@@ -185,8 +187,13 @@ def is_inline(attachment):
 
 @xframe_options_sameorigin
 def preview_attachment(request, pk):
-    """The same checks as the download, shown inline in the admin's own pages: a sandboxed
-    iframe (PDF) or an image. Always streamed by this view, never from a storage URL."""
+    """The same checks as the download, shown inline in the admin's own pages: an iframe
+    (PDF) or an image. Always streamed by this view, never from a storage URL.
+
+    The response sandboxes itself (``Content-Security-Policy: sandbox``: an opaque origin,
+    no script, no form, no popup), and the iframe carries no ``sandbox`` attribute: Chromium
+    blocks its PDF viewer in any sandboxed frame, but renders a PDF whose own response is
+    sandboxed (tests/e2e/test_moderation_pages.py checks both in Chromium)."""
     if not access.can_list(request.user):
         raise PermissionDenied
     attachment = (

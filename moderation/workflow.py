@@ -67,6 +67,12 @@ ACTION_LABELS = {
     (Status.EN_INSTRUCTION, Status.NON_RETENUE): _("Préparer : non retenue"),
     (Status.PRESELECTIONNEE, Status.NON_RETENUE): _("Préparer : non retenue"),
 }
+# « Retirée » is the applicant's withdrawal, recorded by the team at their request: never to be
+# mistaken for removing a reviewer (« Retirer … du jury de cette candidature »).
+WITHDRAWN = _("Marquer comme retirée par le candidat")
+ACTION_LABELS.update(
+    {(source, Status.RETIREE): WITHDRAWN for source, targets in TRANSITIONS.items() if Status.RETIREE in targets}
+)
 
 
 def allowed_targets(status):

@@ -95,10 +95,12 @@ def format_axe_violations(violations):
     return "\n".join(lines)
 
 
-def check_axe(page, name, *, tags=WCAG_TAGS):
+def check_axe(page, name, *, tags=WCAG_TAGS, ignore=None):
     """Run axe-core on the page as it is now; fail with a readable list of WCAG 2.1 A/AA violations.
 
-    Returns axe's full result (``passes``, ``incomplete``…) for tests that want more.
+    ``ignore`` maps a rule id to a CSS selector: that rule's failures on elements matching the
+    selector are left out (markup of a library the project cannot change; say which and why
+    where it is passed). Returns axe's full result (``passes``, ``incomplete``…).
     """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does
@@ -108,6 +110,16 @@ def check_axe(page, name, *, tags=WCAG_TAGS):
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", tags
     )
     violations = result["violations"]
+    if ignore:
+        violations = page.evaluate(
+            """([violations, ignore]) => violations.map(v => ({...v, nodes: v.nodes.filter(node => {
+                const selector = ignore[v.id];
+                const target = node.target[node.target.length - 1];
+                const element = typeof target === 'string' ? document.querySelector(target) : null;
+                return !(selector && element && element.matches(selector));
+            })})).filter(v => v.nodes.length)""",
+            [violations, ignore],
+        )
     if violations:
         where = f"{name} at {viewport_width(page)} px ({page.url})"
         raise AssertionError(

@@ -193,7 +193,7 @@ def test_the_announce_page_shows_counts_previews_and_sends_now(
     url = reverse("moderation:announce", args=[call.pk])
     html = client.get(url).content.decode()
     assert "1 courriel partira." in html
-    assert "Aperçu, pour Awa Diallo" in html
+    assert "Aperçu, pour <bdi>Awa Diallo</bdi>" in html  # the name isolated (bidirectional text)
     assert "Bonne nouvelle : votre projet est lauréat." in html
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"send": "now"})

@@ -86,3 +86,38 @@ def test_publishing_an_incomplete_open_call_is_refused_with_what_is_missing(clie
     assert "l&#x27;appel ne peut pas ouvrir" in html or "l'appel ne peut pas ouvrir" in html
     assert "au moins un critère d" in html
     assert not CallPage.objects.get(pk=page.pk).live
+
+
+def test_the_editor_sees_what_is_missing_while_editing(client, call_index, admin_user):
+    bare = make_call(
+        call_index,
+        criteria=(),
+        title="Nu",
+        slug="nu",
+        opens_at=timezone.now() + datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=10),
+    )
+    client.force_login(admin_user)
+    html = client.get(f"/admin/pages/{bare.pk}/edit/").content.decode()
+    assert "Pour que l&#x27;appel puisse ouvrir, il manque" in html
+    assert "au moins un critère d&#x27;évaluation" in html
+    ScoringCriterion.objects.create(page=bare, label="Utilité", weight=1)
+    add_form_fields(bare, [{"label": "J'accepte", "field_type": "consent"}])
+    html = client.get(f"/admin/pages/{bare.pk}/edit/").content.decode()
+    assert "Pour que l&#x27;appel puisse ouvrir" not in html
+
+
+def test_bulk_publishing_an_incomplete_call_is_refused(client, call_index, admin_user):
+    bare = make_call(
+        call_index,
+        criteria=(),
+        title="Nu",
+        slug="nu",
+        opens_at=timezone.now() + datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=10),
+    )
+    CallPage.objects.filter(pk=bare.pk).update(live=False)
+    client.force_login(admin_user)
+    response = client.post(f"/admin/bulk/wagtailcore/page/publish/?id={bare.pk}", {}, follow=True)
+    assert "Publication impossible" in response.content.decode()
+    assert not CallPage.objects.get(pk=bare.pk).live

@@ -40,6 +40,57 @@ def test_spam_stays_out_unless_asked(client, call, moderator):
     assert spam.reference in html and kept.reference not in html
 
 
+def test_the_filters_are_dropdowns_in_french(client, call, moderator):
+    ApplicationFactory(page=call)
+    client.force_login(moderator)
+    html = client.get(INDEX, {"region": "occitanie", "q": "awa", "o": "-9"}).content.decode()
+    form = html[html.index('class="moderation-queue-filters"') :]
+    form = form[: form.index("</form>")]
+    for name in ("call", "status", "check", "region", "qpv", "kind", "reviewer", "sent", "spam"):
+        assert f'<select id="filter-{name}" name="{name}">' in form
+    assert '<option value="occitanie" selected>Occitanie</option>' in form
+    assert '<option value="">Toutes les dates</option>' in form
+    # The search and the ordering are kept when the filters change.
+    assert '<input type="hidden" name="q" value="awa">' in form
+    assert '<input type="hidden" name="o" value="-9">' in form
+    for english_or_awkward in ("Any date", "Horodatage", "Par ", "changelist-filter", "Filter<"):
+        assert english_or_awkward not in html
+
+
+def test_the_default_list_says_how_many_spam_applications_it_hides(client, call, other_call, moderator):
+    ApplicationFactory(page=call)
+    ApplicationFactory.create_batch(2, page=call, is_spam=True)
+    ApplicationFactory(page=other_call, is_spam=True)
+    client.force_login(moderator)
+    html = client.get(INDEX).content.decode()
+    assert "3 candidatures indésirables sont masquées." in html
+    html = client.get(INDEX, {"call": call.pk}).content.decode()
+    assert "2 candidatures indésirables sont masquées." in html
+    link = re.search(r'masquées\. <a href="([^"]+)">Les afficher</a>', html).group(1).replace("&amp;", "&")
+    assert link == f"?call={call.pk}&spam=1"
+    assert client.get(INDEX + link).content.decode().count('name="ids"') == 2
+    assert "masquée" not in client.get(INDEX, {"call": call.pk, "spam": "all"}).content.decode()
+    assert "masquée" not in client.get(INDEX, {"call": other_call.pk, "q": "personne"}).content.decode()
+
+
+def test_the_sent_date_filter_uses_paris_days(client, call, moderator):
+    import datetime
+
+    from django.utils import timezone
+
+    from calls.models import Application
+
+    today = ApplicationFactory(page=call)
+    last_year = ApplicationFactory(page=call)
+    Application.objects.filter(pk=last_year.pk).update(submit_time=timezone.now() - datetime.timedelta(days=400))
+    client.force_login(moderator)
+    for value in ("today", "week", "month", "year"):
+        html = client.get(INDEX, {"sent": value}).content.decode()
+        assert today.reference in html and last_year.reference not in html, value
+    html = client.get(INDEX, {"sent": "nimporte"}).content.decode()
+    assert today.reference in html and last_year.reference in html
+
+
 def test_filters(client, call, other_call, moderator, reviewer):
     a = ApplicationFactory(page=call, region="occitanie", business_kind="epicerie", status=Status.LAUREATE)
     b = ApplicationFactory(page=other_call, region="grand-est", business_kind="restaurant")
@@ -259,3 +310,63 @@ def test_the_application_page_says_why_it_is_to_check(client, call, moderator):
     assert "même adresse réseau en peu de temps" in html
     plain = ApplicationFactory(page=call)
     assert "même adresse réseau" not in client.get(inspect(plain)).content.decode()
+
+
+RLO = "\u202e"
+
+
+def assert_isolated(html, where):
+    """Every right-to-left override in ``html`` sits inside a <bdi> element or between
+    FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE."""
+    assert RLO in html, where
+    start = 0
+    while (index := html.find(RLO, start)) != -1:
+        before = html[:index]
+        in_bdi = before.rfind("<bdi>") > before.rfind("</bdi>")
+        in_isolate = before.rfind("\u2068") > before.rfind("\u2069")
+        assert in_bdi or in_isolate, f"{where}: not isolated: …{html[max(0, index - 120) : index + 20]!r}"
+        start = index + 1
+
+
+def test_bidirectional_controls_in_applicant_text_are_isolated_everywhere(client, call, moderator, reviewer):
+    from moderation.models import HistoryEntry
+
+    application = ApplicationFactory(
+        page=call,
+        applicant_name=f"Nadia {RLO}Haddad",
+        business_name=f"Le {RLO}Zinc",
+        town=f"Saint-{RLO}Denis",
+        description=f"Un café {RLO}solidaire",
+        files=["plan.pdf"],
+        status=Status.PRESELECTIONNEE,
+    )
+    add_attachment(application, display_name=f"plan{RLO}fdp.exe")
+    HistoryEntry.objects.create(
+        application=application, kind=HistoryEntry.Kind.APPLICANT_ANSWER, comment=f"Voici {RLO}le budget"
+    )
+    assign(application, reviewer, moderator)
+    client.force_login(moderator)
+    pages = {
+        "list": INDEX,
+        "inspect": inspect(application),
+        "ranking": reverse("moderation:ranking", args=[call.pk]),
+    }
+    for where, url in pages.items():
+        assert_isolated(client.get(url).content.decode(), where)
+    response = client.post(
+        reverse("moderation:transition", args=[application.pk]), {"status": Status.LAUREATE}, follow=True
+    )
+    assert_isolated(response.content.decode(), "message")
+    assert_isolated(client.get(reverse("moderation:announce", args=[call.pk])).content.decode(), "announce")
+    client.force_login(reviewer)
+    assert_isolated(client.get(reverse("moderation:review", args=[application.pk])).content.decode(), "workspace")
+
+
+def test_withdrawing_an_application_and_removing_a_reviewer_read_differently(client, call, moderator, reviewer):
+    application = ApplicationFactory(page=call, status=Status.EN_INSTRUCTION)
+    assign(application, reviewer, moderator)
+    client.force_login(moderator)
+    html = client.get(inspect(application)).content.decode()
+    assert ">Marquer comme retirée par le candidat</button>" in html
+    assert ">Retirer Rémi Martin du jury de cette candidature</button>" in html
+    assert "Passer à « Retirée »" not in html

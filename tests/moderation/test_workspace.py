@@ -65,7 +65,10 @@ def test_the_workspace_shows_answers_files_and_levels(client, reviewer, workspac
     assert "Un café avec des ordinateurs" in html  # an answer, beside the form
     assert "Enregistrer mon évaluation" in html
     preview = reverse("moderation:preview", args=[attachment.pk])
-    assert f'src="{preview}" sandbox=""' in html
+    # The preview sandboxes itself (its response's CSP): a sandbox attribute would make
+    # Chromium block its PDF viewer.
+    assert f'<iframe class="moderation-file__frame" src="{preview}" title="Aperçu de \u2068plan.pdf\u2069"' in html
+    assert f'<a href="{preview}" target="_blank" rel="noopener">Ouvrir le PDF' in html
     assert "0 : pas de budget" in html and "5 : budget complet et réaliste" in html
 
 

@@ -1,0 +1,12 @@
+"""``{{ value|isolate }}``: applicant text isolated where ``<bdi>`` cannot go (attributes)."""
+
+from django import template
+
+from moderation import text
+
+register = template.Library()
+
+
+@register.filter
+def isolate(value):
+    return text.isolate(value)

@@ -21,6 +21,7 @@ from moderation.models import StoryLink
 from moderation.promote import PHOTO_COLLECTION, CannotPromote, promote
 from stories.models import ImageRightsConsent, LaureatePhoto, StoryGalleryImage, StoryPage
 from tests.calls.samples import image_bytes, jpeg_with_gps
+from tests.factories import UserFactory
 from tests.moderation.factories import ApplicationFactory, add_attachment
 from tests.stories.factories import StoryIndexPageFactory
 
@@ -245,3 +246,80 @@ def test_erasure_keeps_the_consent_record_and_the_story_photos(laureats, rights_
     assert record.answered_at == application.submit_time and record.given
     assert not Attachment.objects.filter(application=application).exists()
     assert Image.objects.count() == 2 and story.gallery_images.count() == 2
+
+
+# --- The story's editor -------------------------------------------------------------------
+
+
+def edit_data(story, action="publish"):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    gallery = list(story.gallery_images.order_by("sort_order"))
+    data = nested_form_data(
+        {
+            "title": story.title,
+            "slug": story.slug,
+            "business_name": story.business_name,
+            "kind": story.kind,
+            "town": story.town,
+            "region": story.region,
+            "opening_status": "ouvert",
+            "laureate_year": str(story.laureate_year),
+            "summary": "Une cantine de quartier à Noailles.",
+            "hero_image": story.hero_image_id or "",
+            "body": streamfield([]),
+            "gallery_images": inline_formset(
+                [
+                    {"id": item.pk, "image": item.image_id, "caption": "", "ORDER": str(n)}
+                    for n, item in enumerate(gallery)
+                ],
+                initial=len(gallery),
+            ),
+            "support_received": rich_text(""),
+        }
+    )
+    if action == "publish":
+        data["action-publish"] = "1"
+    return data
+
+
+def test_the_editor_sees_the_record_and_cannot_publish_undescribed_photos(client, laureats, rights_call, moderator):
+    application = laureate_with(rights_call, consent=True)
+    story = StoryPage.objects.get(pk=promote(application, moderator).story.pk)
+    admin = UserFactory(username="redac", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    edit = reverse("wagtailadmin_pages:edit", args=[story.pk])
+    page = html.unescape(client.get(edit).content.decode())
+    assert "Droit à l'image et à la publication" in page
+    assert f"Accord donné par le candidat avec sa candidature {application.reference}" in page
+    assert RIGHTS_TEXT in page and QUESTION in page
+    assert page.count("texte alternatif à écrire") == 2
+
+    # A draft can be saved; publishing is refused while a photo of the laureate has no alt text.
+    response = client.post(edit, edit_data(story, action="save"))
+    assert response.status_code == 302
+    response = client.post(edit, edit_data(story))
+    assert response.status_code == 200
+    assert "Décrivez d'abord les photos du lauréat" in html.unescape(response.content.decode())
+    assert not StoryPage.objects.get(pk=story.pk).live
+
+    for number, image in enumerate(Image.objects.all(), start=1):
+        image.alt_text = f"La salle de la cantine, vue {number}"
+        image.save()
+    response = client.post(edit, edit_data(story))
+    assert response.status_code == 302
+    story = StoryPage.objects.get(pk=story.pk)
+    assert story.live
+    # The record stays in the admin: the public page shows neither the text nor the reference.
+    public = html.unescape(client.get(story.url).content.decode())
+    assert "La salle de la cantine, vue 1" in public
+    assert RIGHTS_TEXT not in public and application.reference not in public and QUESTION not in public
+
+
+def test_a_story_without_a_record_has_no_image_rights_panel(client, laureats, home_page):
+    from tests.stories.factories import StoryPageFactory
+
+    story = StoryPageFactory(parent=laureats)
+    client.force_login(UserFactory(username="redac", is_superuser=True, is_staff=True))
+    page = html.unescape(client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content.decode())
+    assert "Droit à l'image et à la publication" not in page

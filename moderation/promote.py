@@ -235,7 +235,7 @@ def store_photos(prepared, consent, business_name, user, written):
         # The title labels the photo in the image library; the file's name is random: the
         # name the applicant gave their file never leaves the private storage.
         image = Image(
-            title=_("Photo %(number)s de %(business)s (à décrire)") % {"number": number, "business": business_name},
+            title=_("Photo %(number)s — %(business)s (à décrire)") % {"number": number, "business": business_name},
             collection=collection,
             uploaded_by_user=user,
             alt_text="",

@@ -323,3 +323,16 @@ def test_a_story_without_a_record_has_no_image_rights_panel(client, laureats, ho
     client.force_login(UserFactory(username="redac", is_superuser=True, is_staff=True))
     page = html.unescape(client.get(reverse("wagtailadmin_pages:edit", args=[story.pk])).content.decode())
     assert "Droit à l'image et à la publication" not in page
+
+
+@pytest.mark.parametrize("photos", [1, 3])
+def test_the_panel_takes_two_queries_whatever_the_number_of_photos(
+    laureats, rights_call, moderator, photos, django_assert_num_queries
+):
+    from stories.panels import image_rights_context
+
+    application = laureate_with(rights_call, consent=True, photos=photos)
+    story = StoryPage.objects.get(pk=promote(application, moderator).story.pk)
+    with django_assert_num_queries(2):  # the record, then its photos with their images
+        context = image_rights_context(story)
+    assert len(context["photos"]) == photos and context["to_describe"] == photos

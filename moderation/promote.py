@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
@@ -164,7 +165,6 @@ class Promotion:
     asked: bool = False
     consent_given: bool = False
     photos: list = field(default_factory=list)  # the images put into the gallery
-    offered: int = 0  # image attachments of the application
     skipped: list = field(default_factory=list)  # (file name shown, reason) of photos not copied
 
 
@@ -298,7 +298,6 @@ def promote(application, user):
         story=None,
         asked=answer is not None,
         consent_given=bool(answer and answer.get("value") is True),
-        offered=len(photo_attachments(application)),
     )
     prepared = prepare_photos(application, promotion)
     written = []
@@ -327,11 +326,15 @@ def promote(application, user):
                 story.themes.set(themes)
             story.save_revision(user=user, log_action=True)
             StoryLink.objects.create(application=application, story=story, created_by=user)
+            comment = _("Brouillon du récit « %(title)s » créé.") % {"title": story.title}
+            if images:
+                comment += " " + ngettext(
+                    "%(count)s photo copiée avec l'accord du candidat.",
+                    "%(count)s photos copiées avec l'accord du candidat.",
+                    len(images),
+                ) % {"count": len(images)}
             HistoryEntry.objects.create(
-                application=application,
-                kind=HistoryEntry.Kind.STORY,
-                user=user,
-                comment=_("Brouillon du récit « %(title)s » créé.") % {"title": story.title},
+                application=application, kind=HistoryEntry.Kind.STORY, user=user, comment=comment
             )
     except BaseException:
         for storage, name in written:

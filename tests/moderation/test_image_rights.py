@@ -130,6 +130,7 @@ def test_with_consent_the_photos_go_into_the_gallery_and_the_hero(laureats, righ
         with image.file.open("rb") as stored, PILImage.open(io.BytesIO(stored.read())) as copy:
             assert not copy.getexif()
     assert LaureatePhoto.objects.filter(consent=story.image_rights).count() == 2
+    assert application.history.get(kind="story").comment.endswith("2 photos copiées avec l'accord du candidat.")
 
 
 def test_the_story_keeps_the_record_of_the_consent(laureats, rights_call, moderator):

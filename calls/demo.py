@@ -27,6 +27,15 @@ CONSENT_TEXT = (
     "contact@quartierscafes.org."
 )
 
+IMAGE_RIGHTS_TEXT = (
+    "Si votre candidature est retenue, Quartiers Cafés écrira le récit de votre projet sur son site. "
+    "En cochant cette case, vous autorisez la publication des photos jointes à ce formulaire dans ce "
+    "récit et sur les réseaux sociaux du programme, sans limite de durée tant que le récit est en "
+    "ligne (durée donnée à titre d'exemple), sans contrepartie. Vous pouvez retirer cet accord à tout "
+    "moment en écrivant à contact@quartierscafes.org : les photos seront retirées. Sans cet accord, "
+    "votre candidature est étudiée de la même façon et aucune photo n'est publiée."
+)
+
 
 def field(clean_name, label, field_type, **options):
     return CallFormField(clean_name=clean_name, label=label, field_type=field_type, **options)
@@ -102,6 +111,13 @@ def open_call_fields():
             "J'accepte que mes données soient utilisées pour instruire ma candidature.",
             "consent",
             description=CONSENT_TEXT,
+        ),
+        field(
+            "droit_a_l_image",
+            "J'autorise la publication des photos de mon commerce si ma candidature est retenue.",
+            "image_rights",
+            required=False,
+            description=IMAGE_RIGHTS_TEXT,
         ),
     ]
 

@@ -24,7 +24,7 @@ def answer_lines(application):
     """The answers in form order, one « label : display » line each, for an email body."""
     lines = []
     for answer in application.answers():
-        if answer.get("type") == "consent":
+        if answer.get("type") in {"consent", "image_rights"}:
             display = answer.get("display") or _("Non")
         else:
             display = answer.get("display") or _("(sans réponse)")

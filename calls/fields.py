@@ -166,6 +166,18 @@ class ConsentField(forms.BooleanField):
         self.description = text
 
 
+class ImageRightsField(forms.BooleanField):
+    """« Droit à l'image et à la publication »: a checkbox with the editor's text above it.
+    Not the RGPD consent: always optional (the applicant may refuse, and still apply); the
+    answer decides whether the photos sent may go into a laureate's story
+    (moderation/promote.py)."""
+
+    def __init__(self, *, text="", **kwargs):
+        kwargs["required"] = False
+        super().__init__(**kwargs)
+        self.description = text
+
+
 # --- Files -------------------------------------------------------------------------------
 
 MAX_FILES_PER_FIELD = 5

@@ -2,7 +2,7 @@
 that lays fields out in sections, summarises errors and turns answers into stored data.
 
 Wagtail builds a Django form from the page's fields; ``CallFormBuilder`` adds the types
-(file, region, kind of business, SIRET, consent, phone, section heading) and bounds long
+(file, region, kind of business, SIRET, consent, image rights, phone, section heading) and bounds long
 texts. https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
 """
 
@@ -25,7 +25,16 @@ from territory.forms import Address, AddressField
 
 from . import qpv_check
 from .attachments.kinds import format_size
-from .fields import AmountField, AttachmentField, ConsentField, PhoneField, PostalCodeField, SiretField, format_siret
+from .fields import (
+    AmountField,
+    AttachmentField,
+    ConsentField,
+    ImageRightsField,
+    PhoneField,
+    PostalCodeField,
+    SiretField,
+    format_siret,
+)
 
 SINGLELINE_MAX_LENGTH = 255
 MULTILINE_MAX_LENGTH = 5000
@@ -359,7 +368,8 @@ class CallForm(BaseForm):
                 entry["display"] = ", ".join(f"{f.display_name} ({format_size(f.size)})" for f in files[name])
             else:
                 entry["value"], entry["display"] = serialise_answer(model, value)
-                if model.field_type == "consent":
+                if model.field_type in {"consent", "image_rights"}:
+                    # The text as the applicant saw it: the proof of what they agreed to.
                     entry["text"] = model.description
             answers[name] = entry
         return answers, files
@@ -396,7 +406,7 @@ def serialise_answer(model, value):
     field_type = model.field_type
     if value is None or value == "":
         return "", ""
-    if field_type in {"checkbox", "consent"}:
+    if field_type in {"checkbox", "consent", "image_rights"}:
         return bool(value), str(_("Oui") if value else _("Non"))
     if field_type == "region":
         return value, str(Region(value).label)
@@ -495,6 +505,10 @@ class CallFormBuilder(FormBuilder):
         options["initial"] = False
         return ConsentField(text=field.description, **options)
 
+    def create_image_rights_field(self, field, options):
+        options["initial"] = False
+        return ImageRightsField(text=field.description, **options)
+
     def create_file_field(self, field, options):
         return AttachmentField(
             kinds=field.allowed_kinds or ["pdf"],
@@ -511,7 +525,7 @@ class CallFormBuilder(FormBuilder):
             options["error_messages"] = {"required": _("Choisissez une réponse.")}
         elif field.field_type == "checkbox":
             options["error_messages"] = {"required": _("Cochez cette case.")}
-        elif field.field_type not in {"file", "consent"}:
+        elif field.field_type not in {"file", "consent", "image_rights"}:
             options["error_messages"] = {"required": _("Ce champ est obligatoire.")}
         return options
 

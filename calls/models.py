@@ -110,6 +110,7 @@ CALL_FIELD_CHOICES = tuple(FORM_FIELD_CHOICES) + (
     ("business_kind", _("Type de commerce")),
     ("siret", _("Numéro SIRET")),
     ("consent", _("Consentement (RGPD)")),
+    ("image_rights", _("Droit à l'image et à la publication")),
     ("section", _("Titre de section")),
 )
 
@@ -242,10 +243,11 @@ class CallFormField(AbstractFormField):
             raise ValidationError({"choices": _("Indiquez les choix proposés, un par ligne.")})
 
     def save(self, *args, **kwargs):
-        # A consent must be given; a heading cannot be.
+        # A consent must be given; a heading cannot be; the right to publish one's photos is
+        # asked, never a condition of applying (a consent one cannot refuse is not free).
         if self.field_type == "consent":
             self.required = True
-        elif self.field_type in LAYOUT_FIELD_TYPES:
+        elif self.field_type in LAYOUT_FIELD_TYPES or self.field_type == "image_rights":
             self.required = False
         super().save(*args, **kwargs)
 

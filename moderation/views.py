@@ -569,6 +569,35 @@ def erase_view(request, pk):
     )
 
 
+def promotion_photo_messages(promotion):
+    """What the promotion did with the applicant's photos, for the moderator: (``"success"`` or ``"warning"``, text)."""
+    found = []
+    if not promotion.consent_given:
+        if promotion.asked:
+            text = _("Le candidat n'a pas donné son accord pour la publication de ses photos : aucune photo copiée.")
+        else:
+            text = _("L'appel ne demandait pas le droit à l'image : aucune photo du candidat copiée.")
+        return [("warning", text)]
+    if promotion.photos:
+        found.append(
+            (
+                "success",
+                ngettext(
+                    "%(count)s photo du candidat copiée dans la galerie du récit (avec son accord) : "
+                    "écrivez son texte alternatif avant de publier.",
+                    "%(count)s photos du candidat copiées dans la galerie du récit (avec son accord) : "
+                    "écrivez leur texte alternatif avant de publier.",
+                    len(promotion.photos),
+                )
+                % {"count": len(promotion.photos)},
+            )
+        )
+    for name, reason in promotion.skipped:
+        text = _("La photo « %(name)s » n'a pas été copiée : %(reason)s") % {"name": name, "reason": reason}
+        found.append(("warning", text))
+    return found
+
+
 @require_POST
 def promote_view(request, pk):
 
@@ -577,14 +606,17 @@ def promote_view(request, pk):
     application = _application_or_404(request, pk)
     similar = [story.title for story in promote.similar_stories(application)]
     try:
-        story = promote.create_story(application, request.user)
+        promotion = promote.promote(application, request.user)
     except promote.CannotPromote as refusal:
         messages.error(request, str(refusal))
         return HttpResponseRedirect(inspect_url(application))
+    story = promotion.story
     messages.success(
         request,
         _("Brouillon du récit « %(title)s » créé sous les lauréats.") % {"title": story.title},
     )
+    for level, message in promotion_photo_messages(promotion):
+        getattr(messages, level)(request, message)
     if similar:
         messages.warning(
             request,

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -32,6 +33,8 @@ from home.blocks import BaseStreamBlock
 from home.models import BasePage, prefetch_renditions
 from territory.panels import TerritoryPanel
 
+from .forms import StoryPageForm
+from .panels import ImageRightsPanel
 from .structured_data import json_ld_script, local_business
 from .taxonomy import BusinessKind, OpeningStatus, Region
 
@@ -260,6 +263,7 @@ class StoryPage(BasePage):
         FieldPanel("hero_image"),
         FieldPanel("body"),
         InlinePanel("gallery_images", label=_("Photo"), heading=_("Galerie")),
+        ImageRightsPanel(),
     ]
     business_panels = [
         MultiFieldPanel(
@@ -295,6 +299,7 @@ class StoryPage(BasePage):
         FieldPanel("is_example"),
     ]
 
+    base_form_class = StoryPageForm
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Récit")),
@@ -382,3 +387,66 @@ class StoryGalleryImage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("photo de la galerie")
         verbose_name_plural = _("photos de la galerie")
+
+
+# --- Image rights: the proof of the right to publish a laureate's photos -----------------
+
+
+class ImageRightsConsent(models.Model):
+    """The applicant's answer to « Droit à l'image et à la publication », kept with the story
+    made from their application: the proof of the right (or not) to publish their photos.
+
+    Written by the promotion of a laureate (``moderation/promote.py``; stories never reads
+    the applications), shown read-only in the story's editor (``panels.ImageRightsPanel``),
+    never on the public page. Nothing personal: the application's reference, the question
+    and text the call's editor wrote, the answer and its date. It outlives the erasure of
+    the application's personal data (``moderation/rgpd.py``): it is the legal proof of what
+    was agreed, and the photos it covers stay in the story until an editor removes them.
+    """
+
+    story = models.OneToOneField(
+        StoryPage,
+        verbose_name=_("récit"),
+        null=True,
+        blank=True,
+        # The proof must outlive the story while its photos stay in the image library.
+        on_delete=models.SET_NULL,
+        related_name="image_rights",
+    )
+    application_reference = models.CharField(_("référence de la candidature"), max_length=20, unique=True)
+    asked = models.BooleanField(_("question posée par l'appel"), default=False)
+    given = models.BooleanField(_("accord donné"), default=False)
+    question = models.CharField(_("question"), max_length=255, blank=True)
+    text = models.TextField(_("texte montré au candidat"), blank=True)
+    answered_at = models.DateTimeField(_("date de la réponse"), help_text=_("L'envoi de la candidature."))
+    recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("droit à l'image d'un lauréat")
+        verbose_name_plural = _("droits à l'image des lauréats")
+
+    def __str__(self):
+        return self.application_reference
+
+
+class LaureatePhoto(models.Model):
+    """A Wagtail image copied from a photo a laureate sent with their application, under the
+    consent that allowed it. ``source`` (the attachment's stored name, a UUID: nothing the
+    applicant typed) makes the copy idempotent: the same photo is never copied twice."""
+
+    image = models.OneToOneField(
+        "home.CustomImage", verbose_name=_("image"), on_delete=models.CASCADE, related_name="laureate_photo"
+    )
+    consent = models.ForeignKey(
+        ImageRightsConsent, verbose_name=_("accord"), on_delete=models.PROTECT, related_name="photos"
+    )
+    source = models.CharField(_("fichier d'origine"), max_length=255, unique=True)
+    created_at = models.DateTimeField(_("copiée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo d'un lauréat")
+        verbose_name_plural = _("photos des lauréats")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.image)

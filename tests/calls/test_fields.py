@@ -127,6 +127,46 @@ def test_consent_field_model_is_saved_as_required(call):
     assert field.required is True
 
 
+# --- image rights ------------------------------------------------------------------------
+
+
+def test_image_rights_is_optional_even_if_marked_required_and_records_its_text():
+    form_class = build(
+        {"label": "J'accepte que les photos soient publiées", "field_type": "consent", "description": "RGPD."},
+        {
+            "label": "Photos",
+            "field_type": "image_rights",
+            "required": True,
+            "description": "Vos photos dans le récit du lauréat, sans limite de durée.",
+        },
+    )
+    refused = bind(form_class, {"jaccepte_que_les_photos_soient_publiees": "on"})
+    assert refused.is_valid(), refused.errors
+    answers, _files = refused.answers()
+    assert answers["photos"]["type"] == "image_rights"
+    assert (answers["photos"]["value"], answers["photos"]["display"]) == (False, "Non")
+    assert answers["photos"]["text"] == "Vos photos dans le récit du lauréat, sans limite de durée."
+    given = bind(form_class, {"jaccepte_que_les_photos_soient_publiees": "on", "photos": "on"})
+    assert given.is_valid()
+    answers, _files = given.answers()
+    assert (answers["photos"]["value"], answers["photos"]["display"]) == (True, "Oui")
+    assert "photos_description" in given["photos"].aria_describedby
+    # Not the RGPD consent: that one stays required.
+    assert not bind(form_class, {"photos": "on"}).is_valid()
+
+
+def test_image_rights_field_model_is_saved_as_optional(call):
+    field = CallFormField.objects.create(page=call, label="Photos", field_type="image_rights", required=True)
+    assert field.required is False
+
+
+def test_image_rights_does_not_count_as_the_rgpd_consent(call):
+    call.form_fields.filter(field_type="consent").delete()
+    CallFormField.objects.create(page=call, label="Photos", field_type="image_rights")
+    page = type(call).objects.get(pk=call.pk)
+    assert any("Consentement (RGPD)" in item for item in page.missing_for_opening())
+
+
 # --- phone, long text -------------------------------------------------------------------
 
 

@@ -166,10 +166,13 @@ def applicant_page(request):
 
 @signed_in
 def draft_view(request, pk):
-    """Resume a draft: it becomes this browser's draft of its call, then the call's form."""
+    """Resume a draft: it becomes this browser's draft of its call, then the call's form
+    (on its first step still to complete). Its address is fixed from now on: an application's
+    address cannot be changed from the space."""
     draft = space.owned_draft(request.applicant_email, pk)
     if draft is None:
         raise Http404
+    drafts.confirm_owner(draft)
     drafts.remember(request, draft)
     return redirect_303(draft.page.get_url(request) + "#candidater")
 

@@ -1,4 +1,5 @@
-"""The call's form in steps on a phone (375 px, Chromium): with JavaScript each « Suivant » /
+"""The call's form in steps on a phone (375 px, Chromium; the demo's open call has three
+sections, « Votre commerce », « Vous », « Votre projet », so three steps): with JavaScript each « Suivant » /
 « Précédent » swaps the step in without a full reload, moves the focus to the step's heading
 and announces it; without JavaScript each step is a POST and the server renders the next one.
 Both journeys fix an error on the last step without losing the photo and end with a reference.
@@ -14,13 +15,6 @@ from tests.e2e.harness import check_axe, screenshot
 pytestmark = pytest.mark.e2e
 
 OPEN_CALL = "/appels/appel-a-candidatures-2026/"
-
-
-def extra_demo_content(home):
-    from calls.models import CallPage
-
-    # The demo's open call has three sections: « Votre commerce », « Vous », « Votre projet ».
-    CallPage.objects.filter(slug="appel-a-candidatures-2026").update(form_in_steps=True)
 
 
 @pytest.fixture

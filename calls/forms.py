@@ -66,6 +66,11 @@ class CallBoundField(BoundField):
         return self.name in getattr(self.form, "files_to_reselect", ())
 
     @property
+    def optional(self):
+        """Shown « (facultatif) »: not required, and not a required file answered by a kept one."""
+        return not self.field.required and not getattr(self.field, "answered_by_kept_file", False)
+
+    @property
     def kept_files(self):
         """Files already kept in the draft for this field (name, size, a way to remove)."""
         return getattr(self.form, "kept_files", {}).get(self.name, [])
@@ -264,7 +269,10 @@ class CallForm(BaseForm):
             if kept.pk not in removed and kept.field_key in self.fields:
                 self.kept_files.setdefault(kept.field_key, []).append(kept)
         for name in self.kept_files:
-            self.fields[name].required = False
+            # Answered by the kept file: no new file needed, but not « (facultatif) » either.
+            if self.fields[name].required:
+                self.fields[name].required = False
+                self.fields[name].answered_by_kept_file = True
         email_name = self.email_field_name
         if draft.email and not draft.email_provisional and email_name:
             self.fields[email_name].disabled = True
@@ -336,7 +344,11 @@ class CallForm(BaseForm):
     def documents_to_prepare(self):
         """The file fields, for the list shown before the form: label, formats, optional."""
         return [
-            {"label": self[name].label, "hint": field.hint, "required": field.required}
+            {
+                "label": self[name].label,
+                "hint": field.hint,
+                "required": field.required or getattr(field, "answered_by_kept_file", False),
+            }
             for name, field in self.fields.items()
             if isinstance(field, AttachmentField)
         ]

@@ -223,8 +223,11 @@ def test_a_resumed_draft_opens_on_its_first_incomplete_step(client, call):
     html = client.get(call.url).content.decode()
     assert "Étape 3 sur 3 : Votre projet" in html and 'value="precedent"' in html
     assert "Nom et prénom : Ce champ est obligatoire." not in html and "qc-error-summary" not in html
-    # The applicant can still go back.
-    assert "Étape 1 sur 3" in client.get(call.url + "?etape=1").content.decode()
+    # The applicant can still go back; the photo already given is not called optional.
+    html = client.get(call.url + "?etape=1").content.decode()
+    assert "Étape 1 sur 3" in html and "Déjà joint : devanture.jpg" in html
+    label = html.split('for="id_photo_du_local"', 1)[1].split("</label>", 1)[0]
+    assert "Photo du local" in label and "facultatif" not in label
     # An answer missing on step 2 (a draft saved before the step was complete).
     draft = Draft.objects.get()
     draft.data = {**draft.data, "nom_et_prenom": ""}

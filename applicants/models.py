@@ -42,3 +42,24 @@ class ApplicantAccount(models.Model):
     @staticmethod
     def get_email_field_name():
         return "email"
+
+
+class LinkRequest(models.Model):
+    """A request for a sign-in link, waiting for the task queue (``tasks.handle_link_request``).
+
+    The sign-in form stores one for every valid address, known or not, and queues its id:
+    the request does the same work either way, so its timing does not tell whether an
+    address is known. The address stays out of the task queue (only this row's id goes
+    there) and the row is deleted as soon as the task reads it.
+    """
+
+    email = models.EmailField(_("courriel"))
+    next_path = models.CharField(_("page après la connexion"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demande de lien de connexion")
+        verbose_name_plural = _("demandes de lien de connexion")
+
+    def __str__(self):
+        return f"demande {self.pk}"

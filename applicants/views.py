@@ -10,7 +10,6 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,8 +27,7 @@ from . import actions, auth, space
 from .forms import LinkRequestForm
 from .limits import count_link_request
 from .links import safe_next
-from .models import ApplicantAccount
-from .tasks import enqueue_sign_in_link
+from .tasks import queue_link_request
 
 logger = logging.getLogger(__name__)
 
@@ -73,21 +71,6 @@ def redirect_303(url):
 # --- Sign-in ---------------------------------------------------------------------------------
 
 
-def _send_link_if_known(email, next_path):
-    """Queue a link for a known address, at most one per address per minimum interval.
-    Nothing is said either way."""
-    if not space.is_known(email):
-        return
-    with transaction.atomic():
-        account, _created = ApplicantAccount.objects.select_for_update().get_or_create(email=email)
-        if account.link_sent_at and (
-            (timezone.now() - account.link_sent_at).total_seconds() < settings.APPLICANTS_LINK_MIN_INTERVAL
-        ):
-            return
-        ApplicantAccount.objects.filter(pk=account.pk).update(link_sent_at=timezone.now())
-        transaction.on_commit(lambda: enqueue_sign_in_link(account.pk, next_path), robust=True)
-
-
 @private_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def space_view(request):
@@ -104,7 +87,9 @@ def space_view(request):
             response = render(request, "applicants/too_many.html", context, status=429)
             response["Retry-After"] = str(retry_after)
             return response
-        _send_link_if_known(email, safe_next(request.POST.get("suite", "")) if request.POST.get("suite") else "")
+        # Known address or not, the same work: the request is stored and queued, and the
+        # task decides after the response (tasks.handle_link_request).
+        queue_link_request(email, safe_next(request.POST.get("suite", "")) if request.POST.get("suite") else "")
         return redirect_303(reverse("applicants:link_sent"))
     status = 400 if request.method == "POST" else 200
     return render(
@@ -166,10 +151,13 @@ def applicant_page(request):
 
 @signed_in
 def draft_view(request, pk):
-    """Resume a draft: it becomes this browser's draft of its call, then the call's form."""
+    """Resume a draft: it becomes this browser's draft of its call, then the call's form
+    (on its first step still to complete). Its address is fixed from now on: an application's
+    address cannot be changed from the space."""
     draft = space.owned_draft(request.applicant_email, pk)
     if draft is None:
         raise Http404
+    drafts.confirm_owner(draft)
     drafts.remember(request, draft)
     return redirect_303(draft.page.get_url(request) + "#candidater")
 

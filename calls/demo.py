@@ -200,6 +200,8 @@ def load(home, stdout):
         ),
         to_address="contact@quartierscafes.org",
         subject="Nouvelle candidature",
+        # Three sections (« Votre commerce », « Vous », « Votre projet »): three steps.
+        form_in_steps=True,
         form_fields=open_call_fields(),
     )
     get_or_create_child(

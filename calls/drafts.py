@@ -9,8 +9,12 @@
   single-file field by a new one.
 - A draft gets an owner (``email``) when the applicant saves it with an address
   (« Enregistrer et reprendre plus tard »): then ``draft_saved`` is sent once committed,
-  and the applicant's space emails the link to resume it. Until then it lives only for
-  the browser session (the files kept after a validation error).
+  and the applicant's space emails the link to resume it.
+- Moving through the steps (or an error that keeps files) saves the draft with the
+  address answered so far as a *provisional* owner (``provisional=True``): no email, the
+  address field stays editable and the owner follows the answer; the applicant can come
+  back from the space (a sign-in link to that address lists the draft). Without a valid
+  address the draft lives only for the browser session.
 - On submission (``submission.store_application``) the draft's files become the
   application's attachments and the draft is deleted, in the application's transaction.
 - ``purge`` deletes the drafts that can no longer be sent (their call closed) and the
@@ -88,16 +92,22 @@ def _delete_files(names):
             logger.exception("Could not delete the private file %s", name)
 
 
-def save(page, form, draft=None, *, email="", removed=()):
-    """Create or update the draft from a bound, validated (valid or not) ``form``."""
+def save(page, form, draft=None, *, email="", removed=(), provisional=False):
+    """Create or update the draft from a bound, validated (valid or not) ``form``.
+
+    ``email``: its owner. ``provisional``: the address answered so far (the owner follows
+    the answer, may become empty again, and nobody is emailed); otherwise the owner is
+    fixed and ``draft_saved`` is sent once committed."""
     storage = private_storage()
     written, dropped = [], []
     try:
         with transaction.atomic():
             if draft is None:
-                draft = Draft.objects.create(page=page, email=email)
-            elif email and not draft.email:
-                draft.email = email
+                draft = Draft.objects.create(page=page, email=email, email_provisional=bool(email) and provisional)
+            elif not draft.email or draft.email_provisional:
+                if email or provisional:
+                    draft.email = email
+                    draft.email_provisional = bool(email) and provisional
             draft.data = raw_answers(form, base=draft.data)
             draft.save()
             existing = list(DraftFile.objects.filter(draft=draft))
@@ -126,7 +136,7 @@ def save(page, form, draft=None, *, email="", removed=()):
             if dropped:
                 DraftFile.objects.filter(pk__in=[kept.pk for kept in dropped]).delete()
                 transaction.on_commit(partial(_delete_files, [kept.file.name for kept in dropped]), robust=True)
-            if draft.email and email:
+            if draft.email and email and not provisional:
                 transaction.on_commit(partial(draft_saved.send, sender=Draft, draft_id=draft.pk), robust=True)
     except BaseException:
         _delete_files(written)
@@ -134,6 +144,13 @@ def save(page, form, draft=None, *, email="", removed=()):
     # The files were prefetched before: read them again for the page that follows.
     draft = Draft.objects.prefetch_related("files").get(pk=draft.pk)
     return draft
+
+
+def confirm_owner(draft):
+    """The owner resumed the draft from the space: its address is fixed from now on."""
+    if draft.email_provisional:
+        Draft.objects.filter(pk=draft.pk).update(email_provisional=False)
+        draft.email_provisional = False
 
 
 def discard(draft):

@@ -75,6 +75,11 @@ class CallBoundField(BoundField):
         return self.name in getattr(self.form, "files_to_reselect", ())
 
     @property
+    def optional(self):
+        """Shown « (facultatif) »: not required, and not a required file answered by a kept one."""
+        return not self.field.required and not getattr(self.field, "answered_by_kept_file", False)
+
+    @property
     def kept_files(self):
         """Files already kept in the draft for this field (name, size, a way to remove)."""
         return getattr(self.form, "kept_files", {}).get(self.name, [])
@@ -147,6 +152,8 @@ class CallForm(BaseForm):
         that was posted (a form in steps; the other answers come from the draft)."""
         if self.posted_step is None:
             return set(self.field_models)
+        if self.every_answer_stored:
+            return set()
         return set(self.steps()[self.posted_step]["names"])
 
     # --- steps: the editor's sections, one per page (``CallPage.form_in_steps``) ---
@@ -155,6 +162,7 @@ class CallForm(BaseForm):
     step = 0  # the step shown
     posted_step = None  # the step whose fields were posted; None: every field was
     stored_answers = {}  # the draft's answers, for the fields of the other steps
+    every_answer_stored = False  # ``resume_step``'s check: every answer from the draft
 
     def use_steps(self, enabled, step=0, posted=False, stored=None):
         """Lay the form out in steps (when the page asks for it and there are at least two
@@ -208,6 +216,21 @@ class CallForm(BaseForm):
                 return index
         return None
 
+    def resume_step(self, draft):
+        """Where a resumed draft opens: the first step with a missing required answer or an
+        error, checked on the server from the draft's answers and kept files (the last step,
+        with « Envoyer », when every step is complete)."""
+        if self.step_count < 2 or draft is None:
+            return 0
+        check = type(self)(QueryDict(), MultiValueDict(), page=self.page, user=self.user)
+        check.use_steps(self.in_steps, posted=True, stored=draft.data)
+        check.every_answer_stored = True
+        check.attach_draft(draft)
+        if check.is_valid():
+            return check.step_count - 1
+        first = check.first_step_in_error()
+        return check.step_count - 1 if first is None else first
+
     def first_step_in_error(self):
         """The first step with a field in error, else None."""
         indexes = [self.step_of(name) for name in self.errors if name in self.field_models]
@@ -255,15 +278,18 @@ class CallForm(BaseForm):
             if kept.pk not in removed and kept.field_key in self.fields:
                 self.kept_files.setdefault(kept.field_key, []).append(kept)
         for name in self.kept_files:
-            self.fields[name].required = False
+            # Answered by the kept file: no new file needed, but not « (facultatif) » either.
+            if self.fields[name].required:
+                self.fields[name].required = False
+                self.fields[name].answered_by_kept_file = True
         email_name = self.email_field_name
-        if draft.email and email_name:
+        if draft.email and not draft.email_provisional and email_name:
             self.fields[email_name].disabled = True
             self.initial[email_name] = draft.email
 
     def owner_email(self):
-        """The draft's owner: its address, else a valid answer to the email field."""
-        if self.draft is not None and self.draft.email:
+        """The draft's owner: its fixed address, else a valid answer to the email field."""
+        if self.draft is not None and self.draft.email and not self.draft.email_provisional:
             return self.draft.email
         name = self.email_field_name
         if name and hasattr(self, "cleaned_data") and self.cleaned_data.get(name):
@@ -327,7 +353,11 @@ class CallForm(BaseForm):
     def documents_to_prepare(self):
         """The file fields, for the list shown before the form: label, formats, optional."""
         return [
-            {"label": self[name].label, "hint": field.hint, "required": field.required}
+            {
+                "label": self[name].label,
+                "hint": field.hint,
+                "required": field.required or getattr(field, "answered_by_kept_file", False),
+            }
             for name, field in self.fields.items()
             if isinstance(field, AttachmentField)
         ]

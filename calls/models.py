@@ -298,10 +298,11 @@ class CallPage(AbstractEmailForm, BasePage):
 
     form_in_steps = models.BooleanField(
         _("formulaire en étapes"),
-        default=False,
+        default=True,
         help_text=_(
             "Chaque section du formulaire devient une étape (« Étape 2 sur 5 »), enregistrée comme brouillon "
-            "quand le candidat passe à la suivante. Sans section, le formulaire reste d'un seul tenant."
+            "quand le candidat passe à la suivante. Décoché, ou sans au moins deux sections, le formulaire "
+            "reste d'un seul tenant."
         ),
     )
 
@@ -615,13 +616,24 @@ class Draft(models.Model):
 
     Not an application: no reference, no status, never in the moderation queue. ``email``
     is its owner (the applicant's space finds it by that address); a draft with no email
-    yet lives only for the browser session that made it (``drafts.py``). ``data`` holds
+    yet lives only for the browser session that made it (``drafts.py``). An owner taken
+    from the answers as the applicant moves through the steps is ``email_provisional``: it
+    follows the answer (a typo can still be fixed) until « Enregistrer et reprendre plus
+    tard » or a resume from the space fixes it. ``data`` holds
     the raw answers as the form posted them; the files are ``DraftFile`` rows in the
     private storage. See ``drafts.py``.
     """
 
     page = models.ForeignKey(CallPage, verbose_name=_("appel"), on_delete=models.CASCADE, related_name="drafts")
     email = models.EmailField(_("courriel du candidat"), blank=True, db_index=True)
+    email_provisional = models.BooleanField(
+        _("adresse provisoire"),
+        default=False,
+        help_text=_(
+            "L'adresse vient d'un passage à l'étape suivante : elle suit la réponse du candidat tant qu'il n'a "
+            "pas enregistré son brouillon ni repris celui-ci depuis son espace."
+        ),
+    )
     data = models.JSONField(_("réponses"), default=dict, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)

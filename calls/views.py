@@ -64,8 +64,9 @@ def _step_index(value):
 
 
 def _step_url(page, request, index):
-    url = page.get_url(request)
-    return (f"{url}?etape={index + 1}" if index else url) + "#candidater"
+    """The URL of a step, always with its number: the call's URL without ``?etape=`` opens a
+    draft on its first incomplete step (``CallForm.resume_step``)."""
+    return f"{page.get_url(request)}?etape={index + 1}#candidater"
 
 
 def _redirect_303(url):
@@ -85,7 +86,7 @@ def _keep_accepted_files(page, request, form, draft, removed):
     if draft is None and not has_new_files:
         return None
     try:
-        draft = drafts.save(page, form, draft, removed=removed)
+        draft = drafts.save(page, form, draft, email=form.owner_email(), removed=removed, provisional=True)
     except Exception:
         logger.exception("Keeping the accepted files of a draft failed for call %s", page.pk)
         form.files_to_reselect = [
@@ -144,11 +145,12 @@ def _save_draft(page, request, form, draft, removed):
 
 
 def _keep_step(page, request, form, draft, removed):
-    """Save the posted step in the browser's draft. It gets an owner (the address that
-    cannot change any more, the link emailed) only from « Enregistrer et reprendre plus
-    tard »: moving on never locks an address typed by mistake."""
+    """Save the posted step in the browser's draft, with the address answered so far as its
+    provisional owner: the applicant can come back to it from the space. Only « Enregistrer
+    et reprendre plus tard » fixes the owner and emails the link: moving on never locks an
+    address typed by mistake."""
     try:
-        draft = drafts.save(page, form, draft, removed=removed)
+        draft = drafts.save(page, form, draft, email=form.owner_email(), removed=removed, provisional=True)
     except Exception:
         logger.exception("Saving a step's draft failed for call %s", page.pk)
         return None
@@ -273,6 +275,10 @@ def serve_call_page(page, request, preview=False):
     else:
         form = page.get_form(initial=dict(draft.data) if draft else None, page=page, user=request.user)
         form.use_steps(page.form_in_steps, step=_step_index(request.GET.get("etape")))
+        if draft is not None and "etape" not in request.GET:
+            # A draft resumed (from the space, or the call's page again): its first step
+            # still to complete, not step 1; « Précédent » still goes back.
+            form.step = form.resume_step(draft)
         form.attach_draft(draft)
 
     context["form"] = form

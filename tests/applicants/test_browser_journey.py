@@ -1,5 +1,6 @@
-"""The applicant's space in Chromium at 375 px: start an application, save it, leave, come
-back by the emailed link, fix an error without losing the photo, send it and get the PDF; a
+"""The applicant's space in Chromium at 375 px: start an application through the form's steps,
+save it, leave, come back by the emailed link (on the first step still to complete), go back a
+step, fix an error without losing the photo, send it and get the PDF; a
 moderator asks for information with a message; the applicant answers with a file; the
 reviewer sees the answer. axe-core and the Nu HTML Checker on every page of the space.
 
@@ -95,33 +96,49 @@ def test_the_applicants_journey(demo_site, page_at, files, validator):
     from calls.models import Application
 
     pages = {}
-    # Start on a phone, save with the photo, leave.
+    # Start on a phone: the form in steps; step 1, step 2 (the address), then the photo on
+    # step 3, saved, and leave.
     page = page_at(375)
     page.goto(demo_site.at(OPEN_CALL))
     expect(page.get_by_text("Les documents à préparer")).to_be_visible()
+    expect(page.get_by_role("heading", name="Étape 1 sur 3 : Votre commerce")).to_be_visible()
+    checked(page, "appel-etape-1", pages)
+    page.fill("#id_nom_du_commerce", "Le Petit Zinc")
+    page.check("#id_type_de_commerce_0")
+    page.fill("#id_commune", "Aubervilliers")
+    page.fill("#id_quartier", "Villette")
+    page.select_option("#id_region", "ile-de-france")
+    page.get_by_role("button", name="Suivant").click()
+    expect(page.get_by_role("heading", name="Étape 2 sur 3 : Vous")).to_be_visible()
     page.fill("#id_nom_et_prenom", "Awa Diallo")
     page.fill("#id_courriel", "awa@example.org")
+    page.fill("#id_telephone", "06 12 34 56 78")
+    page.get_by_role("button", name="Suivant").click()
+    expect(page.get_by_role("heading", name="Étape 3 sur 3 : Votre projet")).to_be_visible()
     page.set_input_files("#id_photo_du_local", files["photo"])
     page.get_by_role("button", name="Enregistrer et reprendre plus tard").click()
     expect(page.get_by_text("Brouillon enregistré")).to_be_visible()
     page.context.close()
 
-    # Come back later, in another browser, by the emailed link.
+    # Come back later, in another browser, by the emailed link: the draft opens on its first
+    # step still to complete, with the photo.
     page = page_at(375)
     page.goto(demo_site.at(last_link()))
     checked(page, "espace-connexion-lien", pages)
     page.get_by_role("button", name="Ouvrir mon espace").click()
+    expect(page.get_by_role("heading", name="Étape 3 sur 3 : Votre projet")).to_be_visible()
     expect(page.get_by_text("Déjà joint : devanture.jpg")).to_be_visible()
     expect(page.get_by_text("Vous reprenez votre brouillon")).to_be_visible()
-    assert page.input_value("#id_nom_et_prenom") == "Awa Diallo"
     checked(page, "espace-brouillon-repris", pages)
+    # The earlier steps are still there to go back to; the address cannot change any more.
+    page.get_by_role("button", name="Précédent").click()
+    expect(page.get_by_role("heading", name="Étape 2 sur 3 : Vous")).to_be_visible()
+    assert page.input_value("#id_nom_et_prenom") == "Awa Diallo"
+    expect(page.locator("#id_courriel")).to_be_disabled()
+    page.get_by_role("button", name="Suivant").click()
+    expect(page.get_by_role("heading", name="Étape 3 sur 3 : Votre projet")).to_be_visible()
 
     # An error: the photo stays.
-    page.fill("#id_telephone", "06 12 34 56 78")
-    page.fill("#id_commune", "Aubervilliers")
-    page.fill("#id_quartier", "Villette")
-    page.select_option("#id_region", "ile-de-france")
-    page.check("#id_type_de_commerce_0")
     page.fill("#id_description_du_projet", "Un café avec des ordinateurs ouverts au public.")
     page.fill("#id_budget", "-3")
     page.set_input_files("#id_business_plan", files["plan"])
@@ -131,7 +148,6 @@ def test_the_applicants_journey(demo_site, page_at, files, validator):
     expect(page.get_by_text("Déjà joint : devanture.jpg")).to_be_visible()
     expect(page.get_by_text("Déjà joint : business-plan.pdf")).to_be_visible()
     checked(page, "espace-brouillon-erreur", pages)
-    page.fill("#id_nom_du_commerce", "Le Petit Zinc")
     page.fill("#id_budget", "15 000")
     page.get_by_role("button", name="Envoyer ma candidature").click()
     reference = page.locator(".call-thanks__code").inner_text()

@@ -2,14 +2,20 @@
 revoked by a newer one, a session that ends when idle, answers that never tell whether an
 address is known, limits per address and per client."""
 
+import datetime
+import re
 import time
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from applicants import tasks
 from applicants.auth import SESSION_SEEN
-from applicants.models import ApplicantAccount
+from applicants.models import ApplicantAccount, LinkRequest
 from tests.applicants.conftest import last_token
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +60,55 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
     assert [m.to for m in mail.outbox] == [["awa@example.org"]]
     assert not ApplicantAccount.objects.filter(email="personne@example.org").exists()
+
+
+def _shape(sql):
+    """A query without its values: the same statement for any address."""
+    return re.sub(r"'[^']*'|\"s\d+_x\d+\"|\b\d+(\.\d+)?\b", "?", sql)
+
+
+def test_known_and_unknown_addresses_do_the_same_work_in_the_request(
+    client, awa_application, django_capture_on_commit_callbacks, settings
+):
+    """The answer's timing does not tell whether an address is known: the request stores the
+    sign-in request and queues its task, the same queries for both; the email is sent by the
+    task, after the response."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ask(client, "zoe@example.org", django_capture_on_commit_callbacks)  # the session and caches warmed
+    runs = {}
+    for email in ("awa@example.org", "personne@example.org"):
+        with CaptureQueriesContext(connection) as queries:
+            response = ask(client, email, django_capture_on_commit_callbacks)
+        assert response.status_code == 303 and response["Location"] == "/espace-candidat/lien-envoye/"
+        runs[email] = [_shape(query["sql"]) for query in queries]
+    assert runs["awa@example.org"] == runs["personne@example.org"]
+    shapes = " ".join(runs["awa@example.org"])
+    assert 'INSERT INTO "applicants_linkrequest"' in shapes and "dbtaskresult" in shapes.lower()
+    # Whether the address is known is not looked up during the request.
+    assert "calls_application" not in shapes and "calls_draft" not in shapes and "applicantaccount" not in shapes
+    # Nothing was sent during the request; the address is not in the task queue.
+    assert mail.outbox == [] and LinkRequest.objects.count() == 3
+    queued = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert len(queued) == 3 and all("example.org" not in str(task.args_kwargs) for task in queued)
+    # The worker: a link for the known address only, and the requests deleted.
+    results = [tasks.handle_link_request.call(*task.args_kwargs["args"]) for task in queued]
+    assert results == ["unknown address", "sent", "unknown address"]
+    assert [m.to for m in mail.outbox] == [["awa@example.org"]]
+    assert not LinkRequest.objects.exists()
+    assert not ApplicantAccount.objects.filter(email__in=["zoe@example.org", "personne@example.org"]).exists()
+    # A request handled twice (a task run again) does nothing more.
+    assert tasks.handle_link_request.call(queued[1].args_kwargs["args"][0]) == "nothing to do"
+
+
+def test_requests_a_stopped_queue_left_behind_are_deleted(client, awa_application, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old = LinkRequest.objects.create(email="ancien@example.org")
+    LinkRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    fresh = LinkRequest.objects.create(email="awa@example.org")
+    assert tasks.handle_link_request.call(fresh.pk) == "sent"
+    assert not LinkRequest.objects.exists()
 
 
 def test_a_newer_link_revokes_the_older_one(client, awa_application, django_capture_on_commit_callbacks, settings):

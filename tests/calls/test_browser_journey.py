@@ -1,7 +1,8 @@
-"""An applicant at 375 px applies to the open demo call in Chromium: forgets a field, is taken
-to the error summary, fixes it, uploads a PDF and a photo, and gets the reference. The call
-index, the call page (fresh, with errors, closed) and the thank-you page pass axe-core and
-the Nu HTML Checker at 375 and 1280 px.
+"""An applicant at 375 px applies to the open demo call in Chromium, switched here to a
+one-page form (``form_in_steps`` off; the steps are tests/e2e/test_call_steps.py and the
+applicant's journey): forgets a field, is taken to the error summary, fixes it, uploads a PDF
+and a photo, and gets the reference. The call index, the call page (fresh, with errors,
+closed) and the thank-you page pass axe-core and the Nu HTML Checker at 375 and 1280 px.
 
 Uses the browser harness of tests/e2e (its fixtures are imported here).
 """
@@ -29,6 +30,13 @@ validator = e2e.validator
 
 OPEN_CALL = "/appels/appel-a-candidatures-2026/"
 CLOSED_CALL = "/appels/appel-a-candidatures-2020/"
+
+
+def extra_demo_content(home):
+    from calls.models import CallPage
+
+    # A call an editor keeps on one page: every section at once, one « Envoyer ».
+    CallPage.objects.filter(slug="appel-a-candidatures-2026").update(form_in_steps=False)
 
 
 @pytest.fixture

@@ -38,6 +38,8 @@ def test_demo_creates_the_open_and_closed_calls_idempotently(client):
         assert expected in types
     assert CallFormField.objects.filter(page=open_call).count() == len(types) == 18
     assert HomePage.objects.get().call_teaser_page_id == open_call.pk
+    # In steps, one per section of the form.
+    assert open_call.form_in_steps
     html = client.get(open_call.url).content.decode()
-    assert "Envoyer ma candidature" in html
+    assert "Étape 1 sur 3 : Votre commerce" in html and "Les documents à préparer" in html
     assert "Cet appel est clos" in client.get(closed.url).content.decode()

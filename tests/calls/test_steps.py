@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from calls.models import Application, Attachment, Draft
+from calls.models import Application, Attachment, CallPage, Draft
 from tests.calls.factories import STANDARD_FIELDS, CallIndexPageFactory, jpeg_file, make_call
 
 pytestmark = pytest.mark.django_db
@@ -97,13 +97,13 @@ def test_next_and_previous_save_the_draft_at_each_step(client, call, django_capt
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post_step(client, call, 2, "precedent", {"nom_et_prenom": "Awa Diallo"})
-    assert response.status_code == 303 and response["Location"].endswith("/#candidater")
+    assert response.status_code == 303 and response["Location"].endswith("?etape=1#candidater")
     draft.refresh_from_db()
     assert draft.data["nom_et_prenom"] == "Awa Diallo" and draft.data["nom_du_commerce"] == "Le Petit Zinc"
     # Going back keeps the answers and the file of step 1.
-    html = client.get(call.url).content.decode()
-    assert 'value="Le Petit Zinc"' in html and "Déjà joint : devanture.jpg" in html
-    # Moving on never emails nor sets an owner: only « Enregistrer et reprendre plus tard » does.
+    html = client.get(response["Location"]).content.decode()
+    assert "Étape 1 sur 3" in html and 'value="Le Petit Zinc"' in html and "Déjà joint : devanture.jpg" in html
+    # Moving on never emails; without an address answered, the draft has no owner.
     assert mail.outbox == [] and Draft.objects.get().email == ""
 
 
@@ -183,15 +183,98 @@ def test_save_for_later_on_the_address_step_emails_the_link_and_comes_back_to_it
     assert "Étape 2 sur 3" in html and "Vous reprenez votre brouillon" in html
 
 
+def test_moving_on_with_an_address_keeps_the_draft_for_that_address_without_locking_it(
+    client, call, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_step(client, call, 1, "suivant", {**STEP_1, "photo_du_local": jpeg_file("devanture.jpg")})
+        assert post_step(client, call, 2, "suivant", {**STEP_2, "courriel": "awa@exemple.org"}).status_code == 303
+    draft = Draft.objects.get()
+    # The applicant can come back from the space (it lists the drafts of that address), but
+    # nobody was emailed and the address is not fixed: a typo can still be corrected.
+    assert draft.email == "awa@exemple.org" and draft.email_provisional and mail.outbox == []
+    html = client.get(call.url + "?etape=2").content.decode()
+    assert 'name="courriel"' in html and "disabled" not in html.split('name="courriel"', 1)[1].split(">", 1)[0]
+    assert "Vous reprenez votre brouillon" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_step(client, call, 2, "suivant", STEP_2).status_code == 303
+    draft.refresh_from_db()
+    assert draft.email == "awa@example.org" and draft.email_provisional and mail.outbox == []
+    # « Enregistrer et reprendre plus tard » fixes it and emails the link.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_step(client, call, 3, "brouillon", {"projet": "Un café."}).status_code == 303
+    draft.refresh_from_db()
+    assert draft.email == "awa@example.org" and not draft.email_provisional and len(mail.outbox) == 1
+    assert draft.data["projet"] == "Un café." and draft.files.count() == 1
+
+
+def test_going_back_with_the_address_emptied_leaves_no_owner(client, call):
+    post_step(client, call, 1, "suivant", STEP_1 | {"photo_du_local": jpeg_file()})
+    post_step(client, call, 2, "suivant", STEP_2)
+    assert Draft.objects.get().email == "awa@example.org"
+    post_step(client, call, 2, "precedent", {**STEP_2, "courriel": ""})
+    assert Draft.objects.get().email == "" and not Draft.objects.get().email_provisional
+
+
+def test_a_resumed_draft_opens_on_its_first_incomplete_step(client, call):
+    post_step(client, call, 1, "suivant", {**STEP_1, "photo_du_local": jpeg_file("devanture.jpg")})
+    post_step(client, call, 2, "suivant", STEP_2)
+    # The call's page without a step number: the first step still to complete, not step 1.
+    html = client.get(call.url).content.decode()
+    assert "Étape 3 sur 3 : Votre projet" in html and 'value="precedent"' in html
+    assert "Nom et prénom : Ce champ est obligatoire." not in html and "qc-error-summary" not in html
+    # The applicant can still go back; the photo already given is not called optional.
+    html = client.get(call.url + "?etape=1").content.decode()
+    assert "Étape 1 sur 3" in html and "Déjà joint : devanture.jpg" in html
+    label = html.split('for="id_photo_du_local"', 1)[1].split("</label>", 1)[0]
+    assert "Photo du local" in label and "facultatif" not in label
+    # An answer missing on step 2 (a draft saved before the step was complete).
+    draft = Draft.objects.get()
+    draft.data = {**draft.data, "nom_et_prenom": ""}
+    draft.save()
+    assert "Étape 2 sur 3 : Vous" in client.get(call.url).content.decode()
+    # The photo of step 1 removed: step 1 is the first incomplete one again.
+    draft.files.all().delete()
+    assert "Étape 1 sur 3 : Votre commerce" in client.get(call.url).content.decode()
+
+
+def test_a_complete_draft_opens_on_the_last_step(client, call):
+    post_step(client, call, 1, "suivant", {**STEP_1, "photo_du_local": jpeg_file()})
+    post_step(client, call, 2, "suivant", STEP_2)
+    post_step(client, call, 3, "precedent", STEP_3)
+    html = client.get(call.url).content.decode()
+    assert "Étape 3 sur 3" in html and "Envoyer ma candidature" in html
+
+
+def test_the_step_heading_is_the_legend_of_its_fieldset(client, call):
+    html = client.get(call.url + "?etape=2").content.decode()
+    step = html.split('id="qc-step"', 1)[1]
+    # One heading, which names the group of the step's fields; the section's title is not repeated.
+    assert re.search(
+        r'<fieldset class="qc-section qc-step"[^>]*>\s*<legend class="qc-step__legend"><h3 class="qc-steps__title" '
+        r'id="qc-step-title" tabindex="-1">Étape 2 sur 3 : Vous</h3></legend>',
+        step,
+    )
+    assert step.count("<legend") == 1 and step.count("<h3") == 1
+    assert step.count("<fieldset") == 1
+    # The documents to prepare come before the first step, outside its fieldset.
+    first = client.get(call.url + "?etape=1").content.decode().split('id="qc-step"', 1)[1]
+    assert first.index("Les documents à préparer") < first.index('<fieldset class="qc-section qc-step"')
+
+
 def test_an_out_of_range_step_is_clamped(client, call):
     assert "Étape 3 sur 3" in client.get(call.url + "?etape=42").content.decode()
     assert "Étape 1 sur 3" in client.get(call.url + "?etape=abc").content.decode()
 
 
+def test_a_new_call_is_in_steps_by_default():
+    assert CallPage(title="Appel").form_in_steps is True
+
+
 def test_a_form_with_one_section_or_not_in_steps_stays_one_page(client, home_page):
     index = CallIndexPageFactory(parent=home_page)
     one_section = make_call(index, fields=STANDARD_FIELDS, slug="une-section", form_in_steps=True)
-    not_in_steps = make_call(index, fields=STEPPED_FIELDS, slug="sans-etapes")
+    not_in_steps = make_call(index, fields=STEPPED_FIELDS, slug="sans-etapes", form_in_steps=False)
     for page in (one_section, not_in_steps):
         html = client.get(page.url).content.decode()
         assert "Étape" not in html and 'name="qc_etape"' not in html and 'value="suivant"' not in html
@@ -201,7 +284,9 @@ def test_a_form_with_one_section_or_not_in_steps_stays_one_page(client, home_pag
 
 
 def test_query_count_of_a_step_page_is_that_of_the_one_page_form(client, call, home_page):
-    one_page = make_call(CallIndexPageFactory(parent=home_page, slug="autres"), fields=STEPPED_FIELDS, slug="un")
+    one_page = make_call(
+        CallIndexPageFactory(parent=home_page, slug="autres"), fields=STEPPED_FIELDS, slug="un", form_in_steps=False
+    )
     for page in (call, one_page):
         client.post(
             page.url,
@@ -221,7 +306,10 @@ def test_query_count_of_a_step_page_is_that_of_the_one_page_form(client, call, h
         assert client.get(one_page.url).status_code == 200
     with CaptureQueriesContext(connection) as step_queries:
         assert client.get(call.url + "?etape=2").status_code == 200
-    assert len(step_queries) == len(one_page_queries) <= QUERIES
+    # A draft resumed on its first incomplete step: checked from what is already loaded.
+    with CaptureQueriesContext(connection) as resume_queries:
+        assert "Étape 2 sur 3" in client.get(call.url).content.decode()
+    assert len(step_queries) == len(one_page_queries) == len(resume_queries) <= QUERIES
 
 
 QUERIES = 16

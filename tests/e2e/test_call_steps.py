@@ -1,4 +1,5 @@
-"""The call's form in steps on a phone (375 px, Chromium): with JavaScript each « Suivant » /
+"""The call's form in steps on a phone (375 px, Chromium; the demo's open call has three
+sections, « Votre commerce », « Vous », « Votre projet », so three steps): with JavaScript each « Suivant » /
 « Précédent » swaps the step in without a full reload, moves the focus to the step's heading
 and announces it; without JavaScript each step is a POST and the server renders the next one.
 Both journeys fix an error on the last step without losing the photo and end with a reference.
@@ -14,13 +15,6 @@ from tests.e2e.harness import check_axe, screenshot
 pytestmark = pytest.mark.e2e
 
 OPEN_CALL = "/appels/appel-a-candidatures-2026/"
-
-
-def extra_demo_content(home):
-    from calls.models import CallPage
-
-    # The demo's open call has three sections: « Votre commerce », « Vous », « Votre projet ».
-    CallPage.objects.filter(slug="appel-a-candidatures-2026").update(form_in_steps=True)
 
 
 @pytest.fixture
@@ -134,3 +128,16 @@ def test_the_form_in_steps_without_javascript(demo_site, page_at, files, validat
     assert application.applicant_email == "bilal@example.org"
     assert sorted(a.display_name for a in application.attachments.all()) == ["business-plan.pdf", "devanture.jpg"]
     validator({"etape-2-sans-js": html})
+
+
+def test_a_step_on_a_wide_screen(demo_site, page_at):
+    """At 1280 px: the step's heading is the legend of its card, once; axe passes."""
+    page = page_at(1280)
+    page.goto(demo_site.at(OPEN_CALL))
+    heading = page.get_by_role("heading", name="Étape 1 sur 3 : Votre commerce")
+    expect(heading).to_be_visible()
+    expect(page.locator("fieldset.qc-step > legend #qc-step-title")).to_have_count(1)
+    expect(page.get_by_role("group", name="Étape 1 sur 3 : Votre commerce")).to_be_visible()
+    expect(page.locator("legend", has_text="Votre commerce")).to_have_count(1)
+    check_axe(page, "etape-1-large")
+    screenshot(page, "etapes-etape-1")

@@ -500,7 +500,16 @@ def serialise_answer(model, value):
     return value, str(value)
 
 
-CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect", "region", "business_kind", "legal_form", "yes_no"}
+CHOICE_FIELD_TYPES = {
+    "dropdown",
+    "radio",
+    "checkboxes",
+    "multiselect",
+    "region",
+    "business_kind",
+    "legal_form",
+    "yes_no",
+}
 
 
 # --- The builder ------------------------------------------------------------------------------

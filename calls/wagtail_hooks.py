@@ -18,8 +18,8 @@ https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
 
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.utils.html import format_html
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks

@@ -24,7 +24,19 @@ def test_demo_creates_the_open_and_closed_calls_idempotently(client):
     assert closed.state() == "closed"
     assert closed.closes_at.year == 2020 and timezone.localtime(closed.closes_at).month == 12
     types = list(CallFormField.objects.filter(page=open_call).values_list("field_type", flat=True))
-    for expected in ("business_kind", "region", "siret", "tel", "file", "consent", "multiline", "number", "legal_form", "amount", "yes_no"):
+    for expected in (
+        "business_kind",
+        "region",
+        "siret",
+        "tel",
+        "file",
+        "consent",
+        "multiline",
+        "number",
+        "legal_form",
+        "amount",
+        "yes_no",
+    ):
         assert expected in types
     assert CallFormField.objects.filter(page=open_call).count() == len(types) == 20
     assert HomePage.objects.get().call_teaser_page_id == open_call.pk

@@ -131,7 +131,12 @@ def test_a_forged_post_with_both_identifiers_stores_only_the_matching_one(client
 @pytest.mark.django_db
 def test_an_association_keeps_its_rna_and_drops_the_siret(client, identifier_call, get_token):
     response = post_identifiers(
-        client, identifier_call, get_token, forme_juridique="association", siret="73282932000074", numero_rna="w751234567"
+        client,
+        identifier_call,
+        get_token,
+        forme_juridique="association",
+        siret="73282932000074",
+        numero_rna="w751234567",
     )
     assert response.status_code == 303
     data = Application.objects.get().form_data
@@ -345,8 +350,9 @@ ALL_ANSWERS = {
 
 @pytest.mark.django_db
 def test_every_type_submitted_stored_and_written_in_the_pdf(client, call_index, get_token):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     call = make_call(call_index, fields=ALL_TYPES, slug="appel-types")
     response = client.post(call.url, {**ALL_ANSWERS, "qc_jeton": get_token(call)})

@@ -137,14 +137,9 @@ def format_phone(value):
     """A stored number as people read it: « 06 12 34 56 78 » (any other text as it is)."""
     text = str(value or "")
     national = ""
-    if re.fullmatch(r"\+33[1-9][0-9]{8}", text):
-        national = "0" + text[3:]
-    else:
-        for country in set(OVERSEAS_PREFIXES.values()):
-            if re.fullmatch(rf"\+{country}[1-9][0-9]{{8}}", text) and text[len(country) + 1 : len(country) + 4] in (
-                OVERSEAS_PREFIXES
-            ):
-                national = "0" + text[len(country) + 1 :]
+    match = re.fullmatch(r"\+(33|262|590|594|596)([1-9][0-9]{8})", text)
+    if match and (match.group(1) == "33" or OVERSEAS_PREFIXES.get(match.group(2)[:3]) == match.group(1)):
+        national = "0" + match.group(2)
     if not national:
         national = national_phone(text)
     if not national:

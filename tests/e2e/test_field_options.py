@@ -6,7 +6,7 @@ renders them all: tests/moderation/test_typed_answers.py)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import screenshot
+from tests.e2e.harness import check_axe, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -14,9 +14,15 @@ PASSWORD = "motdepasse-solide-42"
 
 
 def extra_demo_content(home):
+    from calls.models import CallFormField, CallPage
     from home.models import User
 
     User.objects.create_superuser("options-admin", "options@example.org", PASSWORD)
+    # A period on the open call, to see the typed fields as an applicant does.
+    call = CallPage.objects.get(slug="appel-a-candidatures-2026")
+    CallFormField.objects.create(
+        page=call, sort_order=5, label="Période des travaux", field_type="date_range", required=False
+    )
 
 
 def open_form_tab(page, demo_site):
@@ -73,3 +79,17 @@ def test_options_follow_the_field_type(demo_site, page_at, csp_violations):
     new_type.scroll_into_view_if_needed()
     screenshot(page, "call-editor-new-field", full_page=False)
     assert not csp_violations
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_typed_fields_as_an_applicant_sees_them(demo_site, page_at, width):
+    page = page_at(width)
+    page.goto(demo_site.at("/appels/appel-a-candidatures-2026/"))
+    period = page.get_by_role("group", name="Période des travaux")
+    expect(period.get_by_label("Du")).to_have_attribute("type", "date")
+    expect(period.get_by_label("Au")).to_have_attribute("type", "date")
+    expect(page.get_by_role("group", name="Forme juridique").get_by_label("Association")).to_be_visible()
+    expect(page.get_by_role("group", name="Avez-vous déjà un local ?").get_by_label("Oui")).to_be_visible()
+    period.scroll_into_view_if_needed()
+    screenshot(page, "call-typed-fields", full_page=False)
+    check_axe(page, "appel-champs-types")

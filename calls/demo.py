@@ -52,6 +52,13 @@ def open_call_fields():
         field("nom_du_commerce", "Nom du commerce", "singleline", purpose="organization"),
         field("type_de_commerce", "Type de commerce", "business_kind"),
         field(
+            "forme_juridique",
+            "Forme juridique",
+            "legal_form",
+            required=False,
+            help_text="Une association indique son numéro RNA plutôt qu'un SIRET.",
+        ),
+        field(
             "siret",
             "Numéro SIRET",
             "siret",
@@ -90,6 +97,14 @@ def open_call_fields():
             required=False,
             help_text="Le montant des investissements prévus, par exemple 15000.",
         ),
+        field(
+            "aide_demandee",
+            "Aide demandée",
+            "amount",
+            required=False,
+            help_text="Le montant que vous demandez au programme, par exemple 5 000 €.",
+        ),
+        field("local_trouve", "Avez-vous déjà un local ?", "yes_no", required=False),
         field(
             "photo_du_local",
             "Photo du local",

@@ -1,17 +1,24 @@
-"""The field and widget classes of a call's form: SIRET, phone, consent, files.
+"""The field and widget classes of a call's form: SIRET, RNA, legal form, phone, amount in
+euros, IBAN, date range, yes/no, consent, files.
 
 ``calls.forms.CallFormBuilder`` creates them from the fields an editor set in the admin;
 each cleans and validates one answer and says, in French, what is wrong with it.
 """
 
+import datetime
+import decimal
 import re
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumError
 
 from .attachments.kinds import accept_attribute, describe_kinds, format_size
 from .attachments.validation import validate_upload
@@ -88,7 +95,61 @@ def is_french_phone(value):
     return bool(re.fullmatch(r"0[1-9][0-9]{8}", digits))
 
 
+# Overseas departments are dialled as French numbers (0262 …) but have their own country
+# codes in E.164: the national prefix tells which one (ARCEP's numbering plan).
+OVERSEAS_PREFIXES = {
+    "262": "262",  # La Réunion, fixed
+    "263": "262",  # La Réunion, fixed
+    "269": "262",  # Mayotte, fixed
+    "639": "262",  # Mayotte, mobile
+    "692": "262",  # La Réunion, mobile
+    "693": "262",  # La Réunion, mobile
+    "590": "590",  # Guadeloupe, Saint-Martin, Saint-Barthélemy, fixed
+    "690": "590",  # mobile
+    "691": "590",  # mobile
+    "594": "594",  # Guyane, fixed
+    "694": "594",  # mobile
+    "596": "596",  # Martinique, fixed
+    "696": "596",  # mobile
+    "697": "596",  # mobile
+}
+
+
+def national_phone(value):
+    """The ten national digits (« 0612345678 ») of a French number, or "" when it is not one."""
+    digits = re.sub(r"[\s\u00a0\u202f.\-()]", "", value or "")
+    for prefix in ("+33", "0033"):
+        if digits.startswith(prefix):
+            digits = "0" + digits[len(prefix) :].removeprefix("0")
+    return digits if re.fullmatch(r"0[1-9][0-9]{8}", digits) else ""
+
+
+def phone_e164(value):
+    """A French number in E.164: +33612345678, or +262262… for an overseas department."""
+    national = national_phone(value)
+    if not national:
+        return ""
+    country = OVERSEAS_PREFIXES.get(national[1:4], "33")
+    return f"+{country}{national[1:]}"
+
+
+def format_phone(value):
+    """A stored number as people read it: « 06 12 34 56 78 » (any other text as it is)."""
+    text = str(value or "")
+    national = ""
+    match = re.fullmatch(r"\+(33|262|590|594|596)([1-9][0-9]{8})", text)
+    if match and (match.group(1) == "33" or OVERSEAS_PREFIXES.get(match.group(2)[:3]) == match.group(1)):
+        national = "0" + match.group(2)
+    if not national:
+        national = national_phone(text)
+    if not national:
+        return text
+    return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+
+
 class PhoneField(forms.CharField):
+    """A French phone number, cleaned to E.164 (+33612345678)."""
+
     default_error_messages = {
         "invalid": _(
             "Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78 : dix chiffres, ou +33 suivi "
@@ -107,6 +168,10 @@ class PhoneField(forms.CharField):
             return
         if not PHONE_RE.match(value) or not is_french_phone(value):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def clean(self, value):
+        value = super().clean(value)
+        return phone_e164(value) if value else value
 
 
 # --- Postal code, amounts --------------------------------------------------------------------
@@ -152,6 +217,252 @@ class AmountField(forms.DecimalField):
         if isinstance(value, str):
             value = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
         return super().to_python(value)
+
+
+class EuroAmountField(AmountField):
+    """An amount in euros: never negative, at most two decimals; « 12 000,50 », « 12000.5 »
+    and « 12 000 € » are read as typed. Cleans to a Decimal with two decimals."""
+
+    default_error_messages = {
+        "invalid": _("Indiquez un montant en euros, par exemple 12 000 ou 1 500,50."),
+        "min_value": _("Le montant ne peut pas être négatif."),
+        "max_decimal_places": _("Indiquez au plus deux chiffres après la virgule (les centimes)."),
+        "max_digits": _("Ce montant est trop grand."),
+        "max_whole_digits": _("Ce montant est trop grand."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+        self.hint = _("En euros, par exemple 12 000 ou 1 500,50.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value.quantize(decimal.Decimal("0.01")) if isinstance(value, decimal.Decimal) else value
+
+
+def format_euros(value):
+    """« 12 000,50 € » from a Decimal, a number or a stored string; other text as it is."""
+    try:
+        amount = decimal.Decimal(str(value).strip())
+    except (decimal.InvalidOperation, ValueError):
+        return str(value or "")
+    if not amount.is_finite():
+        return str(value)
+    return f"{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)}\u00a0€"
+
+
+# --- Legal form and the identifier it asks for ------------------------------------------------
+
+
+class LegalForm(models.TextChoices):
+    """The legal forms a call can ask about, stored as these stable codes."""
+
+    ENTREPRISE_INDIVIDUELLE = "entreprise_individuelle", _("Entreprise individuelle (dont micro-entreprise)")
+    SOCIETE = "societe", _("Société (SARL, SAS, EURL…)")
+    ASSOCIATION = "association", _("Association")
+    COOPERATIVE = "cooperative", _("Coopérative (SCOP, SCIC…)")
+    AUTRE = "autre", _("Autre")
+
+
+# Which identifier each legal form has: a business or a cooperative is registered with
+# INSEE (SIRET); an association is registered with the prefecture (RNA). « Autre »: none
+# is required.
+IDENTIFIER_BY_LEGAL_FORM = {
+    LegalForm.ENTREPRISE_INDIVIDUELLE: "siret",
+    LegalForm.SOCIETE: "siret",
+    LegalForm.COOPERATIVE: "siret",
+    LegalForm.ASSOCIATION: "rna",
+}
+
+IDENTIFIER_FIELD_TYPES = ("siret", "rna")
+
+
+def identifier_for_legal_form(code):
+    """``"siret"``, ``"rna"`` or None: the identifier field type a legal form answers with."""
+    return IDENTIFIER_BY_LEGAL_FORM.get(code)
+
+
+def legal_form_label(code):
+    try:
+        return str(LegalForm(code).label)
+    except ValueError:
+        return str(code or "")
+
+
+# --- RNA (Répertoire national des associations) ------------------------------------------------
+
+# « W » and nine characters: three for the prefecture that registered the association
+# (digits, or 2A / 2B for Corsica), then six digits, e.g. W751234567. Associations declared
+# before the RNA (2010) may still quote their prefecture's old « numéro de dossier », which
+# had no national format: digits in groups separated by dashes or slashes (0751-0012345,
+# 2/12345). It is accepted as such: 5 to 14 digits in at most four groups.
+RNA_RE = re.compile(r"W(?:[0-9]{3}|2[AB][0-9])[0-9]{6}")
+OLD_RNA_RE = re.compile(r"[0-9]+(?:[-/][0-9]+){0,3}")
+
+
+def normalise_rna(value):
+    """Upper case, without spaces (also non-breaking) or dots."""
+    return re.sub(r"[\s\u00a0\u202f.]", "", value or "").upper()
+
+
+def is_valid_rna(value):
+    if RNA_RE.fullmatch(value):
+        return True
+    return bool(OLD_RNA_RE.fullmatch(value)) and 5 <= len(re.sub(r"\D", "", value)) <= 14
+
+
+class RnaField(forms.CharField):
+    default_error_messages = {
+        "invalid": _(
+            "Le numéro RNA commence par W suivi de 9 chiffres (par exemple W751234567) ; une association "
+            "plus ancienne peut indiquer son numéro de dossier de préfecture (chiffres et tirets)."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_rna(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values and not is_valid_rna(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+# --- IBAN ----------------------------------------------------------------------------------
+
+
+def normalise_iban(value):
+    return re.sub(r"[\s\u00a0\u202f.\-]", "", value or "").upper()
+
+
+def format_iban(value):
+    """« FR76 3000 6000 0112 3456 7890 189 »: groups of four."""
+    text = normalise_iban(str(value or ""))
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+class IbanField(forms.CharField):
+    """An IBAN: its country's length and format, then the mod 97 check (python-stdnum).
+    Cleans to upper case without spaces."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Cet IBAN n'est pas valide : vérifiez les caractères saisis (par exemple FR76 3000 6000 0112 3456 "
+            "7890 189)."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise_iban(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        try:
+            stdnum_iban.validate(value, check_country=True)
+        except StdnumError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+# --- Date range ------------------------------------------------------------------------------
+
+
+class DateRangeWidget(forms.MultiWidget):
+    """Two labelled date inputs, « Du » and « Au », in the field's fieldset."""
+
+    template_name = "calls/widgets/date_range.html"
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        date_input = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        super().__init__([date_input, forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, dict):
+            return [value.get("start"), value.get("end")]
+        return [None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], (_("Du"), _("Au")), strict=True):
+            subwidget["label"] = label
+        return context
+
+
+class DateRangeField(forms.MultiValueField):
+    """A period « du … au … », cleaned to ``{"start": date, "end": date}`` (end ≥ start)."""
+
+    widget = DateRangeWidget
+    default_error_messages = {
+        "invalid": _("Indiquez une date valide, par exemple 15/03/2027."),
+        "incomplete": _("Indiquez la date de début et la date de fin."),
+        "order": _("La date de fin doit être le même jour que la date de début ou après."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_length", None)
+        date_errors = {
+            "invalid": self.default_error_messages["invalid"],
+            "incomplete": self.default_error_messages["incomplete"],
+        }
+        fields = (forms.DateField(error_messages=date_errors), forms.DateField(error_messages=date_errors))
+        # Each date is required once the other is given (« incomplete »); both empty is
+        # « required » only when the field is.
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or any(value in self.empty_values for value in data_list):
+            return None
+        start, end = data_list
+        if end < start:
+            raise ValidationError(self.error_messages["order"], code="order")
+        return {"start": start, "end": end}
+
+
+def parse_date_range(value):
+    """``(start, end)`` dates of a stored range, ``(None, None)`` when it is not one."""
+    if not isinstance(value, dict):
+        return None, None
+    try:
+        return datetime.date.fromisoformat(str(value.get("start"))), datetime.date.fromisoformat(str(value.get("end")))
+    except ValueError:
+        return None, None
+
+
+# --- Yes / no --------------------------------------------------------------------------------
+
+
+class YesNoField(forms.TypedChoiceField):
+    """« Oui » / « Non » radio buttons, cleaned to True or False (None when not answered).
+    Required: one of them must be chosen (« Non » is an answer)."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_length", None)
+        kwargs["choices"] = [("oui", _("Oui")), ("non", _("Non"))]
+        kwargs["coerce"] = lambda value: value == "oui"
+        kwargs["empty_value"] = None
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if value is True:
+            return "oui"
+        if value is False:
+            return "non"
+        return value
 
 
 # --- Consent -----------------------------------------------------------------------------

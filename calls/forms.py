@@ -2,8 +2,10 @@
 that lays fields out in sections, summarises errors and turns answers into stored data.
 
 Wagtail builds a Django form from the page's fields; ``CallFormBuilder`` adds the types
-(file, region, kind of business, SIRET, consent, image rights, phone, section heading) and bounds long
-texts. https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
+(file, region, kind of business, SIRET, RNA, legal form, amount in euros, IBAN, date range,
+yes/no, consent, image rights, phone, section heading) and bounds long texts. ``CallForm.clean``
+applies the legal form's rule: only the identifier that legal form has (SIRET or RNA) is
+required and stored. https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
 """
 
 import datetime
@@ -26,14 +28,26 @@ from territory.forms import Address, AddressField
 from . import qpv_check
 from .attachments.kinds import format_size
 from .fields import (
+    IDENTIFIER_FIELD_TYPES,
     AmountField,
     AttachmentField,
     ConsentField,
+    DateRangeField,
+    EuroAmountField,
+    IbanField,
     ImageRightsField,
+    LegalForm,
     PhoneField,
     PostalCodeField,
+    RnaField,
     SiretField,
+    YesNoField,
+    format_euros,
+    format_iban,
+    format_phone,
     format_siret,
+    identifier_for_legal_form,
+    legal_form_label,
 )
 
 SINGLELINE_MAX_LENGTH = 255
@@ -303,7 +317,53 @@ class CallForm(BaseForm):
             new_files = cleaned.get(name) or []
             if isinstance(field, AttachmentField) and field.multiple and len(kept) + len(new_files) > field.max_files:
                 self.add_error(name, field.error_messages["too_many"] % {"max": field.max_files})
+        self.apply_legal_form_rule()
         return cleaned
+
+    # --- the legal form and its identifier ---
+
+    def legal_form_name(self):
+        """The first « Forme juridique » field, which decides the identifier asked."""
+        for name, model in self.field_models.items():
+            if model.field_type == "legal_form":
+                return name
+        return None
+
+    def apply_legal_form_rule(self):
+        """Once the legal form is answered, only the identifier it has is required, and the
+        other one is neither checked nor stored: « Association » asks for the RNA number, a
+        business or a cooperative for the SIRET, « Autre » for neither (each kept if given).
+        No legal form answered: each identifier field follows its own « obligatoire ».
+
+        Enforced here, on the server, whatever the page showed: a forged POST answering both
+        keeps only the matching one. It reads only the answers and the field types, so it
+        holds whether the other identifier was hidden by a condition or left on the page.
+        """
+        legal_name = self.legal_form_name()
+        if legal_name is None or not self.cleaned_data.get(legal_name):
+            return
+        code = self.cleaned_data[legal_name]
+        expected = identifier_for_legal_form(code)
+        for name, model in self.field_models.items():
+            if model.field_type not in IDENTIFIER_FIELD_TYPES:
+                continue
+            if expected is None:
+                # « Autre »: no identifier is required; one given (and valid) is kept.
+                if self._errors and name in self._errors:
+                    if {error.code for error in self._errors[name].as_data()} == {"required"}:
+                        del self._errors[name]
+                        self.cleaned_data[name] = ""
+            elif model.field_type != expected:
+                # Not this legal form's identifier: whatever was typed is dropped.
+                if self._errors and name in self._errors:
+                    del self._errors[name]
+                self.cleaned_data[name] = ""
+            elif not self.cleaned_data.get(name) and not (self._errors and name in self._errors):
+                self.add_error(
+                    name,
+                    _("Ce numéro est demandé pour la forme juridique « %(legal_form)s ».")
+                    % {"legal_form": legal_form_label(code)},
+                )
 
     # --- validation helpers ---
 
@@ -436,8 +496,23 @@ def serialise_answer(model, value):
     field_type = model.field_type
     if value is None or value == "":
         return "", ""
-    if field_type in {"checkbox", "consent", "image_rights"}:
+    if field_type in {"checkbox", "consent", "image_rights", "yes_no"}:
         return bool(value), str(_("Oui") if value else _("Non"))
+    if field_type == "legal_form":
+        return value, legal_form_label(value)
+    if field_type == "amount":
+        return str(value), format_euros(value)
+    if field_type == "tel":
+        return value, format_phone(value)
+    if field_type == "iban":
+        return value, format_iban(value)
+    if field_type == "date_range":
+        start, end = value["start"], value["end"]
+        display = _("du %(start)s au %(end)s") % {
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+        }
+        return {"start": start.isoformat(), "end": end.isoformat()}, str(display)
     if field_type == "region":
         return value, str(Region(value).label)
     if field_type == "business_kind":
@@ -457,7 +532,16 @@ def serialise_answer(model, value):
     return value, str(value)
 
 
-CHOICE_FIELD_TYPES = {"dropdown", "radio", "checkboxes", "multiselect", "region", "business_kind"}
+CHOICE_FIELD_TYPES = {
+    "dropdown",
+    "radio",
+    "checkboxes",
+    "multiselect",
+    "region",
+    "business_kind",
+    "legal_form",
+    "yes_no",
+}
 
 
 # --- The builder ------------------------------------------------------------------------------
@@ -530,6 +614,31 @@ class CallFormBuilder(FormBuilder):
     def create_siret_field(self, field, options):
         options["initial"] = None
         return SiretField(**options)
+
+    def create_rna_field(self, field, options):
+        options["initial"] = None
+        return RnaField(**options)
+
+    def create_legal_form_field(self, field, options):
+        options["choices"] = list(LegalForm.choices)
+        options["initial"] = None
+        options.setdefault("widget", forms.RadioSelect)
+        return forms.ChoiceField(**options)
+
+    def create_amount_field(self, field, options):
+        return EuroAmountField(**options)
+
+    def create_iban_field(self, field, options):
+        options["initial"] = None
+        return IbanField(**options)
+
+    def create_date_range_field(self, field, options):
+        options["initial"] = None
+        return DateRangeField(**options)
+
+    def create_yes_no_field(self, field, options):
+        options["initial"] = None
+        return YesNoField(**options)
 
     def create_consent_field(self, field, options):
         options["initial"] = False

@@ -7,6 +7,7 @@ public views live in ``views.py``.
 https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
 """
 
+import json
 import uuid
 
 from django import forms
@@ -16,7 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -25,6 +26,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    Panel,
     TabbedInterface,
 )
 from wagtail.contrib.forms.models import (
@@ -112,6 +114,12 @@ CALL_FIELD_CHOICES = tuple(FORM_FIELD_CHOICES) + (
     ("consent", _("Consentement (RGPD)")),
     ("image_rights", _("Droit à l'image et à la publication")),
     ("section", _("Titre de section")),
+    ("legal_form", _("Forme juridique")),
+    ("rna", _("Numéro RNA")),
+    ("amount", _("Montant en euros")),
+    ("iban", _("IBAN")),
+    ("date_range", _("Période (du … au …)")),
+    ("yes_no", _("Oui / Non")),
 )
 
 # Field types that hold no answer: they only structure the form.
@@ -128,6 +136,98 @@ PURPOSE_CHOICES = (
     ("postal-code", _("Code postal")),
     ("street-address", _("Adresse")),
 )
+
+# Which options of the field editor apply to which field types: the call editor shows an
+# option only for these types (calls/static/calls/field-options.js, given this dict through
+# the type selector's data-qc-field-options attribute; without JavaScript every option
+# shows), and CallFormField.clean() resets the options that do not apply. A new option or
+# type is added here.
+FIELD_OPTIONS = {
+    "choices": ("dropdown", "multiselect", "radio", "checkboxes"),
+    "default_value": (
+        "singleline",
+        "multiline",
+        "email",
+        "number",
+        "url",
+        "date",
+        "datetime",
+        "hidden",
+        "dropdown",
+        "multiselect",
+        "radio",
+        "checkboxes",
+        "checkbox",
+        "tel",
+        "amount",
+    ),
+    "purpose": ("singleline", "multiline", "email", "tel"),
+    "description": ("consent", "image_rights", "section"),
+    "allowed_kinds": ("file",),
+    "max_size_mb": ("file",),
+    "multiple_files": ("file",),
+}
+
+
+def option_applies(option, field_type):
+    """Whether the editor's ``option`` means something for ``field_type`` (an option that is
+    not in FIELD_OPTIONS applies to every type)."""
+    return option not in FIELD_OPTIONS or field_type in FIELD_OPTIONS[option]
+
+
+def answer_counts(page_id, request=None):
+    """``{field key: number of applications that answered it}`` for a call, computed once per
+    request (the editor shows one notice per field)."""
+    cache = getattr(request, "_qc_answer_counts", None) if request is not None else None
+    if cache is not None and page_id in cache:
+        return cache[page_id]
+    counts = {}
+    if page_id:
+        for data in Application.objects.filter(page_id=page_id).values_list("form_data", flat=True).iterator():
+            for key, answer in (data or {}).items():
+                value = answer.get("value") if isinstance(answer, dict) else answer
+                if value not in (None, "", [], {}):
+                    counts[key] = counts.get(key, 0) + 1
+    if request is not None:
+        if cache is None:
+            cache = {}
+            request._qc_answer_counts = cache
+        cache[page_id] = counts
+    return counts
+
+
+def answers_notice(count):
+    return ngettext(
+        "Ce champ a déjà %(count)s réponse : changer son type ou ses choix peut rendre les anciennes réponses "
+        "illisibles ; elles restent affichées sous leur libellé d'origine.",
+        "Ce champ a déjà %(count)s réponses : changer son type ou ses choix peut rendre les anciennes réponses "
+        "illisibles ; elles restent affichées sous leur libellé d'origine.",
+        count,
+    ) % {"count": count}
+
+
+class AnswersNoticePanel(Panel):
+    """In the call editor, above a form field that already has answers: how many, and what
+    changing its type or choices does to them."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "calls/admin/answers_notice.html"
+
+        @cached_property
+        def count(self):
+            field = self.instance
+            if not getattr(field, "pk", None) or not field.clean_name:
+                return 0
+            return answer_counts(field.page_id, self.request).get(field.clean_name, 0)
+
+        def is_shown(self):
+            return self.count > 0
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["notice"] = answers_notice(self.count)
+            return context
+
 
 MB = 1024 * 1024
 
@@ -194,10 +294,16 @@ class CallFormField(AbstractFormField):
     )
 
     panels = [
+        AnswersNoticePanel(),
         FieldPanel("label"),
         FieldPanel("help_text"),
         FieldPanel("required"),
-        FieldPanel("field_type", classname="formbuilder-type", required_on_save=True),
+        FieldPanel(
+            "field_type",
+            classname="formbuilder-type",
+            required_on_save=True,
+            widget=forms.Select(attrs={"data-qc-field-options": json.dumps(FIELD_OPTIONS)}),
+        ),
         FieldPanel("purpose"),
         FieldPanel("choices", classname="formbuilder-choices"),
         FieldPanel("default_value", classname="formbuilder-default"),
@@ -227,6 +333,7 @@ class CallFormField(AbstractFormField):
 
     def clean(self):
         super().clean()
+        self.reset_options_that_do_not_apply()
         if self.field_type == "file" and not self.allowed_kinds:
             raise ValidationError({"allowed_kinds": _("Choisissez au moins un format de fichier.")})
         # The upload guard (calls/uploads.py) drops every file part over the server's cap
@@ -241,6 +348,13 @@ class CallFormField(AbstractFormField):
             )
         if self.field_type in {"dropdown", "multiselect", "radio", "checkboxes"} and not self.choices.strip():
             raise ValidationError({"choices": _("Indiquez les choix proposés, un par ligne.")})
+
+    def reset_options_that_do_not_apply(self):
+        """An option hidden for this type (FIELD_OPTIONS) keeps no value: choices left on a
+        field turned into a text, a size left on a field that is no longer a file…"""
+        for option in FIELD_OPTIONS:
+            if self.field_type and not option_applies(option, self.field_type):
+                setattr(self, option, self._meta.get_field(option).get_default())
 
     def save(self, *args, **kwargs):
         # A consent must be given; a heading cannot be; the right to publish one's photos is

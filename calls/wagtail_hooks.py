@@ -9,18 +9,24 @@
 - A call cannot be published while it is open or to come and lacks an email field, a
   consent field, criteria or decision texts: the draft is saved and the editor is told
   what is missing (``CallPage.missing_for_opening``).
+- The form field editor shows only the options of each field's type
+  (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``).
+- Saving a change of type or choices of a form field that already has answers warns the
+  editor (the answers keep their label and display of the time; see ``models.answer_counts``).
 https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
 """
 
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from .models import Application, CallPage
+from .models import Application, CallFormField, CallPage, answer_counts
 
 
 def applications_under(pages):
@@ -145,4 +151,60 @@ def refuse_bulk_publishing_incomplete_calls(request, action_type, objects, actio
             % {"titles": ", ".join(f"« {title} »" for title in incomplete)},
         )
         return redirect("wagtailadmin_explore_root")
+
+
+@hooks.register("insert_editor_js")
+def field_options_js():
+    return format_html('<script src="{}" defer></script>', static("calls/field-options.js"))
+
+
+FIELDS_BEFORE_EDIT = "_qc_form_fields_before_edit"
+
+
+@hooks.register("before_edit_page")
+def remember_form_fields(request, page):
+    """On a POST, the form fields as they were (as applicants answered them)."""
+    if request.method == "POST" and isinstance(page.specific_deferred, CallPage):
+        fields = CallFormField.objects.filter(page_id=page.pk).only("pk", "field_type", "choices", "clean_name")
+        setattr(request, FIELDS_BEFORE_EDIT, {field.pk: field for field in fields})
+    return None
+
+
+@hooks.register("after_edit_page")
+def warn_about_changed_fields_with_answers(request, page):
+    before = getattr(request, FIELDS_BEFORE_EDIT, None)
+    if not before or not isinstance(page, CallPage):
+        return None
+    counts = answer_counts(page.pk, request)
+    for field in page.form_fields.all():
+        old = before.get(field.pk)
+        count = counts.get(old.clean_name, 0) if old else 0
+        if not count:
+            continue
+        if old.field_type != field.field_type:
+            messages.warning(
+                request,
+                ngettext(
+                    "Le type du champ « %(label)s » a changé alors qu'il a déjà %(count)s réponse : elle reste "
+                    "affichée telle qu'elle a été envoyée, sous son libellé d'origine, mais peut ne plus "
+                    "correspondre au nouveau type.",
+                    "Le type du champ « %(label)s » a changé alors qu'il a déjà %(count)s réponses : elles restent "
+                    "affichées telles qu'elles ont été envoyées, sous leur libellé d'origine, mais peuvent ne plus "
+                    "correspondre au nouveau type.",
+                    count,
+                )
+                % {"label": field.label, "count": count},
+            )
+        elif old.choices.strip() != field.choices.strip():
+            messages.warning(
+                request,
+                ngettext(
+                    "Les choix du champ « %(label)s » ont changé alors qu'il a déjà %(count)s réponse : elle reste "
+                    "affichée telle qu'elle a été envoyée.",
+                    "Les choix du champ « %(label)s » ont changé alors qu'il a déjà %(count)s réponses : elles "
+                    "restent affichées telles qu'elles ont été envoyées.",
+                    count,
+                )
+                % {"label": field.label, "count": count},
+            )
     return None

@@ -5,9 +5,13 @@ union of the calls' forms when several calls are listed; answers to fields remov
 come last), attachments as file names.
 
 The XLSX file is typed: numbers (the average, each criterion's mean score, numeric answers)
-are numbers, dates (sending date, date answers) are dates in Paris time; it adds one column
-per scoring criterion (mean of the reviewers' scores) after the weighted average, freezes the
-header row and puts filters on it. The CSV keeps its text columns as before.
+are numbers, amounts in euros are numbers with a euro format, dates (sending date, date
+answers) are dates in Paris time; it adds one column per scoring criterion (mean of the
+reviewers' scores) after the weighted average, freezes the header row and puts filters on
+it. The CSV keeps its text columns (answers as displayed). In both, a period (« du … au … »)
+takes two columns, its start and its end (dates in the XLSX), and a yes/no answer is « Oui »
+or « Non ». Each cell is typed from the answer's own stored type, never from the field's
+current one: an answer given before its field changed type stays as it was sent.
 
 Formula injection: a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return. Such cells are prefixed with a single quote (shown as text by
@@ -28,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from calls.fields import parse_date_range
 from calls.models import LAYOUT_FIELD_TYPES, CallFormField, status_label
 
 from .models import Score
@@ -44,21 +49,61 @@ def neutralise(value):
 
 
 def answer_columns(applications):
-    """``[(key, label)]``: each answer column once, in the forms' order."""
+    """``[(key, label, part)]``: each answer column once, in the forms' order. A period
+    (a field now of type « date_range », or an answer stored as one) takes two columns,
+    ``part`` "start" and "end"; every other answer one, ``part`` None."""
     page_ids = sorted({application.page_id for application in applications})
-    columns, seen = [], set()
+    keys, seen, ranges = [], set(), set()
     fields = CallFormField.objects.filter(page_id__in=page_ids).order_by("page_id", "sort_order", "pk")
     for field in fields:
+        if field.field_type == "date_range":
+            ranges.add(field.clean_name)
         if field.field_type in LAYOUT_FIELD_TYPES or field.clean_name in seen:
             continue
         seen.add(field.clean_name)
-        columns.append((field.clean_name, field.label))
+        keys.append((field.clean_name, field.label))
     for application in applications:
         for key, answer in (application.form_data or {}).items():
+            if isinstance(answer, dict) and answer.get("type") == "date_range":
+                ranges.add(key)
             if key not in seen:
                 seen.add(key)
-                columns.append((key, answer.get("label", key) if isinstance(answer, dict) else key))
+                keys.append((key, answer.get("label", key) if isinstance(answer, dict) else key))
+    columns = []
+    for key, label in keys:
+        if key in ranges:
+            columns.append((key, _("%(label)s (début)") % {"label": label}, "start"))
+            columns.append((key, _("%(label)s (fin)") % {"label": label}, "end"))
+        else:
+            columns.append((key, label, None))
     return columns
+
+
+def _range_dates(answer):
+    """``(start, end)`` dates of a stored period, ``(None, None)`` for anything else."""
+    if not isinstance(answer, dict) or answer.get("type") != "date_range":
+        return None, None
+    return parse_date_range(answer.get("value"))
+
+
+def _answer_cell_text(answer, attachments, part):
+    """The text of one answer's cell; for a period, its start or its end (an answer that is
+    not a period, from before its field became one, goes whole in the start column)."""
+    if part is None:
+        return _answer_text(answer, attachments)
+    start, end = _range_dates(answer)
+    if start is None:
+        return _answer_text(answer, attachments) if part == "start" else ""
+    return (start if part == "start" else end).strftime("%d/%m/%Y")
+
+
+def _typed_cell(answer, attachments, part):
+    if part is None:
+        return _typed_answer(answer, _answer_text(answer, attachments))
+    start, end = _range_dates(answer)
+    if start is None:
+        return _answer_cell_text(answer, attachments, part)
+    return start if part == "start" else end
 
 
 def _answer_text(answer, attachments):
@@ -98,11 +143,22 @@ def qpv_cells(application):
 NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 
+class Euros(Decimal):
+    """An amount in euros: a number in the XLSX, with a euro format."""
+
+
 def _typed_answer(answer, text):
-    """A numeric answer as a number, a date answer as a date; anything else stays text."""
+    """A numeric answer as a number, an amount as euros, a date answer as a date; anything
+    else stays text."""
     if not isinstance(answer, dict) or not text:
         return text
     kind = answer.get("type")
+    if kind == "amount":
+        try:
+            amount = Euros(str(answer.get("value")))
+        except (InvalidOperation, ValueError):
+            return text
+        return amount if amount.is_finite() else text
     if kind == "number" and NUMBER.match(text.replace(" ", "").replace("\u202f", "")):
         try:
             return Decimal(text.replace(" ", "").replace("\u202f", "").replace(",", "."))
@@ -155,7 +211,7 @@ def typed_table(queryset):
         _("Évaluateurs"),
         _("Note moyenne"),
         *[_("Note « %(criterion)s »") % {"criterion": label} for label in labels],
-    ] + [label for _key, label in answers]
+    ] + [label for _key, label, _part in answers]
     headings += [str(heading) for heading in QPV_HEADINGS]  # the QPV check (calls/qpv_check.py)
     rows = []
     for application in applications:
@@ -183,7 +239,7 @@ def typed_table(queryset):
             *[mine.get(label) for label in labels],
         ]
         data = application.form_data or {}
-        row += [_typed_answer(data.get(key), _answer_text(data.get(key), files.get(key))) for key, _label in answers]
+        row += [_typed_cell(data.get(key), files.get(key), part) for key, _label, part in answers]
         row += qpv_cells(application)
         rows.append(row)
     return headings, rows, labels
@@ -206,7 +262,7 @@ def table(queryset):
         _("Type de commerce"),
         _("Évaluateurs"),
         _("Note moyenne"),
-    ] + [label for _key, label in answers]
+    ] + [label for _key, label, _part in answers]
     headings += [str(heading) for heading in QPV_HEADINGS]  # the QPV check (calls/qpv_check.py)
     rows = []
     for application in applications:
@@ -232,7 +288,7 @@ def table(queryset):
             f"{average:.2f}".replace(".", ",") if average is not None else "",
         ]
         data = application.form_data or {}
-        row += [_answer_text(data.get(key), files.get(key)) for key, _label in answers]
+        row += [_answer_cell_text(data.get(key), files.get(key), part) for key, _label, part in answers]
         row += qpv_cells(application)
         rows.append(row)
     return headings, rows
@@ -250,6 +306,7 @@ def write_csv(headings, rows):
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 DATE_FORMAT = "dd/mm/yyyy"
 SCORE_FORMAT = "0.00"
+EURO_FORMAT = '#,##0.00 "€"'
 
 
 def write_xlsx(headings, rows):
@@ -277,6 +334,9 @@ def write_xlsx(headings, rows):
             elif isinstance(value, datetime.date):
                 cell.value = value
                 cell.number_format = DATE_FORMAT
+            elif isinstance(value, Euros):
+                cell.value = float(value)
+                cell.number_format = EURO_FORMAT
             elif isinstance(value, (int, float, Decimal)):
                 cell.value = float(value)
                 if not float(value).is_integer():

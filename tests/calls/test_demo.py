@@ -34,9 +34,12 @@ def test_demo_creates_the_open_and_closed_calls_idempotently(client):
         "image_rights",
         "multiline",
         "number",
+        "legal_form",
+        "amount",
+        "yes_no",
     ):
         assert expected in types
-    assert CallFormField.objects.filter(page=open_call).count() == len(types) == 18
+    assert CallFormField.objects.filter(page=open_call).count() == len(types) == 21
     assert HomePage.objects.get().call_teaser_page_id == open_call.pk
     # In steps, one per section of the form.
     assert open_call.form_in_steps

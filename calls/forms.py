@@ -331,6 +331,9 @@ class CallForm(BaseForm):
         order, each deciding answer read with ``get_value(name)`` (a hidden one counts as
         unanswered, so a question depending on it is hidden too)."""
         hidden, values = set(), {}
+        if not self.field_rules:
+            return hidden, values
+        deciding = {name for rules in self.field_rules.values() for r in rules if r for name in r.deciding_names()}
         for kind, name in self.layout:
             if kind == "section":
                 continue
@@ -338,7 +341,8 @@ class CallForm(BaseForm):
             if rules and not all(rule.holds(self.field_models, values) for rule in rules):
                 hidden.add(name)
                 continue
-            values[name] = get_value(name)
+            if name in deciding:
+                values[name] = get_value(name)
         return hidden, values
 
     def _initial_answer(self, name):

@@ -150,6 +150,22 @@ class FileKindsField(models.JSONField):
         )
 
 
+class ConditionMatchField(models.CharField):
+    """« toutes les conditions » or « au moins une » (``conditions.ALL``/``ANY``), as radio
+    buttons; an edit that does not send it (an older form) keeps « toutes »."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedChoiceField(
+            choices=self.choices,
+            required=False,
+            empty_value="all",
+            initial="all",
+            widget=forms.RadioSelect,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
 class CallFormField(AbstractFormField):
     """A field of a call's form, with the project's extra types and options.
 
@@ -204,7 +220,7 @@ class CallFormField(AbstractFormField):
             "section, la condition vaut pour toute la section. Vide : toujours affiché."
         ),
     )
-    condition_match = models.CharField(
+    condition_match = ConditionMatchField(
         _("combinaison des conditions"),
         max_length=3,
         choices=[("all", _("toutes les conditions")), ("any", _("au moins une condition"))],
@@ -235,7 +251,7 @@ class CallFormField(AbstractFormField):
             heading=_("Fichiers"),
         ),
         MultiFieldPanel(
-            [FieldPanel("conditions"), FieldPanel("condition_match", widget=forms.RadioSelect)],
+            [FieldPanel("conditions"), FieldPanel("condition_match")],
             heading=_("Question conditionnelle"),
         ),
     ]

@@ -274,7 +274,7 @@ def test_steps_for_an_association_hide_the_siret_of_the_later_step(client, stepp
 
 
 def admin_data(fields):
-    fields = [{"max_size_mb": "5", "condition_match": "all", **field} for field in fields]
+    fields = [{"max_size_mb": "5", **field} for field in fields]
     return call_admin_post_data(fields, title="Appel conditionnel", slug="appel-conditionnel")
 
 

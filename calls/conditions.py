@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from wagtail.contrib.forms.forms import FormBuilder
 
 from stories.taxonomy import BusinessKind, Region
 
@@ -70,8 +71,9 @@ def choices_of(model):
         return [str(label) for _code, label in TAXONOMY_TYPES[model.field_type].choices]
     if model.field_type in BOOLEAN_TYPES:
         return [_("Oui"), _("Non")]
-    if model.field_type in CHOICE_TYPES:
-        return [line.strip() for line in re.split(r"[\r\n]+", model.choices or "") if line.strip()]
+    if model.field_type in CHOICE_TYPES and (model.choices or "").strip():
+        # Split as Wagtail does (one per line, or commas on a single line): the same choices as the form.
+        return [choice for choice, _label in FormBuilder([]).get_formatted_field_choices(model) if choice]
     return []
 
 

@@ -75,7 +75,9 @@ class CallBoundField(BoundField):
     @property
     def condition(self):
         """The field's condition as shown (``{"note", "json"}``), or None."""
-        return self.form.field_condition(self.name) or None
+        # Other forms reuse this bound field and calls/includes/field.html (the applicant's answer).
+        field_condition = getattr(self.form, "field_condition", None)
+        return field_condition(self.name) or None if field_condition else None
 
     @property
     def aria_describedby(self):

@@ -2,10 +2,12 @@
 earlier answers meet its conditions. The server decides, from the cleaned answers: a
 hidden question is neither required nor stored, whatever the POST carries."""
 
+import io
 import json
 import re
 
 import pytest
+from pypdf import PdfReader
 
 from calls.conditions import ConditionError, parse
 from calls.models import Application, CallFormField, CallPage, Draft
@@ -156,8 +158,20 @@ def test_a_forged_post_with_answers_to_hidden_questions_stores_none_of_them(clie
     assert application.form_data["numero_rna"]["value"] == "W751234567"
     assert not {"siret", "nombre_de_salaries", "detail_de_la_restauration"} & set(application.form_data)
     assert "732" not in json.dumps(application.form_data)
-    # Export-like reading: a hidden question simply has no answer.
+    # The export, the PDF and Wagtail's submissions list: a hidden question has no answer, no error.
+    from calls.pdf import application_pdf
+    from moderation.export import table
+
+    headings, [row] = table(Application.objects.filter(pk=application.pk))
+    answers = dict(zip(headings, row, strict=True))
+    assert answers["SIRET"] == "" and answers["Numéro RNA"] == "W751234567"
     assert application.get_data().get("siret", "") == ""
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(application_pdf(application))).pages)
+    assert "Numéro RNA" in text
+    # Asked and left empty (optional): « sans réponse »; hidden: not there at all.
+    assert "Activités\n(sans réponse)" in text
+    for label in ("SIRET", "Nombre de salariés", "Détail de la restauration"):
+        assert label not in text
 
 
 def test_a_required_visible_conditional_question_left_empty_is_an_error(client, call):

@@ -74,7 +74,12 @@ def raw_answers(form, base=None):
     """The answers as posted (not the files), ready to be the form's ``initial`` again.
     ``base``: the answers already saved, kept for the fields this form did not show."""
     data = dict(base or {})
+    hidden = getattr(form, "hidden_names", ())
     for name, model in form.field_models.items():
+        if name in hidden:
+            # A question its conditions hide (calls/conditions.py): its answer is not kept.
+            data.pop(name, None)
+            continue
         field = form.fields.get(name)
         if field is None or model.field_type == "file" or field.disabled or name not in form.shown_fields():
             continue
@@ -111,11 +116,12 @@ def save(page, form, draft=None, *, email="", removed=(), provisional=False):
             draft.data = raw_answers(form, base=draft.data)
             draft.save()
             existing = list(DraftFile.objects.filter(draft=draft))
+            hidden = getattr(form, "hidden_names", ())
             for kept in existing:
-                if kept.pk in removed:
+                if kept.pk in removed or kept.field_key in hidden:
                     dropped.append(kept)
             for name, model in form.field_models.items():
-                if model.field_type != "file" or name in form.errors:
+                if model.field_type != "file" or name in form.errors or name in hidden:
                     continue
                 new_files = form.cleaned_data.get(name) or []
                 if not new_files:

@@ -10,9 +10,11 @@ required and stored. https://docs.wagtail.org/en/stable/reference/contrib/forms/
 
 import datetime
 import decimal
+import json
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
@@ -25,7 +27,7 @@ from wagtail.contrib.forms.utils import get_field_clean_name
 from stories.taxonomy import BusinessKind, Region
 from territory.forms import Address, AddressField
 
-from . import qpv_check
+from . import conditions, qpv_check
 from .attachments.kinds import format_size
 from .fields import (
     IDENTIFIER_FIELD_TYPES,
@@ -99,10 +101,19 @@ class CallBoundField(BoundField):
         return getattr(self.form, "kept_files", {}).get(self.name, [])
 
     @property
+    def condition(self):
+        """The field's condition as shown (``{"note", "json"}``), or None."""
+        # Other forms reuse this bound field and calls/includes/field.html (the applicant's answer).
+        field_condition = getattr(self.form, "field_condition", None)
+        return field_condition(self.name) or None if field_condition else None
+
+    @property
     def aria_describedby(self):
         if not self.auto_id or self.is_hidden:
             return ""
         ids = []
+        if self.condition:
+            ids.append(f"{self.auto_id}_condition")
         if self.description:
             ids.append(f"{self.auto_id}_description")
         if self.help_text:
@@ -133,6 +144,11 @@ class CallForm(BaseForm):
     # Set by CallFormBuilder.get_form_class.
     layout = []
     field_models = {}
+    # Conditions (calls/conditions.py): ``{id(section model): Rule}`` and
+    # ``{field name: (its section's Rule or None, its own Rule or None)}``.
+    section_rules = {}
+    field_rules = {}
+    hidden_names = frozenset()  # set by clean(): the questions whose conditions are not met
 
     # Hidden from people (off-screen, out of the tab order); bots fill every field.
     qc_site_internet = forms.CharField(label=_("Laissez ce champ vide"), required=False, max_length=200)
@@ -212,14 +228,63 @@ class CallForm(BaseForm):
 
     @property
     def step_number(self):
+        """The step posted back (``qc_etape``): its place among every step, shown or skipped."""
         return self.step + 1
+
+    def shown_steps(self):
+        """The indexes of the steps the applicant goes through: a step whose questions
+        are all hidden by their conditions (a conditioned section) is skipped."""
+        hidden, _values = self.condition_state()
+        shown = [
+            index
+            for index, step in enumerate(self.steps())
+            if index == self.step or any(name not in hidden for name in step["names"])
+        ]
+        return shown
+
+    def next_step(self, index):
+        return next((shown for shown in self.shown_steps() if shown > index), None)
+
+    def previous_step(self, index):
+        return next((shown for shown in reversed(self.shown_steps()) if shown < index), None)
+
+    def skip_hidden_step(self):
+        """On a GET: a step the answers skip shows the next one instead (else the previous)."""
+        hidden, _values = self.condition_state()
+        if any(name not in hidden for name in self.steps()[self.step]["names"]):
+            return
+        target = self.next_step(self.step)
+        if target is None:
+            target = self.previous_step(self.step)
+        if target is not None:
+            self.step = target
 
     @property
     def is_last_step(self):
-        return self.step >= self.step_count - 1
+        return self.next_step(self.step) is None
+
+    @property
+    def has_previous_step(self):
+        return self.previous_step(self.step) is not None
+
+    @property
+    def shown_step_number(self):
+        """« Étape 2 sur 4 »: counted among the steps the applicant goes through."""
+        return self.shown_steps().index(self.step) + 1
+
+    @property
+    def shown_step_count(self):
+        return len(self.shown_steps())
 
     def step_titles(self):
-        return [step["title"] for step in self.steps()]
+        return [self.steps()[index]["title"] for index in self.shown_steps()]
+
+    def step_list(self):
+        """The steps gone through, for the list under the heading."""
+        return [
+            {"title": self.steps()[index]["title"], "current": index == self.step, "done": index < self.step}
+            for index in self.shown_steps()
+        ]
 
     def step_title(self):
         return self.steps()[self.step]["title"]
@@ -268,9 +333,9 @@ class CallForm(BaseForm):
         if self.step_count < 2:
             return self.sections()
         step = self.steps()[self.step]
-        fields = [self[name] for name in step["names"]]
+        fields = [self[name] for name in step["names"] if self.field_condition(name) is not False]
         section = {key: step[key] for key in ("title", "description", "help_text")}
-        return [dict(section, fields=fields)]
+        return [dict(section, fields=fields, condition=None)]
 
     def _widget_data_value(self, widget, html_name):
         # A form in steps: the fields of the other steps are read from the draft, never
@@ -310,9 +375,94 @@ class CallForm(BaseForm):
             return str(self.cleaned_data[name]).strip().lower()
         return ""
 
+    # --- conditional questions (calls/conditions.py) ---
+
+    def _hidden_from(self, get_value):
+        """``(hidden names, answers)``: the questions whose conditions are not met, in form
+        order, each deciding answer read with ``get_value(name)`` (a hidden one counts as
+        unanswered, so a question depending on it is hidden too)."""
+        hidden, values = set(), {}
+        if not self.field_rules:
+            return hidden, values
+        deciding = {name for rules in self.field_rules.values() for r in rules if r for name in r.deciding_names()}
+        for kind, name in self.layout:
+            if kind == "section":
+                continue
+            rules = [rule for rule in self.field_rules.get(name, ()) if rule is not None]
+            if rules and not all(rule.holds(self.field_models, values) for rule in rules):
+                hidden.add(name)
+                continue
+            if name in deciding:
+                values[name] = get_value(name)
+        return hidden, values
+
+    def _initial_answer(self, name):
+        field = self.fields[name]
+        if isinstance(field, AttachmentField):
+            return None
+        raw = self.get_initial_for_field(field, name)
+        if raw in (None, "", [], ()):
+            return None
+        try:
+            return field.clean(raw)
+        except ValidationError:
+            return None
+
+    def condition_state(self):
+        """``(hidden names, answers)`` as the form stands: from the cleaned answers once
+        validated, else from the initial ones (a draft's)."""
+        validated = hasattr(self, "cleaned_data")
+        cached = getattr(self, "_condition_state", None)
+        if cached is None or cached[0] != validated:
+            if validated:
+                state = self._hidden_from(lambda name: self.cleaned_data.get(name))
+            else:
+                state = self._hidden_from(self._initial_answer)
+            self._condition_state = cached = (validated, state)
+        return cached[1]
+
+    def on_page(self):
+        """The fields shown together (the step's, or all of them): their answers can
+        change in the browser; the others' are known to the server."""
+        if self.step_count < 2:
+            return set(self.field_models)
+        return set(self.steps()[self.step]["names"])
+
+    def condition_display(self, rule, section=False):
+        """``None``: asked whatever the answers; ``False``: not asked (decided by the
+        answers of other steps); else ``{"note", "json"}`` for the template and the script."""
+        if rule is None:
+            return None
+        _hidden, values = self.condition_state()
+        result = rule.for_browser(self.field_models, values, self.on_page())
+        if result is True:
+            return None
+        if result is False:
+            return False
+        if section:
+            note = _("Section à remplir si %(condition)s.") % {"condition": rule.describe()}
+        else:
+            note = _("À remplir si %(condition)s.") % {"condition": rule.describe()}
+        return {"note": note, "json": json.dumps(result, ensure_ascii=False)}
+
+    def field_condition(self, name):
+        section_rule, own_rule = self.field_rules.get(name, (None, None))
+        if self.step_count > 1 and self.condition_display(section_rule, section=True) is False:
+            return False
+        return self.condition_display(own_rule)
+
     def clean(self):
         cleaned = super().clean()
+        # The server's word: a question whose conditions are not met (with the answers
+        # cleaned above) is neither required nor stored, whatever the POST carries.
+        hidden, _values = self._hidden_from(lambda name: cleaned.get(name))
+        self.hidden_names = frozenset(hidden)
+        for name in hidden:
+            cleaned.pop(name, None)
+            self._errors.pop(name, None)
         for name, kept in self.kept_files.items():
+            if name in hidden:
+                continue
             field = self.fields[name]
             new_files = cleaned.get(name) or []
             if isinstance(field, AttachmentField) and field.multiple and len(kept) + len(new_files) > field.max_files:
@@ -400,15 +550,22 @@ class CallForm(BaseForm):
 
     def sections(self):
         """Fields grouped under their section headings, in the order the editor set."""
-        sections = [{"title": "", "description": "", "help_text": "", "fields": []}]
+        sections = [{"title": "", "description": "", "help_text": "", "fields": [], "condition": None}]
         for kind, item in self.layout:
             if kind == "section":
+                condition = self.condition_display(self.section_rules.get(id(item)), section=True)
                 sections.append(
-                    {"title": item.label, "description": item.description, "help_text": item.help_text, "fields": []}
+                    {
+                        "title": item.label,
+                        "description": item.description,
+                        "help_text": item.help_text,
+                        "fields": [],
+                        "condition": condition,
+                    }
                 )
-            else:
+            elif self.field_condition(item) is not False:
                 sections[-1]["fields"].append(self[item])
-        return [s for s in sections if s["fields"] or s["title"]]
+        return [s for s in sections if (s["fields"] or s["title"]) and s["condition"] is not False]
 
     def documents_to_prepare(self):
         """The file fields, for the list shown before the form: label, formats, optional."""
@@ -441,7 +598,7 @@ class CallForm(BaseForm):
         files by field key. Each answer keeps the label it was given under."""
         answers, files = {}, {}
         for kind, name in self.layout:
-            if kind == "section":
+            if kind == "section" or name in self.hidden_names:
                 continue
             model = self.field_models[name]
             value = self.cleaned_data.get(name)
@@ -685,13 +842,22 @@ class CallFormBuilder(FormBuilder):
     def get_form_class(self):
         formfields = self.formfields
         layout, field_models = [], {}
+        # Conditions (calls/conditions.py): a section's apply to every field until the next one.
+        section_rules, field_rules, section_rule, before = {}, {}, None, []
         for field in self.all_fields:
+            rule = conditions.parse_quietly(field.conditions, field.condition_match, before)
+            before.append(field)
             if field.field_type == "section":
                 layout.append(("section", field))
+                section_rule = rule
+                if rule is not None:
+                    section_rules[id(field)] = rule
             else:
                 name = field.clean_name or field.get_field_clean_name()
                 layout.append(("field", name))
                 field_models[name] = field
+                if section_rule is not None or rule is not None:
+                    field_rules[name] = (section_rule, rule)
         attrs = dict(formfields)
-        attrs.update(layout=layout, field_models=field_models)
+        attrs.update(layout=layout, field_models=field_models, section_rules=section_rules, field_rules=field_rules)
         return type("CallPageForm", (CallForm,), attrs)

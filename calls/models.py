@@ -46,6 +46,7 @@ from home.models import BasePage
 from stories.taxonomy import BusinessKind, Region
 
 from . import qpv_check
+from .admin_forms import CallPageAdminForm
 from .attachments.kinds import KIND_CHOICES, format_size
 from .attachments.storage import PrivateStorage
 from .forms import CallFormBuilder, safe_field_key
@@ -250,6 +251,22 @@ class FileKindsField(models.JSONField):
         )
 
 
+class ConditionMatchField(models.CharField):
+    """« toutes les conditions » or « au moins une » (``conditions.ALL``/``ANY``), as radio
+    buttons; an edit that does not send it (an older form) keeps « toutes »."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedChoiceField(
+            choices=self.choices,
+            required=False,
+            empty_value="all",
+            initial="all",
+            widget=forms.RadioSelect,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
 class CallFormField(AbstractFormField):
     """A field of a call's form, with the project's extra types and options.
 
@@ -292,6 +309,24 @@ class CallFormField(AbstractFormField):
     multiple_files = models.BooleanField(
         _("plusieurs fichiers"), default=False, help_text=_("Autorise jusqu'à 5 fichiers dans ce champ.")
     )
+    # Conditional questions (calls/conditions.py): checked against the fields placed before
+    # when the page is saved (calls/admin_forms.py).
+    conditions = models.TextField(
+        _("afficher seulement si"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Une condition par ligne : le libellé d'une question placée plus haut, puis « est », « n'est pas » "
+            "ou « contient », puis la réponse. Exemple : Forme juridique est Association. Sur un titre de "
+            "section, la condition vaut pour toute la section. Vide : toujours affiché."
+        ),
+    )
+    condition_match = ConditionMatchField(
+        _("combinaison des conditions"),
+        max_length=3,
+        choices=[("all", _("toutes les conditions")), ("any", _("au moins une condition"))],
+        default="all",
+    )
 
     panels = [
         AnswersNoticePanel(),
@@ -321,6 +356,10 @@ class CallFormField(AbstractFormField):
                 ),
             ],
             heading=_("Fichiers"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("conditions"), FieldPanel("condition_match")],
+            heading=_("Question conditionnelle"),
         ),
     ]
 
@@ -477,6 +516,7 @@ class CallPage(AbstractEmailForm, BasePage):
 
     parent_page_types = ["calls.CallIndexPage"]
     subpage_types = []
+    base_form_class = CallPageAdminForm
 
     class Meta:
         verbose_name = _("appel à candidatures")

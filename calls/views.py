@@ -166,7 +166,8 @@ def _serve_step_post(page, request, form, draft, removed, valid):
     if action == PREVIOUS_STEP:
         saved = _keep_step(page, request, form, draft, removed)
         if saved is not None:
-            return _redirect_303(_step_url(page, request, max(posted - 1, 0))), saved, 200
+            previous = form.previous_step(posted)
+            return _redirect_303(_step_url(page, request, previous or 0)), saved, 200
         form.add_error(None, _("Vos réponses n'ont pas pu être enregistrées. Réessayez dans quelques minutes."))
         form.keep_errors_of_step(posted)
         return None, draft, 503
@@ -174,7 +175,9 @@ def _serve_step_post(page, request, form, draft, removed, valid):
         if not form.step_errors(posted):
             saved = _keep_step(page, request, form, draft, removed)
             if saved is not None:
-                return _redirect_303(_step_url(page, request, min(posted + 1, form.step_count - 1))), saved, 200
+                # The next step the answers do not skip (a conditioned section).
+                following = form.next_step(posted)
+                return _redirect_303(_step_url(page, request, posted if following is None else following)), saved, 200
             form.add_error(None, _("Vos réponses n'ont pas pu être enregistrées. Réessayez dans quelques minutes."))
             form.keep_errors_of_step(posted)
             return None, draft, 503
@@ -232,7 +235,11 @@ def serve_call_page(page, request, preview=False):
         form.attach_draft(draft, removed=removed)
         valid = form.is_valid()
         # Files the streaming guard skipped (too big, too many): said beside their field.
-        skipped = {name: messages for name, messages in upload_errors(request).items() if name in form.fields}
+        skipped = {
+            name: messages
+            for name, messages in upload_errors(request).items()
+            if name in form.fields and name not in form.hidden_names
+        }
         for name, field_messages in skipped.items():
             form.errors[name] = form.error_class(field_messages)
             form.cleaned_data.pop(name, None)
@@ -280,6 +287,7 @@ def serve_call_page(page, request, preview=False):
             # still to complete, not step 1; « Précédent » still goes back.
             form.step = form.resume_step(draft)
         form.attach_draft(draft)
+        form.skip_hidden_step()
 
     context["form"] = form
     context["draft"] = draft

@@ -1,0 +1,33 @@
+"""The call page's admin form: Wagtail's form-page checks, plus the conditions of the
+form builder's fields (``conditions.py``), read against the fields as edited."""
+
+from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
+
+from .conditions import ConditionError, parse
+
+
+class CallPageAdminForm(WagtailAdminFormPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("form_fields")
+        if formset is None:
+            return cleaned_data
+        kept = []
+        for position, form in enumerate(formset.forms):
+            if not form.is_valid() and not form.has_changed() and not form.instance.pk:
+                continue
+            data = getattr(form, "cleaned_data", {}) or {}
+            if data.get("DELETE"):
+                continue
+            order = data.get("ORDER")
+            kept.append((order if order is not None else 10**6 + position, position, form))
+        kept.sort(key=lambda item: (item[0], item[1]))
+        before = []
+        for _order, _position, form in kept:
+            field = form.instance
+            try:
+                parse(field.conditions, field.condition_match, before)
+            except ConditionError as error:
+                form.add_error("conditions", str(error))
+            before.append(field)
+        return cleaned_data

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -47,6 +48,7 @@ from . import qpv_check
 from .attachments.kinds import KIND_CHOICES, format_size
 from .attachments.storage import PrivateStorage
 from .forms import CallFormBuilder, safe_field_key
+from .groups import MAX_REPEATABLE_ENTRIES, table
 
 # --- The index ------------------------------------------------------------------------
 
@@ -115,6 +117,11 @@ CALL_FIELD_CHOICES = tuple(FORM_FIELD_CHOICES) + (
 
 # Field types that hold no answer: they only structure the form.
 LAYOUT_FIELD_TYPES = {"section"}
+
+# A repeatable section (« Partenaires », « Achats prévus ») holds at most this many entries;
+# the types its fields cannot have (a file belongs to the application, a consent is given once,
+# the address is the business's, checked against the QPV).
+NOT_REPEATABLE_TYPES = {"file", "consent", "address", "section"}
 
 # What a field is for: sets the browser's autocomplete token and tells which answer is
 # the applicant's name, email, town or business name on the Application.
@@ -191,6 +198,31 @@ class CallFormField(AbstractFormField):
     multiple_files = models.BooleanField(
         _("plusieurs fichiers"), default=False, help_text=_("Autorise jusqu'à 5 fichiers dans ce champ.")
     )
+    # A repeatable section: the fields up to the next section form one entry, which the
+    # applicant adds as many times as needed (calls/forms.py, ``RepeatableGroup``).
+    repeatable = models.BooleanField(
+        _("section répétable"),
+        default=False,
+        help_text=_(
+            "Pour un titre de section : le candidat ajoute autant d'entrées que nécessaire (partenaires, "
+            "achats prévus) ; les champs jusqu'à la section suivante forment une entrée."
+        ),
+    )
+    min_entries = models.PositiveSmallIntegerField(_("nombre minimum d'entrées"), default=0)
+    max_entries = models.PositiveSmallIntegerField(
+        _("nombre maximum d'entrées"), default=5, validators=[MinValueValidator(1)]
+    )
+    entry_label = models.CharField(
+        _("nom d'une entrée"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Au singulier, par exemple « Partenaire » ou « Achat » : « Partenaire 2 », « Ajouter un partenaire »."
+        ),
+    )
+    entry_label_feminine = models.BooleanField(
+        _("nom féminin"), default=False, help_text=_("« Ajouter une personne » plutôt que « Ajouter un … ».")
+    )
 
     panels = [
         FieldPanel("label"),
@@ -214,6 +246,14 @@ class CallFormField(AbstractFormField):
                 ),
             ],
             heading=_("Fichiers"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeatable"),
+                FieldRowPanel([FieldPanel("min_entries"), FieldPanel("max_entries")]),
+                FieldRowPanel([FieldPanel("entry_label"), FieldPanel("entry_label_feminine")]),
+            ],
+            heading=_("Section répétable"),
         ),
     ]
 
@@ -240,6 +280,21 @@ class CallFormField(AbstractFormField):
             )
         if self.field_type in {"dropdown", "multiselect", "radio", "checkboxes"} and not self.choices.strip():
             raise ValidationError({"choices": _("Indiquez les choix proposés, un par ligne.")})
+        if self.field_type == "section" and self.repeatable:
+            self.clean_repeatable()
+
+    def clean_repeatable(self):
+        errors = {}
+        if self.max_entries is not None and self.max_entries > MAX_REPEATABLE_ENTRIES:
+            errors["max_entries"] = _("%(max)s entrées au maximum.") % {"max": MAX_REPEATABLE_ENTRIES}
+        elif self.min_entries is not None and self.max_entries is not None and self.min_entries > self.max_entries:
+            errors["min_entries"] = _("Le minimum ne peut pas dépasser le maximum (%(max)s).") % {
+                "max": self.max_entries
+            }
+        if not self.entry_label.strip():
+            errors["entry_label"] = _("Indiquez le nom d'une entrée, par exemple « Partenaire ».")
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         # A consent must be given; a heading cannot be.
@@ -248,6 +303,63 @@ class CallFormField(AbstractFormField):
         elif self.field_type in LAYOUT_FIELD_TYPES:
             self.required = False
         super().save(*args, **kwargs)
+
+
+def repeatable_problems(fields):
+    """``[(field, message)]``: what is wrong with the repeatable sections of a form
+    (``fields`` in order), in French: a file or a consent cannot be repeated, and a
+    repeatable section needs fields."""
+    problems, group, members = [], None, []
+
+    def close():
+        if group is not None and not members:
+            message = gettext("La section répétable « %(section)s » ne contient aucun champ.")
+            problems.append((group, message % {"section": group.label}))
+
+    for field in fields:
+        if field.field_type == "section":
+            close()
+            group, members = (field, []) if field.repeatable else (None, [])
+        elif group is not None:
+            members.append(field)
+            if field.field_type in NOT_REPEATABLE_TYPES:
+                problems.append(
+                    (
+                        field,
+                        gettext(
+                            "Le champ « %(field)s » (%(type)s) ne peut pas faire partie de la section répétable "
+                            "« %(section)s » : placez-le avant elle ou après une nouvelle section."
+                        )
+                        % {"field": field.label, "type": field.get_field_type_display(), "section": group.label},
+                    )
+                )
+    close()
+    return problems
+
+
+class CallPageForm(WagtailAdminPageForm):
+    """The call's edit form: checks the repeatable sections against the fields that follow
+    them, in the order the editor set (the inline's own check sees one field at a time)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("form_fields")
+        if formset is None:
+            return cleaned
+        formset.is_valid()  # cleans every child form
+        kept = [
+            form
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda form: form.cleaned_data.get("ORDER") or 0)
+        by_instance = {id(form.instance): form for form in kept}
+        problems = repeatable_problems([form.instance for form in kept])
+        for field, message in problems:
+            by_instance[id(field)].add_error("field_type" if field.field_type != "section" else "repeatable", message)
+        if problems:
+            self.add_error(None, problems[0][1])
+        return cleaned
 
 
 # --- The call page ------------------------------------------------------------------------
@@ -360,6 +472,7 @@ class CallPage(AbstractEmailForm, BasePage):
 
     parent_page_types = ["calls.CallIndexPage"]
     subpage_types = []
+    base_form_class = CallPageForm
 
     class Meta:
         verbose_name = _("appel à candidatures")
@@ -417,11 +530,14 @@ class CallPage(AbstractEmailForm, BasePage):
         return Application
 
     def get_data_fields(self):
-        return [("reference", _("Référence")), ("submit_time", _("Date d'envoi"))] + [
-            (field.clean_name, field.label)
-            for field in self.get_form_fields()
-            if field.field_type not in LAYOUT_FIELD_TYPES
-        ]
+        form_class = self.get_form_class()
+        columns = [("reference", _("Référence")), ("submit_time", _("Date d'envoi"))]
+        for kind, item in form_class.layout:
+            if kind == "field":
+                columns.append((item, form_class.field_models[item].label))
+            elif kind == "group":  # a repeatable section: one column (its entries as text)
+                columns.append((item.key, item.label))
+        return columns
 
     def get_submissions(self):
         return Application.objects.filter(page=self, is_spam=False)
@@ -546,6 +662,9 @@ class Application(AbstractFormSubmission):
     def answers(self):
         """The answers in form order: dicts with key, label, type and display."""
         items = [{"key": key, **answer} for key, answer in (self.form_data or {}).items()]
+        for item in items:
+            if item.get("type") == "group":  # a repeatable section: headings, rows, totals
+                item["table"] = table(item)
         # jsonb (PostgreSQL) sorts keys its own way; each answer carries its form position.
         return sorted(items, key=lambda answer: answer.get("position", len(items)))
 

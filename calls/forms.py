@@ -314,6 +314,7 @@ class CallForm(BaseForm):
         self._stored_group_values = {}
         self.group_counts = {}
         self.group_present = {}
+        self.group_overflow = set()  # groups whose POST announced more entries than are read
         for group in self.groups.values():
             for name in [name for name in self.fields if self.item_of(name) == group.key]:
                 del self.fields[name]
@@ -355,6 +356,8 @@ class CallForm(BaseForm):
     def _posted_count(self, group):
         value = str(self.data.get(group.count_name, "")).strip()
         count = int(value) if value.isdigit() else 0
+        if count > self.ENTRIES_READ_CAP:
+            self.group_overflow.add(group.key)
         return min(count, self.ENTRIES_READ_CAP)
 
     def _raw_posted(self, name, field):
@@ -365,7 +368,7 @@ class CallForm(BaseForm):
         fewer than the minimum or more than the maximum is refused (nothing is stored)."""
         count = self.group_counts.get(group.key, 0)
         present = self.group_present.get(group.key, 0)
-        if present > group.max:
+        if present > group.max or group.key in self.group_overflow:
             self.add_error(group.count_name, group.too_many_message())
         elif present < group.min or count < group.min:
             self.add_error(group.count_name, group.too_few_message())

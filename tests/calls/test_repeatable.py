@@ -5,6 +5,7 @@ bounds enforced on the server, stored as a list of entries."""
 import re
 
 import pytest
+from wagtail.models import Page
 
 from calls.models import Application, Draft
 from tests.calls.factories import CallIndexPageFactory, make_call
@@ -68,3 +69,170 @@ def post(client, call, partners=(), purchases=({"objet": "Percolateur", "montant
     data = {"qc_jeton": token(html), **BASE, **entries("partenaires", partners), **entries("achats_prevus", purchases)}
     data.update(extra)
     return client.post(call.url, data)
+
+
+def form_html(response):
+    html = response.content.decode()
+    start = html.find("data-call-form")
+    return html[start : html.find("</form>", start)]
+
+
+# --- The form as the applicant sees it -------------------------------------------------------
+
+
+def test_each_entry_is_a_fieldset_with_numbered_legend_and_unique_names(client, call):
+    html = form_html(client.get(call.url))
+    assert '<legend class="qc-entry__title">Partenaire 1</legend>' in html
+    assert '<legend class="qc-entry__title">Achat 1</legend>' in html
+    for name in ("partenaires-1-nom", "partenaires-1-role", "achats_prevus-1-objet", "achats_prevus-1-montant"):
+        assert f'name="{name}"' in html and f'for="id_{name}"' in html and f'id="id_{name}"' in html
+    assert 'name="partenaires-nombre" value="1"' in html
+    assert ">Ajouter un partenaire</button>" in html and ">Ajouter un achat</button>" in html
+    # « Retirer » only where an entry can be removed (purchases: 1 at least).
+    assert 'value="retirer:partenaires:1"' in html
+    assert re.search(r'data-repeat-remove-holder hidden><button[^>]+value="retirer:achats_prevus:1"', html)
+    # The <template> JavaScript copies: the same fields, numbered __n__.
+    assert 'name="partenaires-__n__-nom"' in html and "Partenaire __n__" in html
+    assert "<script" not in html  # no inline script: a static file under the CSP
+
+
+def test_entries_are_stored_in_order_with_labels_and_totals(client, call):
+    partners = [{"nom": "Asso A", "role": "Prêt"}, {"nom": "Asso B"}, {"nom": "Mairie"}]
+    purchases = [{"objet": "Percolateur", "montant": "1 200,50"}, {"objet": "Tables", "montant": "800"}]
+    response = post(client, call, partners=partners, purchases=purchases)
+    assert response.status_code == 303
+    answer = Application.objects.get().form_data
+    assert [entry["nom"] for entry in answer["partenaires"]["value"]] == ["Asso A", "Asso B", "Mairie"]
+    assert answer["partenaires"]["value"][1] == {"nom": "Asso B", "role": ""}
+    assert answer["partenaires"]["fields"] == [
+        {"key": "nom", "label": "Nom", "type": "singleline"},
+        {"key": "role", "label": "Rôle", "type": "singleline"},
+    ]
+    assert answer["achats_prevus"]["value"] == [
+        {"objet": "Percolateur", "montant": "1200.50"},
+        {"objet": "Tables", "montant": "800"},
+    ]
+    assert answer["achats_prevus"]["totals"][0]["value"] == "2000.50"
+    assert answer["achats_prevus"]["position"] < answer["jaccepte_le_traitement_de_mes_donnees"]["position"]
+
+
+def test_zero_entries_when_the_minimum_is_zero_and_empty_trailing_entries_ignored(client, call):
+    response = post(client, call, partners=[{"nom": "", "role": ""}])
+    assert response.status_code == 303
+    assert Application.objects.get().form_data["partenaires"]["value"] == []
+    Application.objects.all().delete()
+    response = post(
+        client,
+        call,
+        purchases=[{"objet": "Four", "montant": "300"}, {"objet": "", "montant": ""}, {"objet": "", "montant": ""}],
+    )
+    assert response.status_code == 303
+    assert Application.objects.get().form_data["achats_prevus"]["value"] == [{"objet": "Four", "montant": "300"}]
+
+
+def test_at_the_maximum_and_a_forged_post_past_it(client, call):
+    three = [{"nom": f"Asso {n}"} for n in range(1, 4)]
+    assert post(client, call, partners=three).status_code == 303
+    assert len(Application.objects.get().form_data["partenaires"]["value"]) == 3
+    response = post(client, call, partners=[*three, {"nom": "Asso 4"}])
+    assert response.status_code == 200 and Application.objects.count() == 1
+    html = response.content.decode()
+    assert "Vous pouvez indiquer 3 entrées « Partenaire » au maximum." in html
+    assert 'href="#partenaires-entrees"' in html  # the summary leads to the section
+    # A count far past the maximum builds no more fields than the cap.
+    response = post(client, call, partners=[], **{"partenaires-nombre": "100000", "partenaires-90-nom": "x"})
+    assert response.status_code == 200 and Application.objects.count() == 1
+
+
+def test_under_the_minimum_is_refused(client, call):
+    response = post(client, call, purchases=[])
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert "Indiquez au moins 1 entrée(s) « Achat »." in response.content.decode()
+    # The entry shown but left empty: its required fields are said.
+    response = post(client, call, purchases=[{"objet": "", "montant": ""}])
+    html = response.content.decode()
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert 'id="id_achats_prevus-1-objet_error"' in html and 'href="#id_achats_prevus-1-objet"' in html
+
+
+def test_required_fields_within_each_entry_present(client, call):
+    response = post(client, call, partners=[{"nom": "Asso A"}, {"nom": "", "role": "Conseil"}])
+    html = response.content.decode()
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert "Partenaire 2 – Nom : Ce champ est obligatoire." in html
+    assert 'aria-describedby="id_partenaires-2-nom_error"' in html
+    # Answers are kept, in place.
+    assert 'value="Asso A"' in html and 'value="Conseil"' in html
+
+
+def test_add_without_javascript_renders_the_form_again_and_stores_nothing(client, call):
+    response = post(client, call, partners=[{"nom": "Asso A"}], qc_action="ajouter:partenaires")
+    assert response.status_code == 200 and not Application.objects.exists() and not Draft.objects.exists()
+    html = form_html(response)
+    assert 'name="partenaires-nombre" value="2"' in html and 'value="Asso A"' in html
+    assert "Partenaire 2</legend>" in html
+    assert re.search(r'name="partenaires-2-nom"[^>]*autofocus', html)
+    assert "qc-error-summary" not in response.content.decode()  # an empty new entry is no error
+
+
+def test_add_at_the_maximum_says_so(client, call):
+    three = [{"nom": f"Asso {n}"} for n in range(1, 4)]
+    response = post(client, call, partners=three, qc_action="ajouter:partenaires")
+    html = response.content.decode()
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert 'name="partenaires-nombre" value="3"' in html
+    assert "Vous pouvez indiquer 3 entrées « Partenaire » au maximum." in html
+
+
+def test_remove_in_the_middle_keeps_the_order_of_the_others(client, call):
+    partners = [{"nom": "Asso A", "role": "1"}, {"nom": "Asso B", "role": "2"}, {"nom": "Asso C", "role": "3"}]
+    response = post(client, call, partners=partners, qc_action="retirer:partenaires:2")
+    assert response.status_code == 200 and not Application.objects.exists()
+    html = form_html(response)
+    assert 'name="partenaires-nombre" value="2"' in html and "Asso B" not in html
+    assert re.search(r'name="partenaires-1-nom" value="Asso A"', html)
+    assert re.search(r'name="partenaires-2-nom" value="Asso C"', html)
+    assert re.search(r'name="partenaires-2-role" value="3"', html)
+    assert 'name="partenaires-3-nom"' not in html
+    # Sending that page stores A then C.
+    data = {"qc_jeton": token(response.content.decode()), **BASE, **entries("partenaires", partners[::2])}
+    data.update(entries("achats_prevus", [{"objet": "Four", "montant": "10"}]))
+    assert client.post(call.url, data).status_code == 303
+    assert [e["nom"] for e in Application.objects.get().form_data["partenaires"]["value"]] == ["Asso A", "Asso C"]
+
+
+def test_the_minimum_cannot_be_removed(client, call):
+    response = post(client, call, qc_action="retirer:achats_prevus:1")
+    assert response.status_code == 200 and 'name="achats_prevus-nombre" value="1"' in response.content.decode()
+
+
+def test_the_total_is_shown_on_render_again(client, call):
+    purchases = [{"objet": "Percolateur", "montant": "1200"}, {"objet": "Tables", "montant": "800,50"}]
+    response = post(client, call, purchases=purchases, qc_action="ajouter:achats_prevus")
+    html = form_html(response)
+    assert re.search(r'<output data-repeat-total="montant"[^>]*>2\s000,50</output>', html), html[-3000:]
+
+
+def test_a_draft_keeps_the_entries(client, call):
+    partners = [{"nom": "Asso A", "role": "Prêt"}, {"nom": "Asso B"}]
+    response = post(client, call, partners=partners, qc_action="brouillon")
+    assert response.status_code == 303
+    draft = Draft.objects.get()
+    assert [entry["nom"] for entry in draft.data["partenaires"]] == ["Asso A", "Asso B"]
+    html = form_html(client.get(call.url))
+    assert 'name="partenaires-nombre" value="2"' in html
+    assert re.search(r'name="partenaires-2-nom" value="Asso B"', html)
+    assert re.search(r'name="partenaires-1-role" value="Prêt"', html)
+
+
+def test_confirmation_email_lists_the_entries(client, call, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, call, partners=[{"nom": "Asso A"}])
+    body = mailoutbox[0].body
+    assert "Partenaire 1 — Nom : Asso A" in body
+
+
+def test_the_public_search_never_holds_entries(client, call):
+    assert post(client, call, partners=[{"nom": "Zorglubienne"}]).status_code == 303
+    assert not list(Page.objects.live().search("Zorglubienne"))
+    assert list(Page.objects.live().search("Appel"))  # the index answers

@@ -208,9 +208,10 @@ class CallFormField(AbstractFormField):
             "achats prévus) ; les champs jusqu'à la section suivante forment une entrée."
         ),
     )
-    min_entries = models.PositiveSmallIntegerField(_("nombre minimum d'entrées"), default=0)
+    # Blank in the admin means the default (``fill_entry_bounds``): only sections use them.
+    min_entries = models.PositiveSmallIntegerField(_("nombre minimum d'entrées"), default=0, blank=True)
     max_entries = models.PositiveSmallIntegerField(
-        _("nombre maximum d'entrées"), default=5, validators=[MinValueValidator(1)]
+        _("nombre maximum d'entrées"), default=5, blank=True, validators=[MinValueValidator(1)]
     )
     entry_label = models.CharField(
         _("nom d'une entrée"),
@@ -264,8 +265,15 @@ class CallFormField(AbstractFormField):
     def get_field_clean_name(self):
         return safe_field_key(self.label)
 
+    def fill_entry_bounds(self):
+        if self.min_entries is None:
+            self.min_entries = 0
+        if self.max_entries is None:
+            self.max_entries = 5
+
     def clean(self):
         super().clean()
+        self.fill_entry_bounds()
         if self.field_type == "file" and not self.allowed_kinds:
             raise ValidationError({"allowed_kinds": _("Choisissez au moins un format de fichier.")})
         # The upload guard (calls/uploads.py) drops every file part over the server's cap
@@ -297,6 +305,7 @@ class CallFormField(AbstractFormField):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.fill_entry_bounds()
         # A consent must be given; a heading cannot be.
         if self.field_type == "consent":
             self.required = True

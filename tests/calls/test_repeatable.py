@@ -7,8 +7,8 @@ import re
 import pytest
 from wagtail.models import Page
 
-from calls.models import Application, Draft
-from tests.calls.factories import CallIndexPageFactory, make_call
+from calls.models import Application, CallPage, Draft
+from tests.calls.factories import CallIndexPageFactory, call_admin_post_data, make_call
 
 pytestmark = pytest.mark.django_db
 
@@ -236,3 +236,120 @@ def test_the_public_search_never_holds_entries(client, call):
     assert post(client, call, partners=[{"nom": "Zorglubienne"}]).status_code == 303
     assert not list(Page.objects.live().search("Zorglubienne"))
     assert list(Page.objects.live().search("Appel"))  # the index answers
+
+
+# --- A form in steps: the repeatable section is a step ------------------------------------------
+
+
+@pytest.fixture
+def stepped_call(home_page):
+    return make_call(
+        CallIndexPageFactory(parent=home_page), fields=GROUP_FIELDS, slug="appel-groupes-etapes", form_in_steps=True
+    )
+
+
+def test_in_steps_a_repeatable_section_is_a_step(client, stepped_call):
+    call = stepped_call
+    html = client.get(call.url).content.decode()
+    assert "Étape 1 sur 4" in html
+    response = client.post(call.url, {"qc_jeton": token(html), "qc_etape": "1", "qc_action": "suivant", **BASE})
+    assert response.status_code == 303
+    html = client.get(response["Location"]).content.decode()
+    assert "Étape 2 sur 4 : Partenaires" in html and 'name="partenaires-1-nom"' in html
+    # Add without JavaScript within the step, then move on: the draft keeps the entries.
+    data = {"qc_jeton": token(html), "qc_etape": "2", **entries("partenaires", [{"nom": "Asso A"}])}
+    response = client.post(call.url, {**data, "qc_action": "ajouter:partenaires"})
+    assert response.status_code == 200 and "Étape 2 sur 4" in response.content.decode()
+    assert 'name="partenaires-nombre" value="2"' in response.content.decode()
+    data.update(entries("partenaires", [{"nom": "Asso A"}, {"nom": "Asso B"}]))
+    response = client.post(call.url, {**data, "qc_action": "suivant"})
+    assert response.status_code == 303
+    assert [e["nom"] for e in Draft.objects.get().data["partenaires"]] == ["Asso A", "Asso B"]
+    html = client.get(response["Location"]).content.decode()
+    assert "Étape 3 sur 4 : Achats prévus" in html
+    data = {"qc_jeton": token(html), "qc_etape": "3", **entries("achats_prevus", [{"objet": "Four", "montant": "5"}])}
+    response = client.post(call.url, {**data, "qc_action": "suivant"})
+    html = client.get(response["Location"]).content.decode()
+    data = {"qc_jeton": token(html), "qc_etape": "4", "jaccepte_le_traitement_de_mes_donnees": "on"}
+    response = client.post(call.url, data)
+    assert response.status_code == 303, response.content.decode()[:2000]
+    stored = Application.objects.get().form_data
+    assert [e["nom"] for e in stored["partenaires"]["value"]] == ["Asso A", "Asso B"]
+    assert stored["achats_prevus"]["value"] == [{"objet": "Four", "montant": "5"}]
+
+
+def test_in_steps_the_last_step_cannot_forge_another_steps_entries(client, stepped_call):
+    call = stepped_call
+    html = client.get(call.url).content.decode()
+    client.post(call.url, {"qc_jeton": token(html), "qc_etape": "1", "qc_action": "suivant", **BASE})
+    html = client.get(call.url + "?etape=4").content.decode()
+    forged = entries("achats_prevus", [{"objet": "Four", "montant": "5"}])
+    data = {"qc_jeton": token(html), "qc_etape": "4", "jaccepte_le_traitement_de_mes_donnees": "on", **forged}
+    response = client.post(call.url, data)
+    # The purchases step was never answered: the form goes back to it, nothing stored.
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert "Étape 3 sur 4 : Achats prévus" in response.content.decode()
+
+
+# --- The editor ------------------------------------------------------------------------------------
+
+
+def group_admin_fields(**section):
+    spec = {
+        "label": "Partenaires",
+        "field_type": "section",
+        "repeatable": "on",
+        "min_entries": "0",
+        "max_entries": "5",
+        "entry_label": "Partenaire",
+        "max_size_mb": "5",
+    }
+    spec.update(section)
+    return [
+        {"label": "Nom du commerce", "field_type": "singleline", "required": "on", "max_size_mb": "5"},
+        {key: value for key, value in spec.items() if value is not None},
+        {"label": "Nom", "field_type": "singleline", "required": "on", "max_size_mb": "5"},
+    ]
+
+
+@pytest.fixture
+def add_url(home_page):
+    return f"/admin/pages/add/calls/callpage/{CallIndexPageFactory(parent=home_page).pk}/"
+
+
+def test_the_editor_saves_a_repeatable_section(admin_client, add_url):
+    response = admin_client.post(add_url, call_admin_post_data(group_admin_fields()))
+    assert response.status_code == 302, response.content.decode()[:500]
+    section = CallPage.objects.get(slug="appel-2031").form_fields.get(field_type="section")
+    assert section.repeatable and (section.min_entries, section.max_entries) == (0, 5)
+    assert section.entry_label == "Partenaire"
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ({"min_entries": "6", "max_entries": "5"}, "Le minimum ne peut pas dépasser le maximum (5)."),
+        ({"max_entries": "21"}, "20 entrées au maximum."),
+        ({"entry_label": ""}, "Indiquez le nom d&#x27;une entrée"),
+    ],
+)
+def test_the_editor_is_told_what_is_wrong_with_the_bounds(admin_client, add_url, section, message):
+    response = admin_client.post(add_url, call_admin_post_data(group_admin_fields(**section)))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not CallPage.objects.filter(slug="appel-2031").exists()
+
+
+def test_a_file_field_cannot_be_in_a_repeatable_section(admin_client, add_url):
+    fields = group_admin_fields() + [
+        {"label": "Devis", "field_type": "file", "allowed_kinds": ["pdf"], "max_size_mb": "5"},
+    ]
+    response = admin_client.post(add_url, call_admin_post_data(fields))
+    html = response.content.decode()
+    assert response.status_code == 200 and not CallPage.objects.filter(slug="appel-2031").exists()
+    assert "Le champ « Devis » (Fichier(s) à joindre) ne peut pas faire partie de la section répétable" in html.replace(
+        "&#x27;", "'"
+    ).replace("&quot;", '"')
+    # After a plain section, the same file field is accepted.
+    fields.insert(3, {"label": "Pièces", "field_type": "section", "max_size_mb": "5"})
+    response = admin_client.post(add_url, call_admin_post_data(fields))
+    assert response.status_code == 302

@@ -44,7 +44,11 @@ GROUP_FIELDS = [
     },
 ]
 
-BASE = {"nom_du_commerce": "Le Petit Zinc", "courriel": "awa@example.org", "jaccepte_le_traitement_de_mes_donnees": "on"}
+BASE = {
+    "nom_du_commerce": "Le Petit Zinc",
+    "courriel": "awa@example.org",
+    "jaccepte_le_traitement_de_mes_donnees": "on",
+}
 
 
 @pytest.fixture

@@ -10,7 +10,12 @@
 
   var PLACEHOLDER = /__n__/g;
   var FIELDS = "input:not([type='hidden']), select, textarea";
-  var NUMBER_FORMAT = window.Intl ? new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 }) : null;
+  function formatNumber(total) {
+    // As the server writes it: no decimals for a whole number, else two (« 2 000,50 »).
+    if (!window.Intl) return String(total);
+    var decimals = Number.isInteger(total) ? 0 : 2;
+    return new Intl.NumberFormat("fr-FR", { minimumFractionDigits: decimals, maximumFractionDigits: 2 }).format(total);
+  }
 
   function groupOf(element) {
     return element.closest("[data-repeat]");
@@ -129,7 +134,7 @@
         if (number !== null) total += number;
       });
       total = Math.round(total * 100) / 100;
-      output.textContent = NUMBER_FORMAT ? NUMBER_FORMAT.format(total) : String(total);
+      output.textContent = formatNumber(total);
     });
   }
 

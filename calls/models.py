@@ -314,6 +314,17 @@ class CallFormField(AbstractFormField):
         super().save(*args, **kwargs)
 
 
+def repeated_fields(fields):
+    """The fields (in order) that belong to a repeatable section."""
+    repeated, in_group = [], False
+    for field in fields:
+        if field.field_type == "section":
+            in_group = field.repeatable
+        elif in_group:
+            repeated.append(field)
+    return repeated
+
+
 def repeatable_problems(fields):
     """``[(field, message)]``: what is wrong with the repeatable sections of a form
     (``fields`` in order), in French: a file or a consent cannot be repeated, and a
@@ -499,8 +510,10 @@ class CallPage(AbstractEmailForm, BasePage):
         page as edited (its child relations in memory), so the editor's unsaved form counts:
         an email field, a consent field, scoring criteria, both decision texts."""
         fields = list(self.form_fields.all())
+        # A field repeated in a section (a partner's address) is never the applicant's.
+        repeated = set(map(id, repeated_fields(sorted(fields, key=lambda f: f.sort_order or 0))))
         missing = []
-        if not any(f.field_type == "email" or f.purpose == "email" for f in fields):
+        if not any((f.field_type == "email" or f.purpose == "email") and id(f) not in repeated for f in fields):
             missing.append(gettext("un champ « Courriel » pour écrire au candidat"))
         if not any(f.field_type == "consent" for f in fields):
             missing.append(gettext("un champ « Consentement (RGPD) »"))

@@ -357,3 +357,11 @@ def test_a_file_field_cannot_be_in_a_repeatable_section(admin_client, add_url):
     fields.insert(3, {"label": "Pièces", "field_type": "section", "max_size_mb": "5"})
     response = admin_client.post(add_url, call_admin_post_data(fields))
     assert response.status_code == 302
+
+
+def test_an_email_inside_a_repeatable_section_is_not_the_applicants(home_page):
+    fields = [spec for spec in GROUP_FIELDS if spec["label"] != "Courriel"]
+    fields.insert(4, {"label": "Courriel du partenaire", "field_type": "email"})
+    call = make_call(CallIndexPageFactory(parent=home_page), fields=fields, slug="appel-sans-courriel")
+    assert call.get_form_class().groups["partenaires"].member_keys == ["nom", "courriel_du_partenaire", "role"]
+    assert "un champ « Courriel » pour écrire au candidat" in call.missing_for_opening()

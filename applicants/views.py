@@ -214,6 +214,7 @@ def application_view(request, pk):
         "steps": space.steps(application),
         "team_request": space.team_request(application),
         "answers": space.applicant_answers(application),
+        "form_answers": application.answers(),
         "attachments": list(application.attachments.all()),
         "form": form,
         "can_withdraw": actions.can_withdraw(application),

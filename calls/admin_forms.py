@@ -22,9 +22,15 @@ class CallPageAdminForm(WagtailAdminFormPageForm):
             order = data.get("ORDER")
             kept.append((order if order is not None else 10**6 + position, position, form))
         kept.sort(key=lambda item: (item[0], item[1]))
-        before = []
+        before, in_group = [], False
         for _order, _position, form in kept:
             field = form.instance
+            if field.field_type == "section":
+                in_group = bool(getattr(field, "repeatable", False))
+            elif in_group:
+                # A question of a repeatable section decides nothing (it has one answer per
+                # entry), and cannot be conditional (``models.repeatable_problems`` says so).
+                continue
             try:
                 parse(field.conditions, field.condition_match, before)
             except ConditionError as error:

@@ -24,6 +24,8 @@ from wagtail.contrib.forms.forms import FormBuilder
 
 from stories.taxonomy import BusinessKind, Region
 
+from .fields import LegalForm
+
 EQUALS, DIFFERS, CONTAINS = "equals", "differs", "contains"
 ALL, ANY = "all", "any"
 
@@ -41,10 +43,10 @@ OPERATOR_WORDS = (
 
 # Questions whose answer cannot decide another one: files, addresses, dates, consents,
 # headings (and hidden fields). Every other type can, including those added later.
-NOT_DECIDING_TYPES = {"file", "address", "date", "datetime", "consent", "section", "hidden"}
+NOT_DECIDING_TYPES = {"file", "address", "date", "datetime", "date_range", "consent", "section", "hidden"}
 CHOICE_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
-BOOLEAN_TYPES = {"checkbox"}
-TAXONOMY_TYPES = {"region": Region, "business_kind": BusinessKind}
+BOOLEAN_TYPES = {"checkbox", "yes_no", "image_rights"}
+TAXONOMY_TYPES = {"region": Region, "business_kind": BusinessKind, "legal_form": LegalForm}
 
 
 class ConditionError(ValueError):

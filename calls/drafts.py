@@ -85,6 +85,10 @@ def raw_answers(form, base=None):
             continue
         value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
         data[name] = value
+    # Repeatable sections: the entries shown, in order, each a dict of raw answers.
+    for key in form.groups:
+        if key in form.shown_fields():
+            data[key] = form.raw_group_entries(key)
     return data
 
 

@@ -8,6 +8,7 @@ applies the legal form's rule: only the identifier that legal form has (SIRET or
 required and stored. https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
 """
 
+import copy
 import datetime
 import decimal
 import json
@@ -16,6 +17,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.formats import date_format, number_format
@@ -28,6 +30,7 @@ from stories.taxonomy import BusinessKind, Region
 from territory.forms import Address, AddressField
 
 from . import conditions, qpv_check
+from . import groups as repeat
 from .attachments.kinds import format_size
 from .fields import (
     IDENTIFIER_FIELD_TYPES,
@@ -149,6 +152,7 @@ class CallForm(BaseForm):
     section_rules = {}
     field_rules = {}
     hidden_names = frozenset()  # set by clean(): the questions whose conditions are not met
+    groups = {}  # section key → RepeatableGroup (calls/groups.py)
 
     # Hidden from people (off-screen, out of the tab order); bots fill every field.
     qc_site_internet = forms.CharField(label=_("Laissez ce champ vide"), required=False, max_length=200)
@@ -163,6 +167,8 @@ class CallForm(BaseForm):
         self.files_to_reselect = []
         self.draft = None
         self.kept_files = {}
+        self.autofocus_name = None
+        self.build_groups()
 
     # --- drafts (calls/drafts.py) ---
 
@@ -181,7 +187,7 @@ class CallForm(BaseForm):
         """The names of the fields this request carries: all of them, or those of the step
         that was posted (a form in steps; the other answers come from the draft)."""
         if self.posted_step is None:
-            return set(self.field_models)
+            return set(self.field_models) | set(self.groups)
         if self.every_answer_stored:
             return set()
         return set(self.steps()[self.posted_step]["names"])
@@ -203,24 +209,28 @@ class CallForm(BaseForm):
         self.step = min(max(step, 0), len(self.steps()) - 1)
         self.posted_step = self.step if posted and self.step_count > 1 else None
         self.stored_answers = dict(stored or {})
+        self.build_groups()
 
     def steps(self):
         """``[{"title", "description", "help_text", "names"}]``: one step per section when in
         steps, else one step with every field."""
-        groups = [{"title": "", "description": "", "help_text": "", "names": []}]
+        steps = [{"title": "", "description": "", "help_text": "", "names": []}]
         for kind, item in self.layout:
             if kind == "section":
-                groups.append(
+                steps.append(
                     {"title": item.label, "description": item.description, "help_text": item.help_text, "names": []}
                 )
+            elif kind == "group":
+                steps[-1]["names"].append(item.key)
             else:
-                groups[-1]["names"].append(item)
-        groups = [g for g in groups if g["names"]]
-        if not self.in_steps or len(groups) < 2:
-            return [{"title": "", "description": "", "help_text": "", "names": list(self.field_models)}]
-        for group in groups:
-            group["title"] = group["title"] or str(_("Premières questions"))
-        return groups
+                steps[-1]["names"].append(item)
+        steps = [s for s in steps if s["names"]]
+        if not self.in_steps or len(steps) < 2:
+            names = [item.key if kind == "group" else item for kind, item in self.layout if kind != "section"]
+            return [{"title": "", "description": "", "help_text": "", "names": names}]
+        for step in steps:
+            step["title"] = step["title"] or str(_("Premières questions"))
+        return steps
 
     @property
     def step_count(self):
@@ -310,22 +320,32 @@ class CallForm(BaseForm):
         first = check.first_step_in_error()
         return check.step_count - 1 if first is None else first
 
+    def item_of(self, name):
+        """The layout item a form field belongs to: its own name, or its group's key."""
+        if name in self.field_models:
+            return name
+        key = name.split("-", 1)[0]
+        if key in self.groups and name.startswith(key + "-"):
+            return key
+        return None
+
     def first_step_in_error(self):
         """The first step with a field in error, else None."""
-        indexes = [self.step_of(name) for name in self.errors if name in self.field_models]
+        indexes = [self.step_of(self.item_of(name)) for name in self.errors if self.item_of(name)]
         indexes = [index for index in indexes if index is not None]
         return min(indexes) if indexes else None
 
     def step_errors(self, index):
         """Whether the fields of step ``index`` (or the form as a whole) have errors."""
         names = set(self.steps()[index]["names"])
-        return any(name in names or name not in self.field_models for name in self.errors)
+        return any(self.item_of(name) in names or self.item_of(name) is None for name in self.errors)
 
     def keep_errors_of_step(self, index):
         """Show only the errors of the step shown (the others are said when it is reached)."""
         names = set(self.steps()[index]["names"])
         for name in list(self.errors):
-            if name in self.field_models and name not in names:
+            item = self.item_of(name)
+            if item is not None and item not in names:
                 del self.errors[name]
 
     def step_sections(self):
@@ -333,11 +353,22 @@ class CallForm(BaseForm):
         if self.step_count < 2:
             return self.sections()
         step = self.steps()[self.step]
-        fields = [self[name] for name in step["names"] if self.field_condition(name) is not False]
         section = {key: step[key] for key in ("title", "description", "help_text")}
-        return [dict(section, fields=fields, condition=None)]
+        if len(step["names"]) == 1 and step["names"][0] in self.groups:
+            return [dict(section, fields=[], group=self.bound_group(step["names"][0]), condition=None)]
+        fields = [
+            self[name] for name in step["names"] if name not in self.groups and self.field_condition(name) is not False
+        ]
+        return [dict(section, fields=fields, group=None, condition=None)]
 
     def _widget_data_value(self, widget, html_name):
+        # The entries of a repeatable section of another step: from the draft.
+        stored = self.__dict__.get("_stored_group_values")
+        if stored is not None and html_name in stored:
+            value = stored[html_name]
+            if value is None:
+                return widget.value_from_datadict(QueryDict(), MultiValueDict(), html_name)
+            return value
         # A form in steps: the fields of the other steps are read from the draft, never
         # from the POST (a crafted POST cannot answer, nor skip, another step's question).
         if self.posted_step is not None and html_name in self.field_models and html_name not in self.shown_fields():
@@ -467,6 +498,8 @@ class CallForm(BaseForm):
             new_files = cleaned.get(name) or []
             if isinstance(field, AttachmentField) and field.multiple and len(kept) + len(new_files) > field.max_files:
                 self.add_error(name, field.error_messages["too_many"] % {"max": field.max_files})
+        for group in self.groups.values():
+            self.clean_group(group, cleaned)
         self.apply_legal_form_rule()
         return cleaned
 
@@ -515,10 +548,202 @@ class CallForm(BaseForm):
                     % {"legal_form": legal_form_label(code)},
                 )
 
+    # --- repeatable sections (calls/groups.py) ---
+
+    # Never more fields than this per group, whatever count a forged POST announces.
+    ENTRIES_READ_CAP = repeat.MAX_REPEATABLE_ENTRIES + 5
+
+    def build_groups(self):
+        """Create the fields of each entry of each repeatable section, from the POST (the
+        group shown), the draft (a group of another step) or the initial answers (a page
+        shown afresh). Entries up to the last one filled, and at least the minimum, are
+        « present »: their required fields are required; later empty ones are ignored."""
+        self._stored_group_values = {}
+        self.group_counts = {}
+        self.group_present = {}
+        self.group_overflow = set()  # groups whose POST announced more entries than are read
+        for group in self.groups.values():
+            for name in [name for name in self.fields if self.item_of(name) == group.key]:
+                del self.fields[name]
+            shown = group.key in self.shown_fields() if self.is_bound else False
+            if self.is_bound and shown:
+                count = self._posted_count(group)
+                raw = [
+                    {key: self._raw_posted(group.field_name(n, key), field) for key, _model, field in group.members}
+                    for n in range(1, count + 1)
+                ]
+            else:
+                source = self.stored_answers if self.is_bound else self.initial
+                raw = [entry for entry in (source.get(group.key) or []) if isinstance(entry, dict)]
+                raw = raw[: self.ENTRIES_READ_CAP]
+                count = len(raw) if self.is_bound else max(len(raw), group.min, 1)
+                for n in range(1, count + 1):
+                    entry = raw[n - 1] if n <= len(raw) else {}
+                    for key in group.member_keys:
+                        if self.is_bound:
+                            self._stored_group_values[group.field_name(n, key)] = entry.get(key)
+                        elif key in entry:
+                            self.initial[group.field_name(n, key)] = entry[key]
+                if self.is_bound:
+                    self._stored_group_values[group.count_name] = str(count)
+                else:
+                    self.initial[group.count_name] = count
+            filled = [n for n, entry in enumerate(raw, start=1) if not all(repeat.is_empty(v) for v in entry.values())]
+            present = max([group.min, *filled]) if self.is_bound else count
+            self.group_counts[group.key] = count
+            self.group_present[group.key] = min(present, count) if self.is_bound else count
+            self.fields[group.count_name] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            for n in range(1, count + 1):
+                for key, _model, prototype in group.members:
+                    # Required as the editor set it (shown so); relaxed while cleaning the
+                    # entries past the present ones (``full_clean``).
+                    self.fields[group.field_name(n, key)] = copy.deepcopy(prototype)
+        self._bound_fields_cache = {}
+
+    def _posted_count(self, group):
+        value = str(self.data.get(group.count_name, "")).strip()
+        count = int(value) if value.isdigit() else 0
+        if count > self.ENTRIES_READ_CAP:
+            self.group_overflow.add(group.key)
+        return min(count, self.ENTRIES_READ_CAP)
+
+    def _raw_posted(self, name, field):
+        return field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+
+    def clean_group(self, group, cleaned):
+        """The group's answer: the present entries in order, each keyed by its fields' keys;
+        fewer than the minimum or more than the maximum is refused (nothing is stored)."""
+        count = self.group_counts.get(group.key, 0)
+        present = self.group_present.get(group.key, 0)
+        if present > group.max or group.key in self.group_overflow:
+            self.add_error(group.count_name, group.too_many_message())
+        elif present < group.min or count < group.min:
+            self.add_error(group.count_name, group.too_few_message())
+        entries = []
+        for n in range(1, min(present, group.max, count) + 1):
+            entries.append({key: cleaned.get(group.field_name(n, key)) for key in group.member_keys})
+        cleaned[group.key] = entries
+
+    def raw_group_entries(self, key):
+        """The entries shown, as posted (for a draft): a list of dicts of raw values."""
+        group = self.groups[key]
+        return [
+            {
+                member: self._widget_data_value(field.widget, group.field_name(n, member))
+                for member, _model, field in group.members
+            }
+            for n in range(1, self.group_counts.get(key, 0) + 1)
+        ]
+
+    def group_action(self, action):
+        """« Ajouter un partenaire » or « Retirer » without JavaScript: change the entries
+        posted (``ajouter:<key>``, ``retirer:<key>:<n>``) and lay the group out again, with
+        only the files' errors kept (a file that failed its checks is said at once). Returns
+        whether ``action`` was one of these."""
+        parts = str(action or "").split(":")
+        if len(parts) < 2 or parts[0] not in (repeat.ADD_ACTION, repeat.REMOVE_ACTION) or parts[1] not in self.groups:
+            return False
+        group = self.groups[parts[1]]
+        errors = ErrorDict(
+            (name, messages)
+            for name, messages in self.errors.items()
+            if isinstance(self.fields.get(name), AttachmentField)
+        )
+        if group.key not in self.shown_fields():
+            self._errors = errors
+            return True
+        data = self.data.copy()
+        count = self._posted_count(group)
+        if parts[0] == repeat.ADD_ACTION:
+            if count >= group.max:
+                focus, message = None, group.too_many_message()
+            else:
+                count += 1
+                focus, message = group.field_name(count, group.member_keys[0]), None
+        else:
+            number = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+            if not 1 <= number <= count:
+                return True
+            if count <= group.min:
+                focus, message = None, group.too_few_message()
+            else:
+                self._shift_entries(data, group, number, count)
+                count -= 1
+                focus = group.field_name(min(number, count), group.member_keys[0]) if count else None
+                message = None
+        data[group.count_name] = str(count)
+        self.data = data
+        self.build_groups()
+        self._errors = errors
+        if message:
+            self._errors[group.count_name] = self.error_class([message])
+        self.autofocus_name = focus
+        if focus:
+            self.fields[focus].widget.attrs["autofocus"] = True
+        return True
+
+    def _shift_entries(self, data, group, number, count):
+        """Drop entry ``number``: each later entry takes the place of the one before."""
+        prefix = self.add_prefix(group.key) + "-"
+        for n in range(number, count + 1):
+            for name in [name for name in data if name.startswith(f"{prefix}{n}-")]:
+                del data[name]
+            if n < count:
+                source = f"{prefix}{n + 1}-"
+                for name in [name for name in data if name.startswith(source)]:
+                    data.setlist(f"{prefix}{n}-" + name[len(source) :], data.getlist(name))
+
+    def bound_group(self, key):
+        """What the template needs to render a group: entries of bound fields, totals."""
+        group = self.groups[key]
+        count = self.group_counts.get(key, 0)
+        entries = [
+            {
+                "number": n,
+                "title": group.entry_title(n),
+                "fields": [self[group.field_name(n, member)] for member in group.member_keys],
+            }
+            for n in range(1, count + 1)
+        ]
+        template_fields = [
+            self.bound_field_class(self, copy.deepcopy(field), group.field_name("__n__", member))
+            for member, _model, field in group.members
+        ]
+        totals = []
+        for member, model in group.numeric_members:
+            values = [self[group.field_name(n, member)].value() for n in range(1, count + 1)]
+            numbers = [repeat.to_decimal(value) for value in values]
+            total = sum((number for number in numbers if number is not None), decimal.Decimal(0))
+            totals.append({"key": member, "label": model.label, "display": repeat.format_number(total)})
+        return {
+            "group": group,
+            "key": key,
+            "entries": entries,
+            "count": count,
+            "count_field": self[group.count_name],
+            "template_fields": template_fields,
+            "totals": totals,
+            "can_add": count < group.max,
+            "can_remove": count > group.min,
+        }
+
     # --- validation helpers ---
 
     def full_clean(self):
-        super().full_clean()
+        relaxed = []
+        for group in self.groups.values():
+            present = self.group_present.get(group.key, 0)
+            for n in range(present + 1, self.group_counts.get(group.key, 0) + 1):
+                for key in group.member_keys:
+                    field = self.fields[group.field_name(n, key)]
+                    if field.required:
+                        field.required = False
+                        relaxed.append(field)
+        try:
+            super().full_clean()
+        finally:
+            for field in relaxed:
+                field.required = True
         self.update_files_to_reselect()
 
     def update_files_to_reselect(self, also=()):
@@ -550,7 +775,7 @@ class CallForm(BaseForm):
 
     def sections(self):
         """Fields grouped under their section headings, in the order the editor set."""
-        sections = [{"title": "", "description": "", "help_text": "", "fields": [], "condition": None}]
+        sections = [{"title": "", "description": "", "help_text": "", "fields": [], "condition": None, "group": None}]
         for kind, item in self.layout:
             if kind == "section":
                 condition = self.condition_display(self.section_rules.get(id(item)), section=True)
@@ -561,11 +786,14 @@ class CallForm(BaseForm):
                         "help_text": item.help_text,
                         "fields": [],
                         "condition": condition,
+                        "group": None,
                     }
                 )
+            elif kind == "group":
+                sections[-1]["group"] = self.bound_group(item.key)
             elif self.field_condition(item) is not False:
                 sections[-1]["fields"].append(self[item])
-        return [s for s in sections if (s["fields"] or s["title"]) and s["condition"] is not False]
+        return [s for s in sections if (s["fields"] or s["title"] or s["group"]) and s["condition"] is not False]
 
     def documents_to_prepare(self):
         """The file fields, for the list shown before the form: label, formats, optional."""
@@ -580,11 +808,18 @@ class CallForm(BaseForm):
         ]
 
     def error_summary(self):
-        items = [
-            {"href": f"#{self[name].first_input_id}", "label": self[name].label, "message": errors[0]}
-            for name, errors in self.errors.items()
-            if name in self.fields and not self[name].is_hidden
-        ]
+        items = []
+        for name, errors in self.errors.items():
+            group_key = self.item_of(name)
+            if group_key in self.groups and name == self.groups[group_key].count_name:
+                group = self.groups[group_key]
+                items.append({"href": f"#{group.key}-entrees", "label": group.label, "message": errors[0]})
+            elif group_key in self.groups and name in self.fields:
+                number = name.split("-")[1]
+                label = f"{self.groups[group_key].entry_title(number)} – {self[name].label}"
+                items.append({"href": f"#{self[name].first_input_id}", "label": label, "message": errors[0]})
+            elif name in self.fields and not self[name].is_hidden:
+                items.append({"href": f"#{self[name].first_input_id}", "label": self[name].label, "message": errors[0]})
         items += [{"href": "", "label": "", "message": message} for message in self.non_field_errors()]
         return items
 
@@ -599,6 +834,9 @@ class CallForm(BaseForm):
         answers, files = {}, {}
         for kind, name in self.layout:
             if kind == "section" or name in self.hidden_names:
+                continue
+            if kind == "group":
+                answers[name.key] = self.group_answer(name, position=len(answers))
                 continue
             model = self.field_models[name]
             value = self.cleaned_data.get(name)
@@ -620,6 +858,29 @@ class CallForm(BaseForm):
                     entry["text"] = model.description
             answers[name] = entry
         return answers, files
+
+    def group_answer(self, group, position):
+        """The stored answer of a repeatable section (see calls/groups.py)."""
+        fields = [{"key": key, "label": model.label, "type": model.field_type} for key, model, _f in group.members]
+        values, displays = [], []
+        for entry in self.cleaned_data.get(group.key) or []:
+            value, display = {}, {}
+            for key, model, _field in group.members:
+                value[key], display[key] = serialise_answer(model, entry.get(key))
+            values.append(value)
+            displays.append(display)
+        answer = {
+            "label": group.label,
+            "type": "group",
+            "position": position,
+            "entry_label": group.entry_label,
+            "fields": fields,
+            "value": values,
+            "entries": displays,
+            "totals": repeat.totals(fields, values),
+        }
+        answer["display"] = repeat.display_text(answer)
+        return answer
 
     def applicant_columns(self):
         """The answers the Application keeps in its own columns, for lists and emails."""
@@ -841,23 +1102,48 @@ class CallFormBuilder(FormBuilder):
 
     def get_form_class(self):
         formfields = self.formfields
-        layout, field_models = [], {}
+        layout, field_models, groups = [], {}, {}
+        attrs = dict(formfields)
+        group = None
         # Conditions (calls/conditions.py): a section's apply to every field until the next one.
         section_rules, field_rules, section_rule, before = {}, {}, None, []
         for field in self.all_fields:
-            rule = conditions.parse_quietly(field.conditions, field.condition_match, before)
-            before.append(field)
+            # Questions of a repeatable section are answered once per entry: none decides another
+            # question, and none is conditional (the editor is told so: ``repeatable_problems``).
+            in_group = group is not None and field.field_type != "section"
+            rule = None if in_group else conditions.parse_quietly(field.conditions, field.condition_match, before)
+            if field.field_type == "section" and field.repeatable:
+                rule = None
+            if not in_group:
+                before.append(field)
+            name = field.clean_name or field.get_field_clean_name()
             if field.field_type == "section":
                 layout.append(("section", field))
                 section_rule = rule
                 if rule is not None:
                     section_rules[id(field)] = rule
+                group = None
+                if field.repeatable:
+                    group = repeat.RepeatableGroup(field, [])
+                    groups[group.key] = group
+                    layout.append(("group", group))
+            elif group is not None:
+                # A field of a repeatable section: copied once per entry (CallForm.build_groups).
+                group.members.append((name, field, attrs.pop(name)))
             else:
-                name = field.clean_name or field.get_field_clean_name()
                 layout.append(("field", name))
                 field_models[name] = field
                 if section_rule is not None or rule is not None:
                     field_rules[name] = (section_rule, rule)
-        attrs = dict(formfields)
-        attrs.update(layout=layout, field_models=field_models, section_rules=section_rules, field_rules=field_rules)
+        for key, group in list(groups.items()):
+            if not group.members:  # a repeatable section without fields: a plain heading
+                del groups[key]
+                layout.remove(("group", group))
+        attrs.update(
+            layout=layout,
+            field_models=field_models,
+            section_rules=section_rules,
+            field_rules=field_rules,
+            groups=groups,
+        )
         return type("CallPageForm", (CallForm,), attrs)

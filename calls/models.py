@@ -50,6 +50,7 @@ from .admin_forms import CallPageAdminForm
 from .attachments.kinds import KIND_CHOICES, format_size
 from .attachments.storage import PrivateStorage
 from .forms import CallFormBuilder, safe_field_key
+from .groups import MAX_REPEATABLE_ENTRIES, table
 
 # --- The index ------------------------------------------------------------------------
 
@@ -126,6 +127,11 @@ CALL_FIELD_CHOICES = tuple(FORM_FIELD_CHOICES) + (
 # Field types that hold no answer: they only structure the form.
 LAYOUT_FIELD_TYPES = {"section"}
 
+# A repeatable section (« Partenaires », « Achats prévus ») holds at most this many entries;
+# the types its fields cannot have (a file belongs to the application, a consent is given once,
+# the address is the business's, checked against the QPV).
+NOT_REPEATABLE_TYPES = {"file", "consent", "image_rights", "address", "date_range", "section"}
+
 # What a field is for: sets the browser's autocomplete token and tells which answer is
 # the applicant's name, email, town or business name on the Application.
 PURPOSE_CHOICES = (
@@ -167,6 +173,11 @@ FIELD_OPTIONS = {
     "allowed_kinds": ("file",),
     "max_size_mb": ("file",),
     "multiple_files": ("file",),
+    "repeatable": ("section",),
+    "min_entries": ("section",),
+    "max_entries": ("section",),
+    "entry_label": ("section",),
+    "entry_label_feminine": ("section",),
 }
 
 
@@ -327,6 +338,32 @@ class CallFormField(AbstractFormField):
         choices=[("all", _("toutes les conditions")), ("any", _("au moins une condition"))],
         default="all",
     )
+    # A repeatable section: the fields up to the next section form one entry, which the
+    # applicant adds as many times as needed (calls/forms.py, ``RepeatableGroup``).
+    repeatable = models.BooleanField(
+        _("section répétable"),
+        default=False,
+        help_text=_(
+            "Pour un titre de section : le candidat ajoute autant d'entrées que nécessaire (partenaires, "
+            "achats prévus) ; les champs jusqu'à la section suivante forment une entrée."
+        ),
+    )
+    # Blank in the admin means the default (``fill_entry_bounds``): only sections use them.
+    min_entries = models.PositiveSmallIntegerField(_("nombre minimum d'entrées"), default=0, blank=True)
+    max_entries = models.PositiveSmallIntegerField(
+        _("nombre maximum d'entrées"), default=5, blank=True, validators=[MinValueValidator(1)]
+    )
+    entry_label = models.CharField(
+        _("nom d'une entrée"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Au singulier, par exemple « Partenaire » ou « Achat » : « Partenaire 2 », « Ajouter un partenaire »."
+        ),
+    )
+    entry_label_feminine = models.BooleanField(
+        _("nom féminin"), default=False, help_text=_("« Ajouter une personne » plutôt que « Ajouter un … ».")
+    )
 
     panels = [
         AnswersNoticePanel(),
@@ -361,6 +398,14 @@ class CallFormField(AbstractFormField):
             [FieldPanel("conditions"), FieldPanel("condition_match")],
             heading=_("Question conditionnelle"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeatable"),
+                FieldRowPanel([FieldPanel("min_entries"), FieldPanel("max_entries")]),
+                FieldRowPanel([FieldPanel("entry_label"), FieldPanel("entry_label_feminine")]),
+            ],
+            heading=_("Section répétable"),
+        ),
     ]
 
     class Meta(AbstractFormField.Meta):
@@ -370,9 +415,16 @@ class CallFormField(AbstractFormField):
     def get_field_clean_name(self):
         return safe_field_key(self.label)
 
+    def fill_entry_bounds(self):
+        if self.min_entries is None:
+            self.min_entries = 0
+        if self.max_entries is None:
+            self.max_entries = 5
+
     def clean(self):
         super().clean()
         self.reset_options_that_do_not_apply()
+        self.fill_entry_bounds()
         if self.field_type == "file" and not self.allowed_kinds:
             raise ValidationError({"allowed_kinds": _("Choisissez au moins un format de fichier.")})
         # The upload guard (calls/uploads.py) drops every file part over the server's cap
@@ -387,6 +439,21 @@ class CallFormField(AbstractFormField):
             )
         if self.field_type in {"dropdown", "multiselect", "radio", "checkboxes"} and not self.choices.strip():
             raise ValidationError({"choices": _("Indiquez les choix proposés, un par ligne.")})
+        if self.field_type == "section" and self.repeatable:
+            self.clean_repeatable()
+
+    def clean_repeatable(self):
+        errors = {}
+        if self.max_entries is not None and self.max_entries > MAX_REPEATABLE_ENTRIES:
+            errors["max_entries"] = _("%(max)s entrées au maximum.") % {"max": MAX_REPEATABLE_ENTRIES}
+        elif self.min_entries is not None and self.max_entries is not None and self.min_entries > self.max_entries:
+            errors["min_entries"] = _("Le minimum ne peut pas dépasser le maximum (%(max)s).") % {
+                "max": self.max_entries
+            }
+        if not self.entry_label.strip():
+            errors["entry_label"] = _("Indiquez le nom d'une entrée, par exemple « Partenaire ».")
+        if errors:
+            raise ValidationError(errors)
 
     def reset_options_that_do_not_apply(self):
         """An option hidden for this type (FIELD_OPTIONS) keeps no value: choices left on a
@@ -396,6 +463,7 @@ class CallFormField(AbstractFormField):
                 setattr(self, option, self._meta.get_field(option).get_default())
 
     def save(self, *args, **kwargs):
+        self.fill_entry_bounds()
         # A consent must be given; a heading cannot be; the right to publish one's photos is
         # asked, never a condition of applying (a consent one cannot refuse is not free).
         if self.field_type == "consent":
@@ -403,6 +471,85 @@ class CallFormField(AbstractFormField):
         elif self.field_type in LAYOUT_FIELD_TYPES or self.field_type == "image_rights":
             self.required = False
         super().save(*args, **kwargs)
+
+
+def repeated_fields(fields):
+    """The fields (in order) that belong to a repeatable section."""
+    repeated, in_group = [], False
+    for field in fields:
+        if field.field_type == "section":
+            in_group = field.repeatable
+        elif in_group:
+            repeated.append(field)
+    return repeated
+
+
+def repeatable_problems(fields):
+    """``[(field, message)]``: what is wrong with the repeatable sections of a form
+    (``fields`` in order), in French: a file or a consent cannot be repeated, and a
+    repeatable section needs fields."""
+    problems, group, members = [], None, []
+
+    def close():
+        if group is not None and not members:
+            message = gettext("La section répétable « %(section)s » ne contient aucun champ.")
+            problems.append((group, message % {"section": group.label}))
+
+    for field in fields:
+        if field.field_type == "section":
+            close()
+            group, members = (field, []) if field.repeatable else (None, [])
+            if field.repeatable and (field.conditions or "").strip():
+                message = gettext(
+                    "La section répétable « %(section)s » ne peut pas être conditionnelle : placez la condition "
+                    "sur une section non répétable juste avant, ou retirez-la."
+                )
+                problems.append((field, message % {"section": field.label}))
+        elif group is not None:
+            members.append(field)
+            if (field.conditions or "").strip():
+                message = gettext(
+                    "Le champ « %(field)s » de la section répétable « %(section)s » ne peut pas être conditionnel."
+                )
+                problems.append((field, message % {"field": field.label, "section": group.label}))
+            if field.field_type in NOT_REPEATABLE_TYPES:
+                problems.append(
+                    (
+                        field,
+                        gettext(
+                            "Le champ « %(field)s » (%(type)s) ne peut pas faire partie de la section répétable "
+                            "« %(section)s » : placez-le avant elle ou après une nouvelle section."
+                        )
+                        % {"field": field.label, "type": field.get_field_type_display(), "section": group.label},
+                    )
+                )
+    close()
+    return problems
+
+
+class CallPageForm(CallPageAdminForm):
+    """The call's edit form: checks the repeatable sections against the fields that follow
+    them, in the order the editor set (the inline's own check sees one field at a time)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("form_fields")
+        if formset is None:
+            return cleaned
+        formset.is_valid()  # cleans every child form
+        kept = [
+            form
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        kept.sort(key=lambda form: form.cleaned_data.get("ORDER") or 0)
+        by_instance = {id(form.instance): form for form in kept}
+        problems = repeatable_problems([form.instance for form in kept])
+        for field, message in problems:
+            by_instance[id(field)].add_error("field_type" if field.field_type != "section" else "repeatable", message)
+        if problems:
+            self.add_error(None, problems[0][1])
+        return cleaned
 
 
 # --- The call page ------------------------------------------------------------------------
@@ -516,7 +663,7 @@ class CallPage(AbstractEmailForm, BasePage):
 
     parent_page_types = ["calls.CallIndexPage"]
     subpage_types = []
-    base_form_class = CallPageAdminForm
+    base_form_class = CallPageForm
 
     class Meta:
         verbose_name = _("appel à candidatures")
@@ -534,8 +681,10 @@ class CallPage(AbstractEmailForm, BasePage):
         page as edited (its child relations in memory), so the editor's unsaved form counts:
         an email field, a consent field, scoring criteria, both decision texts."""
         fields = list(self.form_fields.all())
+        # A field repeated in a section (a partner's address) is never the applicant's.
+        repeated = set(map(id, repeated_fields(sorted(fields, key=lambda f: f.sort_order or 0))))
         missing = []
-        if not any(f.field_type == "email" or f.purpose == "email" for f in fields):
+        if not any((f.field_type == "email" or f.purpose == "email") and id(f) not in repeated for f in fields):
             missing.append(gettext("un champ « Courriel » pour écrire au candidat"))
         if not any(f.field_type == "consent" for f in fields):
             missing.append(gettext("un champ « Consentement (RGPD) »"))
@@ -574,11 +723,14 @@ class CallPage(AbstractEmailForm, BasePage):
         return Application
 
     def get_data_fields(self):
-        return [("reference", _("Référence")), ("submit_time", _("Date d'envoi"))] + [
-            (field.clean_name, field.label)
-            for field in self.get_form_fields()
-            if field.field_type not in LAYOUT_FIELD_TYPES
-        ]
+        form_class = self.get_form_class()
+        columns = [("reference", _("Référence")), ("submit_time", _("Date d'envoi"))]
+        for kind, item in form_class.layout:
+            if kind == "field":
+                columns.append((item, form_class.field_models[item].label))
+            elif kind == "group":  # a repeatable section: one column (its entries as text)
+                columns.append((item.key, item.label))
+        return columns
 
     def get_submissions(self):
         return Application.objects.filter(page=self, is_spam=False)
@@ -703,6 +855,9 @@ class Application(AbstractFormSubmission):
     def answers(self):
         """The answers in form order: dicts with key, label, type and display."""
         items = [{"key": key, **answer} for key, answer in (self.form_data or {}).items()]
+        for item in items:
+            if item.get("type") == "group":  # a repeatable section: headings, rows, totals
+                item["table"] = table(item)
         # jsonb (PostgreSQL) sorts keys its own way; each answer carries its form position.
         return sorted(items, key=lambda answer: answer.get("position", len(items)))
 

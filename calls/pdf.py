@@ -66,6 +66,9 @@ def application_pdf(application):
         attachments.setdefault(attachment.field_key, []).append(attachment.display_name)
     for answer in application.answers():
         line(answer.get("label", ""), size=11, style="B", gap=1)
+        if answer.get("type") == "group":
+            group_table(pdf, answer)
+            continue
         if answer.get("type") == "file":
             names = attachments.pop(answer["key"], None) or answer.get("value") or []
             display = ", ".join(names) if names else _("(aucun fichier)")
@@ -77,6 +80,25 @@ def application_pdf(application):
         line(_("Autres pièces jointes"), style="B", gap=1)
         line(", ".join(others), gap=4)
     return bytes(pdf.output())
+
+
+def group_table(pdf, answer):
+    """A repeatable section's entries as a table: one row per entry, the totals last."""
+    table = answer.get("table") or {}
+    rows = table.get("rows") or []
+    pdf.set_font("Helvetica", size=10)
+    if not rows:
+        pdf.multi_cell(pdf.epw, 5, latin1(_("(aucune entrée)")), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+        return
+    headings = table.get("headings") or []
+    widths = [1] + [3] * (len(headings) - 1)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5, first_row_as_headings=True) as grid:
+        for values in [headings, *rows] + ([table["totals"]] if table.get("totals") else []):
+            row = grid.row()
+            for value in values:
+                row.cell(latin1(value or ""))
+    pdf.ln(4)
 
 
 def pdf_filename(application):

@@ -244,7 +244,13 @@ def serve_call_page(page, request, preview=False):
             form.errors[name] = form.error_class(field_messages)
             form.cleaned_data.pop(name, None)
             valid = False
-        if request.POST.get(ACTION_NAME) == SAVE_DRAFT:
+        if form.group_action(request.POST.get(ACTION_NAME)):
+            # « Ajouter un partenaire », « Retirer » without JavaScript: the same page again,
+            # answers kept, nothing stored but the accepted files (as after an error).
+            form.update_files_to_reselect(also=skipped)
+            draft = _keep_accepted_files(page, request, form, draft, removed)
+            valid = False
+        elif request.POST.get(ACTION_NAME) == SAVE_DRAFT:
             if _save_draft(page, request, form, draft, removed):
                 return _redirect_303(_step_url(page, request, form.posted_step or 0))
             if form.posted_step is not None:

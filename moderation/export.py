@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from calls.fields import parse_date_range
+from calls.groups import NUMERIC_FIELD_TYPES, to_decimal
 from calls.models import LAYOUT_FIELD_TYPES, CallFormField, status_label
 
 from .models import Score
@@ -55,9 +56,20 @@ def answer_columns(applications):
     page_ids = sorted({application.page_id for application in applications})
     keys, seen, ranges = [], set(), set()
     fields = CallFormField.objects.filter(page_id__in=page_ids).order_by("page_id", "sort_order", "pk")
+    group_page = None  # the call whose repeatable section the fields below belong to
     for field in fields:
         if field.field_type == "date_range":
             ranges.add(field.clean_name)
+        if field.field_type == "section":
+            # A repeatable section is one answer (its entries); its fields are not columns.
+            group_page = field.page_id if field.repeatable else None
+            if field.repeatable and field.clean_name not in seen:
+                seen.add(field.clean_name)
+                keys.append((field.clean_name, field.label))
+            continue
+        if group_page == field.page_id:
+            continue
+        group_page = None
         if field.field_type in LAYOUT_FIELD_TYPES or field.clean_name in seen:
             continue
         seen.add(field.clean_name)
@@ -104,6 +116,103 @@ def _typed_cell(answer, attachments, part):
     if start is None:
         return _answer_cell_text(answer, attachments, part)
     return start if part == "start" else end
+
+
+# --- Repeatable sections (calls/groups.py) ---
+#
+# The CSV flattens each group: « Partenaires 1 – Nom », … up to the largest number of
+# entries among the applications exported, then the totals of its numeric columns. The XLSX
+# gives the number of entries in the main sheet and one sheet per group, one row per entry.
+
+
+def group_keys(applications, answers):
+    """The answer columns that hold a repeatable section in at least one application."""
+    keys = set()
+    for application in applications:
+        for key, answer in (application.form_data or {}).items():
+            if isinstance(answer, dict) and answer.get("type") == "group":
+                keys.add(key)
+    return [key for key, _label, _part in answers if key in keys]
+
+
+def group_shape(applications, key):
+    """``(fields, largest count)``: the group's fields (key, label, type) in order, the
+    labels as most recently stored, and the largest number of entries."""
+    fields, largest = {}, 0
+    for application in sorted(applications, key=lambda a: a.submit_time):
+        answer = (application.form_data or {}).get(key)
+        if not isinstance(answer, dict) or answer.get("type") != "group":
+            continue
+        for field in answer.get("fields") or []:
+            fields[field["key"]] = field
+        largest = max(largest, len(answer.get("value") or []))
+    return list(fields.values()), largest
+
+
+def group_numeric(fields):
+    return [field for field in fields if field.get("type") in NUMERIC_FIELD_TYPES]
+
+
+def group_csv_headings(label, fields, largest):
+    headings = [f"{label} {number} – {field['label']}" for number in range(1, largest + 1) for field in fields]
+    headings += [
+        _("%(group)s – total « %(field)s »") % {"group": label, "field": f["label"]} for f in group_numeric(fields)
+    ]
+    return headings
+
+
+def group_csv_cells(answer, fields, largest):
+    entries = (answer.get("entries") or []) if isinstance(answer, dict) else []
+    cells = []
+    for number in range(largest):
+        entry = entries[number] if number < len(entries) else {}
+        cells += [entry.get(field["key"], "") or "" for field in fields]
+    totals = {total["key"]: total["display"] for total in (answer or {}).get("totals") or []} if entries else {}
+    cells += [totals.get(field["key"], "") for field in group_numeric(fields)]
+    return cells
+
+
+def _group_typed_cell(field, value, display):
+    if value in (None, ""):
+        return None
+    if field.get("type") in NUMERIC_FIELD_TYPES:
+        number = to_decimal(value)
+        return number if number is not None else display
+    if field.get("type") in ("date", "datetime"):
+        try:
+            return datetime.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return display
+    return display
+
+
+def group_sheets(applications, answers):
+    """``[(title, headings, rows)]``: one sheet per group, one row per entry: the
+    application's reference, the entry's number, one typed cell per field."""
+    sheets, titles = [], set()
+    for key in group_keys(applications, answers):
+        label = {column: text for column, text, _part in answers}.get(key, key)
+        fields, _largest = group_shape(applications, key)
+        headings = [_("Référence"), _("N° d'entrée")] + [field["label"] for field in fields]
+        rows = []
+        for application in applications:
+            answer = (application.form_data or {}).get(key)
+            if not isinstance(answer, dict) or answer.get("type") != "group":
+                continue
+            displays = answer.get("entries") or []
+            for number, value in enumerate(answer.get("value") or [], start=1):
+                display = displays[number - 1] if number <= len(displays) else {}
+                row = [application.reference, number]
+                row += [
+                    _group_typed_cell(field, value.get(field["key"]), display.get(field["key"], "")) for field in fields
+                ]
+                rows.append(row)
+        title = re.sub(r"[\\/*?:\[\]]", " ", str(label))[:31].strip() or key[:31]
+        while title in titles or title == _("Candidatures")[:31]:
+            title = title[:28] + f" {len(titles) + 1}"
+        titles.add(title)
+        sheets.append((title, headings, rows))
+    return sheets
 
 
 def _answer_text(answer, attachments):
@@ -211,7 +320,12 @@ def typed_table(queryset):
         _("Évaluateurs"),
         _("Note moyenne"),
         *[_("Note « %(criterion)s »") % {"criterion": label} for label in labels],
-    ] + [label for _key, label, _part in answers]
+    ]
+    groups = set(group_keys(applications, answers))
+    headings += [
+        _("%(group)s (nombre d'entrées)") % {"group": label} if key in groups else label
+        for key, label, _part in answers
+    ]
     headings += [str(heading) for heading in QPV_HEADINGS]  # the QPV check (calls/qpv_check.py)
     rows = []
     for application in applications:
@@ -239,7 +353,13 @@ def typed_table(queryset):
             *[mine.get(label) for label in labels],
         ]
         data = application.form_data or {}
-        row += [_typed_cell(data.get(key), files.get(key), part) for key, _label, part in answers]
+        for key, _label, part in answers:
+            answer = data.get(key)
+            if key in groups:
+                is_group = isinstance(answer, dict) and answer.get("type") == "group"
+                row.append(len(answer.get("value") or []) if is_group else None)
+            else:
+                row.append(_typed_cell(answer, files.get(key), part))
         row += qpv_cells(application)
         rows.append(row)
     return headings, rows, labels
@@ -262,7 +382,10 @@ def table(queryset):
         _("Type de commerce"),
         _("Évaluateurs"),
         _("Note moyenne"),
-    ] + [label for _key, label, _part in answers]
+    ]
+    shapes = {key: group_shape(applications, key) for key in group_keys(applications, answers)}
+    for key, label, _part in answers:
+        headings += group_csv_headings(label, *shapes[key]) if key in shapes else [label]
     headings += [str(heading) for heading in QPV_HEADINGS]  # the QPV check (calls/qpv_check.py)
     rows = []
     for application in applications:
@@ -288,7 +411,11 @@ def table(queryset):
             f"{average:.2f}".replace(".", ",") if average is not None else "",
         ]
         data = application.form_data or {}
-        row += [_answer_cell_text(data.get(key), files.get(key), part) for key, _label, part in answers]
+        for key, _label, part in answers:
+            if key in shapes:
+                row += group_csv_cells(data.get(key), *shapes[key])
+            else:
+                row.append(_answer_cell_text(data.get(key), files.get(key), part))
         row += qpv_cells(application)
         rows.append(row)
     return headings, rows
@@ -309,14 +436,25 @@ SCORE_FORMAT = "0.00"
 EURO_FORMAT = '#,##0.00 "€"'
 
 
-def write_xlsx(headings, rows):
-    """Typed cells: numbers and dates as such, every text cell a neutralised string."""
+def write_xlsx(headings, rows, extra_sheets=()):
+    """Typed cells: numbers and dates as such, every text cell a neutralised string.
+    ``extra_sheets``: ``[(title, headings, rows)]`` written after the main sheet."""
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Candidatures")[:31]
+    _write_sheet(sheet, headings, rows)
+    for title, sheet_headings, sheet_rows in extra_sheets:
+        _write_sheet(workbook.create_sheet(title=title), sheet_headings, sheet_rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet, headings, rows):
+    from openpyxl.utils import get_column_letter
+
     for column_number, value in enumerate(headings, start=1):
         cell = sheet.cell(row=1, column=column_number)
         cell.value = neutralise(value)
@@ -347,16 +485,15 @@ def write_xlsx(headings, rows):
     sheet.freeze_panes = "A2"
     if headings:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headings))}{max(len(rows) + 1, 1)}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def spreadsheet_response(queryset, spreadsheet_format):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if spreadsheet_format == "xlsx":
         headings, rows, _criteria = typed_table(queryset)
-        response = HttpResponse(write_xlsx(headings, rows), content_type=XLSX_TYPE)
+        applications = list(queryset)
+        sheets = group_sheets(applications, answer_columns(applications))
+        response = HttpResponse(write_xlsx(headings, rows, sheets), content_type=XLSX_TYPE)
         extension = "xlsx"
     else:
         headings, rows = table(queryset)

@@ -73,6 +73,18 @@ def due_for_erasure(now=None):
     )
 
 
+def rgpd_answer(answer):
+    """One answer of the export; a repeatable section also gives its entries, each a dict
+    of « question : réponse » in the form's order."""
+    item = {"question": answer.get("label", ""), "reponse": answer.get("display", "")}
+    if answer.get("type") == "group":
+        fields = answer.get("fields") or []
+        item["entrees"] = [
+            {field["label"]: entry.get(field["key"], "") for field in fields} for entry in answer.get("entries") or []
+        ]
+    return item
+
+
 def applicant_data(application, user):
     """Everything the application holds about its applicant, as a JSON-ready dict.
     The export itself is recorded in the history."""
@@ -87,10 +99,7 @@ def applicant_data(application, user):
         "commune": application.town,
         "region": application.get_region_display() if application.region else "",
         "type_de_commerce": application.get_business_kind_display() if application.business_kind else "",
-        "reponses": [
-            {"question": answer.get("label", ""), "reponse": answer.get("display", "")}
-            for answer in application.answers()
-        ],
+        "reponses": [rgpd_answer(answer) for answer in application.answers()],
         "pieces_jointes": [
             {"nom": attachment.display_name, "type": attachment.content_type, "taille": attachment.size}
             for attachment in application.attachments.all()

@@ -17,7 +17,9 @@ def search_text(application):
     """The folded text the queue's search reads for ``application``."""
     parts = [application.reference, application.applicant_name, application.applicant_email]
     parts += [application.business_name, application.town]
-    parts += [answer.get("display") or "" for answer in application.answers()]
+    # Not the entries of a repeatable section (« Partenaires »): they name other people and
+    # organisations, and the search holds no more of an application than it did before.
+    parts += [answer.get("display") or "" for answer in application.answers() if answer.get("type") != "group"]
     return fold(" ".join(part for part in parts if part), one_to_one=False)
 
 

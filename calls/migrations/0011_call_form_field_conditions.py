@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0006_call_form_in_steps'),
+        ('calls', '0010_form_field_types'),
     ]
 
     operations = [

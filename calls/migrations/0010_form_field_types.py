@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0006_call_form_in_steps'),
+        ('calls', '0009_image_rights_field'),
     ]
 
     operations = [

@@ -65,6 +65,16 @@ def open_call_fields():
             required=False,
             help_text="Si votre commerce est déjà immatriculé. Il figure sur votre extrait Kbis.",
         ),
+        field(
+            "numero_rna",
+            "Numéro RNA",
+            "rna",
+            required=False,
+            help_text="Le numéro de votre association au répertoire national (W suivi de 9 chiffres).",
+            # Asked of an association only (calls/conditions.py); the legal form's rule
+            # (CallForm.apply_legal_form_rule) then requires it and leaves the SIRET aside.
+            conditions="Forme juridique est Association",
+        ),
         field("commune", "Commune", "singleline", purpose="address-level2"),
         field(
             "quartier",

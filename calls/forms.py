@@ -528,8 +528,8 @@ class CallForm(BaseForm):
         code = self.cleaned_data[legal_name]
         expected = identifier_for_legal_form(code)
         for name, model in self.field_models.items():
-            if model.field_type not in IDENTIFIER_FIELD_TYPES:
-                continue
+            if model.field_type not in IDENTIFIER_FIELD_TYPES or name in self.hidden_names:
+                continue  # (a question hidden by its conditions is already neither asked nor kept)
             if expected is None:
                 # « Autre »: no identifier is required; one given (and valid) is kept.
                 if self._errors and name in self._errors:

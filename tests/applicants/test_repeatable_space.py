@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_space_and_the_pdf_show_the_entries(client, home_page, sign_in):
-    call = make_call(CallIndexPageFactory(parent=home_page), fields=GROUP_FIELDS, slug="appel-groupes")
+    call = make_call(
+        CallIndexPageFactory(parent=home_page), fields=GROUP_FIELDS, slug="appel-groupes", form_in_steps=False
+    )
     post(client, call, partners=[{"nom": "Asso Zéphyr"}], purchases=[{"objet": "Four", "montant": "300"}])
     application = Application.objects.get()
     sign_in()

@@ -53,7 +53,9 @@ BASE = {
 
 @pytest.fixture
 def call(home_page):
-    return make_call(CallIndexPageFactory(parent=home_page), fields=GROUP_FIELDS, slug="appel-groupes")
+    return make_call(
+        CallIndexPageFactory(parent=home_page), fields=GROUP_FIELDS, slug="appel-groupes", form_in_steps=False
+    )
 
 
 def token(html):

@@ -49,6 +49,10 @@ def extra_demo_content(home):
     ]
     for offset, spec in enumerate(specs):
         CallFormField.objects.create(page=call, sort_order=order + offset, **spec)
+    # The journey fills the whole form on one page (steps, the default, are covered by
+    # tests/e2e/test_call_steps.py; a repeatable step by tests/calls/test_repeatable.py).
+    call.form_in_steps = False
+    call.save(update_fields=["form_in_steps"])
 
 
 @pytest.fixture

@@ -69,10 +69,10 @@ def open_call_fields():
             "numero_rna",
             "Numéro RNA",
             "rna",
-            required=False,
             help_text="Le numéro de votre association au répertoire national (W suivi de 9 chiffres).",
-            # Asked of an association only (calls/conditions.py); the legal form's rule
-            # (CallForm.apply_legal_form_rule) then requires it and leaves the SIRET aside.
+            # Asked of an association only (calls/conditions.py), and then required: a hidden
+            # question never is. The legal form's rule (CallForm.apply_legal_form_rule) also
+            # leaves the SIRET aside for an association.
             conditions="Forme juridique est Association",
         ),
         field("commune", "Commune", "singleline", purpose="address-level2"),

@@ -23,6 +23,9 @@ def extra_demo_content(home):
     CallFormField.objects.create(
         page=call, sort_order=5, label="Période des travaux", field_type="date_range", required=False
     )
+    # Every field on one page (steps, the default, are tested in tests/e2e/test_call_steps.py).
+    call.form_in_steps = False
+    call.save(update_fields=["form_in_steps"])
 
 
 def open_form_tab(page, demo_site):

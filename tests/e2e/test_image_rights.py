@@ -61,7 +61,8 @@ def extra_demo_content(home):
 @pytest.mark.parametrize("width", [375, 1280])
 def test_the_call_form_asks_for_image_rights(demo_site, page_at, width):
     page = page_at(width)
-    page.goto(demo_site.at("/appels/appel-a-candidatures-2026/"))
+    # The last step of the demo's form in steps, « Votre projet ».
+    page.goto(demo_site.at("/appels/appel-a-candidatures-2026/?etape=3"))
     box = page.get_by_role("checkbox", name="J'autorise la publication des photos de mon commerce")
     expect(box).to_be_visible()
     expect(box).not_to_be_checked()

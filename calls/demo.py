@@ -41,6 +41,14 @@ def field(clean_name, label, field_type, **options):
     return CallFormField(clean_name=clean_name, label=label, field_type=field_type, **options)
 
 
+def in_order(fields):
+    """The fields with their position set: without it every ``sort_order`` is NULL, and
+    PostgreSQL returns such rows in any order (the consent came first, before the sections)."""
+    for position, form_field in enumerate(fields):
+        form_field.sort_order = position
+    return fields
+
+
 def open_call_fields():
     return [
         field(
@@ -227,7 +235,7 @@ def load(home, stdout):
         subject="Nouvelle candidature",
         # Three sections (« Votre commerce », « Vous », « Votre projet »): three steps.
         form_in_steps=True,
-        form_fields=open_call_fields(),
+        form_fields=in_order(open_call_fields()),
     )
     get_or_create_child(
         index,
@@ -248,11 +256,13 @@ def load(home, stdout):
                 "récompensés à partir de décembre 2020.</p>"
             )
         ],
-        form_fields=[
-            field("nom_du_commerce", "Nom du commerce", "singleline", purpose="organization"),
-            field("courriel", "Adresse électronique", "email", purpose="email"),
-            field("description_du_projet", "Description du projet", "multiline"),
-        ],
+        form_fields=in_order(
+            [
+                field("nom_du_commerce", "Nom du commerce", "singleline", purpose="organization"),
+                field("courriel", "Adresse électronique", "email", purpose="email"),
+                field("description_du_projet", "Description du projet", "multiline"),
+            ]
+        ),
     )
     home = HomePage.objects.get(pk=home.pk)
     if home.call_teaser_page_id != open_call.pk:

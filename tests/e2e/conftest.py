@@ -218,3 +218,23 @@ def validator():
     if reason:
         pytest.skip(reason)
     return harness.validate_html
+
+
+@pytest.fixture
+def files(tmp_path):
+    """A photo (JPEG) and a one-page business plan (PDF), as an applicant attaches them."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfWriter
+
+    photo = tmp_path / "devanture.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (180, 90, 30)).save(buffer, format="JPEG")
+    photo.write_bytes(buffer.getvalue())
+    plan = tmp_path / "business-plan.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with plan.open("wb") as handle:
+        writer.write(handle)
+    return {"photo": str(photo), "plan": str(plan)}

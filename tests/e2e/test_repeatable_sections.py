@@ -55,25 +55,6 @@ def extra_demo_content(home):
     call.save(update_fields=["form_in_steps"])
 
 
-@pytest.fixture
-def files(tmp_path):
-    import io
-
-    from PIL import Image
-    from pypdf import PdfWriter
-
-    photo = tmp_path / "devanture.jpg"
-    buffer = io.BytesIO()
-    Image.new("RGB", (800, 600), (180, 90, 30)).save(buffer, format="JPEG")
-    photo.write_bytes(buffer.getvalue())
-    plan = tmp_path / "business-plan.pdf"
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    with plan.open("wb") as handle:
-        writer.write(handle)
-    return {"photo": str(photo), "plan": str(plan)}
-
-
 def fill_the_rest(page, files, email):
     page.fill("#id_nom_du_commerce", "Le Petit Zinc")
     page.check("#id_type_de_commerce_0")

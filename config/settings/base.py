@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "home.middleware.HealthCheckMiddleware",
+    # The database down: every page and POST a French 503 with Retry-After (home/views.py).
+    "home.middleware.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp, home/middleware.py): outside the page cache, so a
     # cached page gets the header afresh and never stores one.
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     # Last, so that it sees the final response of a login attempt.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Seconds a browser or a client is told to wait (Retry-After) when the database does not answer.
+DATABASE_OUTAGE_RETRY_AFTER = env.int("DATABASE_OUTAGE_RETRY_AFTER", default=30)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -502,13 +507,32 @@ else:
 # Development superuser (created by `manage.py ensure_dev_superuser` under dev settings only).
 DEV_SUPERUSER = None
 
+# Every handler masks the sign-in tokens of paths (home/log_redaction.py). Django's own
+# handlers ("django" → console, "django.server" for runserver) are replaced by these.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_secrets": {"()": "home.log_redaction.RedactSecretsFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # Never log request bodies; the 'django.request' logger only gets the path.
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},

@@ -1,10 +1,17 @@
 """The database down: every page and every POST answers a French 503 with Retry-After (not a
 500), and after a POST the page tells the visitor their answers are still in the form.
 
-The database is made unreachable for real: PostgreSQL pointed at a closed loopback port,
-SQLite at a path that cannot be opened as a database file (a directory)."""
+The database is made unreachable for real: PostgreSQL pointed at a closed loopback port, or a
+throwaway cluster of the test's own stopped under an open connection; SQLite at a path that
+cannot be opened as a database file (a directory)."""
 
+import os
+import pwd
+import shutil
 import socket
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -82,3 +89,64 @@ def test_with_the_database_up_the_500_page_stays_a_500(rf):
 
     response = server_error(rf.get("/"))
     assert response.status_code == 500 and "Retry-After" not in response
+
+
+def _as_postgres(command):
+    """Run a PostgreSQL server tool as the ``postgres`` user when we are root (initdb refuses root)."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+@pytest.fixture
+def throwaway_cluster():
+    """A PostgreSQL cluster of our own on a free loopback port (never the machine's shared one),
+    in a folder of /tmp the ``postgres`` user can reach (pytest's own is root's only)."""
+    data = Path(tempfile.mkdtemp(prefix="qc-test-cluster-"))
+    if os.geteuid() == 0:
+        entry = pwd.getpwnam("postgres")
+        os.chown(data, entry.pw_uid, entry.pw_gid)
+    subprocess.run(
+        _as_postgres([shutil.which("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"]),
+        check=True,
+        capture_output=True,
+    )
+    port = closed_port()
+    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
+    pg_ctl = shutil.which("pg_ctl")
+    subprocess.run(
+        _as_postgres([pg_ctl, "-D", str(data), "-o", options, "-w", "start"]), check=True, capture_output=True
+    )
+    try:
+        yield (
+            port,
+            lambda: subprocess.run(
+                _as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]),
+                check=True,
+                capture_output=True,
+            ),
+        )
+    finally:
+        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def test_postgresql_stopped_under_an_open_connection(django_db_blocker, throwaway_cluster):
+    if connections["default"].vendor != "postgresql" or not shutil.which("initdb"):
+        pytest.skip("PostgreSQL only (DATABASE_URL=postgres://…)")
+    port, stop_cluster = throwaway_cluster
+    connection = connections["default"]
+    with django_db_blocker.unblock():
+        saved_settings = dict(connection.settings_dict)
+        connection.close()
+        connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": str(port), "NAME": "postgres"})
+        try:
+            connection.ensure_connection()  # the cluster answers...
+            stop_cluster()  # ...then stops, under the open connection
+            client = Client(raise_request_exception=False)
+            assert_unavailable(client.get("/"))
+            assert_unavailable(client.post("/espace-candidat/", {"email": "awa@example.org"}), after_post=True)
+        finally:
+            connection.close()
+            connection.settings_dict.clear()
+            connection.settings_dict.update(saved_settings)

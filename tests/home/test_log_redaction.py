@@ -90,6 +90,7 @@ def test_gunicorn_access_log_masks_the_token(tmp_path):
     try:
         started = wait_for(process, "Booting worker")
         status = get(port, sign_in_path())
+        started += wait_for(process, f'" {status} ')  # the access line, written after the response
     finally:
         output = started + stop(process) if "started" in locals() else stop(process)
     assert status in (200, 503)  # an empty database here: the line is logged either way
@@ -110,6 +111,7 @@ def test_runserver_and_django_request_logs_mask_the_token(tmp_path):
     try:
         started = wait_for(process, "Quit the server")
         status = get(port, sign_in_path())
+        started += wait_for(process, f'" {status} ')  # the request line, written after the response
     finally:
         output = started + stop(process) if "started" in locals() else stop(process)
     # The database has no table (SQLite: an OperationalError, hence a 503), and both loggers

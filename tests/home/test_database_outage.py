@@ -114,8 +114,13 @@ def throwaway_cluster():
     port = closed_port()
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
     pg_ctl = shutil.which("pg_ctl")
+    # The server's output to a file: a server holding our pipes would keep run() waiting.
     subprocess.run(
-        _as_postgres([pg_ctl, "-D", str(data), "-o", options, "-w", "start"]), check=True, capture_output=True
+        _as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(data / "server.log"), "-w", "start"]),
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         yield (

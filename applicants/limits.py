@@ -17,7 +17,7 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from home.security import client_ip
 
@@ -31,12 +31,12 @@ def _window():
 
 
 def _increment(key, timeout):
-    if cache.add(key, 1, timeout=timeout):
+    if caches["counters"].add(key, 1, timeout=timeout):
         return 1
     try:
-        return cache.incr(key)
+        return caches["counters"].incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=timeout)
+        caches["counters"].set(key, 1, timeout=timeout)
         return 1
 
 

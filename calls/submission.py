@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 
 from home.security import client_ip
@@ -111,7 +111,7 @@ def refusal(page, request):
     window_number, retry_after = _window()
     keys = _counter_keys(page, request, window_number)
     try:
-        counts = cache.get_many(keys)
+        counts = caches["counters"].get_many(keys)
     except Exception:
         logger.warning("Submission limits not checked: the cache does not answer", exc_info=True)
         return None
@@ -124,12 +124,12 @@ def refusal(page, request):
 
 
 def _increment(key, timeout):
-    if cache.add(key, 1, timeout=timeout):
+    if caches["counters"].add(key, 1, timeout=timeout):
         return 1
     try:
-        return cache.incr(key)
+        return caches["counters"].incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=timeout)
+        caches["counters"].set(key, 1, timeout=timeout)
         return 1
 
 

@@ -7,6 +7,8 @@ https://docs.gunicorn.org/en/stable/settings.html
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
 
 
 def _int(name, default):
@@ -35,4 +37,9 @@ accesslog = "-"
 errorlog = "-"
 # Paths only: query strings can carry search terms, never anything else we log.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+# The sign-in token of a path (/espace-candidat/connexion/<token>/) masked in the access and
+# error logs (home/log_redaction.py); the project's root put on the path to import it, since
+# gunicorn reads this file before it loads the application.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+logger_class = "home.log_redaction.GunicornLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

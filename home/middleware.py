@@ -1,9 +1,13 @@
+import logging
+
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
 
 from .health import readyz
-from .views import healthz
+from .views import DATABASE_OUTAGE_ERRORS, database_unavailable, healthz
+
+logger = logging.getLogger(__name__)
 
 
 class HealthCheckMiddleware:
@@ -23,6 +27,29 @@ class HealthCheckMiddleware:
             if request.path == "/readyz/":
                 return readyz(request)
         return self.get_response(request)
+
+
+class DatabaseOutageMiddleware:
+    """A database that does not answer gives every page and every POST a French 503 with
+    ``Retry-After`` (``home.views.database_unavailable``), not a 500.
+
+    ``process_exception`` takes what a view raises (DEBUG or not); what a middleware raises
+    (the session read by the page cache's user check, for instance) reaches Django's
+    handler500, ``home.views.server_error``, which answers the same 503. Pages already in the
+    page cache are still served. The outage is logged once per request, as a warning.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_OUTAGE_ERRORS):
+            logger.warning("The database does not answer (%s): 503 for %s", type(exception).__name__, request.method)
+            return database_unavailable(request)
+        return None
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -9,6 +9,12 @@ deleted, a snippet, a site setting, an image, a redirect or a view restriction s
 deleted. A CDN in front is told the same lifetime (``s-maxage``) and purged by Wagtail's
 frontend cache when pages change (``WAGTAILFRONTENDCACHE``, set from the environment).
 
+The key holds the host, the path and only the query parameters that pages read
+(``PAGE_CACHE_QUERY_PARAMETERS``: the story index's filters and page, the search's ``q``…);
+a request with any other parameter is served the stored page without it, and its own
+rendering is never stored (one entry is about 12 KB: a flood of made-up query strings would
+otherwise push everything else out of a memory-capped Redis).
+
 What is never stored or served from the cache:
 - any request other than GET or HEAD, and any request of a signed-in user (the admin,
   previews and the userbar are theirs), or one that carries a session or messages cookie
@@ -101,7 +107,17 @@ def response_is_cacheable(request, response):
 
 
 def _parts(request):
-    return [request.get_host(), request.get_full_path()]
+    """The key of a page: host, path and only the query parameters pages read
+    (``PAGE_CACHE_QUERY_PARAMETERS``), sorted; any other parameter is left out, so
+    ``?utm_source=…`` or junk query strings never make a new entry."""
+    known = settings.PAGE_CACHE_QUERY_PARAMETERS
+    query = sorted((name, request.GET.getlist(name)) for name in request.GET if name in known)
+    return [request.get_host(), request.path, query]
+
+
+def has_unknown_parameters(request):
+    known = settings.PAGE_CACHE_QUERY_PARAMETERS
+    return any(name not in known for name in request.GET)
 
 
 class PageCacheMiddleware:
@@ -122,7 +138,9 @@ class PageCacheMiddleware:
             response[HIT_HEADER] = "hit"
             return response
         response = self.get_response(request)
-        if response_is_cacheable(request, response):
+        # A page asked with parameters no page reads is served from the entry of the same page
+        # without them, never stored: junk query strings cannot fill the cache.
+        if response_is_cacheable(request, response) and not has_unknown_parameters(request):
             if "Cache-Control" not in response:
                 # Browsers check again after a minute; a CDN keeps it as long as we do and
                 # is purged by Wagtail's frontend cache when pages change.

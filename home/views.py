@@ -1,9 +1,12 @@
 import logging
+import sys
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -43,10 +46,30 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-def server_error(request):
-    # No context processors that may touch the database: the error may come from there.
-    from django.template import loader
+# What a database that does not answer raises (connection refused or lost, server stopped,
+# SQLite file that cannot be opened). Not DatabaseError as a whole: an integrity or
+# programming error is a bug, a 500.
+DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
 
+
+def database_unavailable(request):
+    """The French 503 page, with ``Retry-After``: the database does not answer. Rendered
+    without context processors or anything that reads the database. After a POST it tells
+    the visitor that their answers are still in the form, one « Précédent » away."""
+    template = loader.get_template("503.html")
+    context = {"after_post": request.method == "POST", "retry_after": settings.DATABASE_OUTAGE_RETRY_AFTER}
+    response = HttpResponse(template.render(context), status=503)
+    response["Retry-After"] = str(settings.DATABASE_OUTAGE_RETRY_AFTER)
+    add_never_cache_headers(response)
+    return response
+
+
+def server_error(request):
+    """Django's handler500: a database outage (raised anywhere, a middleware reading the
+    session included) is a 503 with ``Retry-After``; anything else the French 500 page."""
+    if isinstance(sys.exc_info()[1], DATABASE_OUTAGE_ERRORS):
+        return database_unavailable(request)
+    # No context processors that may touch the database: the error may come from there.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)
 

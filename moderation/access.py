@@ -6,7 +6,9 @@ simply not found, and the action is refused. Wagtail's own submissions deletion 
 exactly this bug (CVE-2026-44199): it trusted the ids of the form.
 
 - Modérateurs (``moderation.view_all_applications``) and superusers: every application.
-- Évaluateurs (``moderation.review_applications``): the applications assigned to them.
+- Évaluateurs (``moderation.review_applications``): the applications assigned to them, except
+  those on which they declared a conflict of interest (closed to them from then on: answers,
+  workspace, previews and attachments are not found).
 - Everyone else (Éditeurs included): none.
 """
 
@@ -58,8 +60,15 @@ def applications_for(user):
     if is_moderator(user):
         return Application.objects.all()
     if is_reviewer(user):
-        return Application.objects.filter(assignments__reviewer=user, is_spam=False)
+        return Application.objects.filter(assignments__reviewer=user, is_spam=False).exclude(
+            pk__in=conflicted_ids(user)
+        )
     return Application.objects.none()
+
+
+def conflicted_ids(user):
+    """The applications on which ``user`` declared a conflict of interest (a subquery)."""
+    return Review.objects.filter(reviewer=user, conflict_of_interest=True).values("application_id")
 
 
 def visible_application(user, pk):

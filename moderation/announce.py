@@ -27,7 +27,7 @@ from calls.tasks import enqueue_or_log
 from . import emails
 from .models import Announcement, Decision, DecisionOutcome, HistoryEntry
 from .tasks import enqueue_decision_email
-from .workflow import TransitionNotAllowed, transition
+from .workflow import FINAL, TransitionNotAllowed, drop_staged_decision, transition
 
 
 class NothingToAnnounce(Exception):
@@ -35,10 +35,14 @@ class NothingToAnnounce(Exception):
 
 
 def staged_decisions(page):
-    """The call's decisions staged and not yet in an announcement."""
-    return Decision.objects.filter(
-        application__page=page, announcement__isnull=True, announced_at__isnull=True
-    ).select_related("application", "application__page")
+    """The call's decisions staged and not yet in an announcement, on applications still open
+    (a withdrawn application's decision is never announced: ``workflow.transition`` deletes it,
+    and this filter leaves out any older one)."""
+    return (
+        Decision.objects.filter(application__page=page, announcement__isnull=True, announced_at__isnull=True)
+        .exclude(application__status__in=FINAL)
+        .select_related("application", "application__page")
+    )
 
 
 def pending_announcements(page):
@@ -155,13 +159,17 @@ def run_announcement(announcement_id):
             try:
                 transition(decision.application, decision.outcome, announcement.created_by, decision.comment)
             except TransitionNotAllowed as refusal:
-                # Withdrawn meanwhile, for instance: the decision stays staged, for a person to look at.
-                Decision.objects.filter(pk=decision.pk).update(announcement=None)
                 HistoryEntry.objects.create(
                     application_id=decision.application_id,
                     kind=HistoryEntry.Kind.ANNOUNCEMENT,
                     comment=str(refusal),
                 )
+                if refusal.application.status in FINAL:
+                    # Withdrawn meanwhile: the decision goes, never to be announced again.
+                    drop_staged_decision(decision.application_id, announcement.created_by)
+                else:
+                    # Any other refusal: the decision stays staged, for a person to look at.
+                    Decision.objects.filter(pk=decision.pk).update(announcement=None)
                 continue
             Decision.objects.filter(pk=decision.pk).update(announced_at=now)
             transaction.on_commit(partial(enqueue_decision_email, decision.pk), robust=True)

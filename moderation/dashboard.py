@@ -21,7 +21,7 @@ from stories.taxonomy import Region
 
 from . import access
 from .models import RegionTarget
-from .reviews import pending_reviews
+from .reviews import conflicts_to_reassign, pending_reviews
 
 STATUS_ORDER = list(Status)
 PENDING_SHOWN = 10
@@ -181,5 +181,19 @@ class ApplicationsPanel(Component):
                 for assignment in pending[:PENDING_SHOWN]
             ],
             "more_pending": len(pending) > PENDING_SHOWN,
+            # Reviewers who declared a conflict of interest: their applications need someone else.
+            "conflicts": (
+                [
+                    {
+                        "reference": review.application.reference,
+                        "call": review.application.page.title,
+                        "reviewer": review.reviewer.get_full_name() or review.reviewer.get_username(),
+                        "url": reverse("moderation:application", args=[review.application_id]),
+                    }
+                    for review in conflicts_to_reassign()[:PENDING_SHOWN]
+                ]
+                if access.can_assign(self.user)
+                else []
+            ),
             "queue_url": reverse("moderation:queue"),
         }

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
-from calls.emails import from_address, reference_lines, signature_lines
+from calls.emails import from_address, notification_recipients, reference_lines, signature_lines
 from calls.models import Application
 
-from .models import DecisionEmail
+from .models import DecisionEmail, Review
 
 NAME_PLACEHOLDER = "{nom}"
 
@@ -140,3 +140,50 @@ def build_assignment(reviewer_id, application_ids):
         count,
     ) % {"count": count}
     return EmailMessage(subject=subject, body="\n".join(lines), to=[reviewer.email])
+
+
+def conflict_recipients(review):
+    """The call's team addresses (« Adresses de l'équipe » of the call); without them, the
+    moderator who assigned the reviewer."""
+    recipients = notification_recipients(review.application.page)
+    if recipients:
+        return recipients
+    assignment = review.application.assignments.filter(reviewer_id=review.reviewer_id).select_related("assigned_by")
+    assigner = getattr(assignment.first(), "assigned_by", None)
+    return [assigner.email] if assigner is not None and assigner.email else []
+
+
+def build_conflict(review_id):
+    """The team's notice of a conflict of interest: the reference, the call, the reviewer and
+    the link to the application, where another reviewer is assigned (no applicant's data).
+    None when the conflict is gone or nobody can be told."""
+    review = (
+        Review.objects.filter(pk=review_id, conflict_of_interest=True)
+        .select_related("application", "application__page", "reviewer")
+        .first()
+    )
+    if review is None:
+        return None
+    recipients = conflict_recipients(review)
+    if not recipients:
+        return None
+    application = review.application
+    name = review.reviewer.get_full_name() or review.reviewer.get_username()
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("moderation:application", args=[application.pk])
+    lines = [
+        _(
+            "%(name)s a déclaré un conflit d'intérêts sur la candidature %(reference)s (« %(title)s ») : elle lui est "
+            "désormais fermée."
+        )
+        % {"name": name, "reference": application.reference, "title": application.page.title},
+        "",
+        _("Confiez-la à un autre évaluateur depuis sa page : %(url)s") % {"url": url},
+        "",
+        *signature_lines(),
+    ]
+    return EmailMessage(
+        subject=_("Conflit d'intérêts sur la candidature %(reference)s") % {"reference": application.reference},
+        body="\n".join(lines),
+        from_email=from_address(application.page),
+        to=recipients,
+    )

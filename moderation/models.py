@@ -257,6 +257,7 @@ class HistoryEntry(models.Model):
         DECISION_CANCELLED = "decision_cancelled", _("Décision préparée annulée")
         ANNOUNCEMENT = "announcement", _("Annonce programmée")
         EMAIL_SENT = "email_sent", _("Courriel envoyé")
+        CONFLICT = "conflict", _("Conflit d'intérêts déclaré")
 
     application = models.ForeignKey(
         "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="history"

@@ -2,6 +2,10 @@
 
 A reviewer either declares a conflict of interest (and then scores nothing) or scores
 every criterion of the call from 0 to 5, gives an overall recommendation and may comment.
+A declared conflict closes the application to that reviewer (``access.applications_for``),
+is recorded in the history, emailed to the team (``tasks.send_conflict_email``) and listed on
+the moderators' dashboard until a moderator hands the application to another reviewer
+(``reassign``) or removes the reviewer; the reviewer can never be assigned to it again.
 One review per reviewer and application, editable until the decision. The review's
 weighted score is Σ(weight × score) / Σ(weight); the application's average is the mean of
 its reviews' weighted scores (conflicts left out).
@@ -13,7 +17,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.db.models import Avg, DecimalField, OuterRef, Q, Subquery
+from django.db.models import Avg, DecimalField, F, OuterRef, Q, Subquery
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from calls.models import Application
 
 from .models import MAX_SCORE, Assignment, HistoryEntry, Recommendation, Review, Score, ScoringCriterion
-from .tasks import enqueue_assignment_email
+from .tasks import enqueue_assignment_email, enqueue_conflict_email
 from .workflow import FINAL, is_decided
 
 
@@ -65,8 +69,24 @@ def display_name(user):
     return user.get_full_name() or user.get_username()
 
 
+def has_conflict(reviewer, application):
+    return Review.objects.filter(application=application, reviewer=reviewer, conflict_of_interest=True).exists()
+
+
+def assignable_reviewers(application):
+    """Eligible reviewers not yet assigned to ``application`` and without a conflict on it."""
+    return (
+        eligible_reviewers()
+        .exclude(pk__in=Assignment.objects.filter(application=application).values("reviewer_id"))
+        .exclude(pk__in=Review.objects.filter(application=application, conflict_of_interest=True).values("reviewer_id"))
+    )
+
+
 def assign(application, reviewer, by):
-    """Assign ``reviewer``; returns False when already assigned. Recorded in the history."""
+    """Assign ``reviewer``; returns False when already assigned or when the reviewer declared a
+    conflict of interest on it. Recorded in the history."""
+    if has_conflict(reviewer, application):
+        return False
     with transaction.atomic():
         _assignment, created = Assignment.objects.get_or_create(
             application=application, reviewer=reviewer, defaults={"assigned_by": by}
@@ -101,6 +121,33 @@ def unassign(application, reviewer, by):
     return bool(deleted)
 
 
+def reassign(application, reviewer, replacement, by):
+    """Hand the application of a reviewer who declared a conflict to ``replacement``: the new
+    assignment (with its email) and the old one removed, both in the history. Returns False
+    when ``replacement`` cannot take it (already assigned, or a conflict of their own)."""
+    with transaction.atomic():
+        if not assign(application, replacement, by):
+            return False
+        unassign(application, reviewer, by)
+        notify_assigned(replacement, [application])
+    return True
+
+
+def conflicts_to_reassign():
+    """Conflicts of interest whose reviewer is still assigned, on applications not decided:
+    what the moderators have to hand to someone else (the dashboard lists them)."""
+    return (
+        Review.objects.filter(
+            conflict_of_interest=True,
+            application__is_spam=False,
+            application__assignments__reviewer=F("reviewer"),
+        )
+        .exclude(application__status__in=FINAL)
+        .select_related("application", "application__page", "reviewer")
+        .order_by("updated_at", "pk")
+    )
+
+
 def level_lines(criterion):
     """The criterion's level descriptions, one per non-empty line."""
     return [line.strip() for line in (criterion.levels or "").splitlines() if line.strip()]
@@ -114,7 +161,8 @@ def neighbours(user, application, query):
     """The previous and next application of ``user``'s list (the queue's order: newest
     first), with the same filters (``KEPT_FILTERS`` read from ``query``) kept in the links."""
     kept = QueryDict(mutable=True)
-    queryset = Application.objects.filter(assignments__reviewer=user, is_spam=False)
+    conflicts = Review.objects.filter(reviewer=user, conflict_of_interest=True).values("application_id")
+    queryset = Application.objects.filter(assignments__reviewer=user, is_spam=False).exclude(pk__in=conflicts)
     for name in KEPT_FILTERS:
         value = query.get(name, "")
         if not value:
@@ -223,6 +271,7 @@ def save_review(application, reviewer, *, conflict_of_interest, scores=None, rec
         if is_decided(status):
             raise ReviewClosed(application)
         review, _created = Review.objects.get_or_create(application=application, reviewer=reviewer)
+        newly_conflicted = bool(conflict_of_interest) and not review.conflict_of_interest
         review.conflict_of_interest = bool(conflict_of_interest)
         review.comment = (comment or "").strip()
         review.scores.all().delete()
@@ -242,6 +291,15 @@ def save_review(application, reviewer, *, conflict_of_interest, scores=None, rec
             Score.objects.bulk_create(new_scores)
             review.weighted_score = review.compute_weighted_score(new_scores)
         review.save()
+        if newly_conflicted:
+            HistoryEntry.objects.create(
+                application=application,
+                kind=HistoryEntry.Kind.CONFLICT,
+                user=reviewer,
+                comment=_("%(name)s ne peut pas évaluer cette candidature : à confier à un autre évaluateur.")
+                % {"name": display_name(reviewer)},
+            )
+            transaction.on_commit(partial(enqueue_conflict_email, review.pk), robust=True)
     return review
 
 

@@ -103,3 +103,24 @@ def send_information_request(entry_id, attempt=1):
         attempt=attempt,
         what=f"the information request of history entry {entry_id}",
     )
+
+
+def enqueue_conflict_email(review_id):
+    """Queue the team's email about the conflict of interest of ``review_id``; never raises."""
+    enqueue_or_log(send_conflict_email, review_id, what=f"the conflict of interest email of review {review_id}")
+
+
+@task()
+def send_conflict_email(review_id, attempt=1):
+    """Tell the team that a reviewer declared a conflict of interest: the application needs
+    another reviewer."""
+    message = emails.build_conflict(review_id)
+    if message is None:
+        return "no recipient"
+    return send_with_retries(
+        message,
+        send_conflict_email,
+        review_id,
+        attempt=attempt,
+        what=f"the conflict of interest email of review {review_id}",
+    )

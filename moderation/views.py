@@ -99,7 +99,11 @@ def application_context(request, application):
     can_decide = access.can_decide(user)
     can_assign = access.can_assign(user)
     assignments = list(application.assignments.select_related("reviewer"))
-    assigned_ids = {a.reviewer_id for a in assignments}
+    # Those who may assign are moderators, who see every review.
+    conflicted = {review.reviewer_id for review in visible_reviews if review.conflict_of_interest and can_assign}
+    for assignment in assignments:
+        assignment.conflict = assignment.reviewer_id in conflicted
+    assignable = list(reviews.assignable_reviewers(application)) if can_assign else []
     story_link = getattr(application, "story_link", None) if hasattr(application, "story_link") else None
     history = list(application.history.select_related("user"))
     attachments = [item for answer in answers for item in answer["attachments"]] + orphan_attachments
@@ -125,7 +129,7 @@ def application_context(request, application):
             else []
         ),
         "can_assign": can_assign,
-        "assignable": [u for u in reviews.eligible_reviewers() if u.pk not in assigned_ids] if can_assign else [],
+        "assignable": assignable,
         "can_erase": access.can_erase(user),
         "erased": rgpd.is_erased(application),
         "story_link": story_link,
@@ -460,8 +464,36 @@ def assign_view(request, pk):
         raise PermissionDenied
     application = _application_or_404(request, pk)
     reviewer = reviews.eligible_reviewers().filter(pk=request.POST.get("reviewer") or 0).first()
+    replaced = request.POST.get("replace", "")
     if reviewer is None:
         messages.error(request, _("Choisissez un évaluateur."))
+    elif replaced:
+        # A reviewer who declared a conflict of interest, replaced by ``reviewer``.
+        conflicted = application.assignments.filter(reviewer_id=int(replaced) if replaced.isdigit() else 0).first()
+        if conflicted is None:
+            raise Http404
+        if reviews.reassign(application, conflicted.reviewer, reviewer, request.user):
+            messages.success(
+                request,
+                _("%(name)s évaluera la candidature %(who)s à la place de %(old)s.")
+                % {
+                    "name": reviews.display_name(reviewer),
+                    "who": _who(application),
+                    "old": reviews.display_name(conflicted.reviewer),
+                },
+            )
+        else:
+            messages.error(
+                request,
+                _("%(name)s ne peut pas la recevoir : déjà assigné ou en conflit d'intérêts.")
+                % {"name": reviews.display_name(reviewer)},
+            )
+    elif reviews.has_conflict(reviewer, application) and not request.POST.get("remove"):
+        messages.error(
+            request,
+            _("%(name)s a déclaré un conflit d'intérêts sur cette candidature : choisissez un autre évaluateur.")
+            % {"name": reviews.display_name(reviewer)},
+        )
     elif request.POST.get("remove"):
         if reviews.unassign(application, reviewer, request.user):
             messages.success(
@@ -507,6 +539,17 @@ def review_view(request, pk):
             )
         except reviews.ReviewClosed:
             raise PermissionDenied from None
+        if form.cleaned_data["conflict_of_interest"]:
+            # The application is closed to this reviewer from now on (access.applications_for).
+            messages.success(
+                request,
+                _(
+                    "Conflit d'intérêts enregistré pour la candidature %(reference)s : elle ne vous est plus "
+                    "accessible, et l'équipe est prévenue pour la confier à un autre évaluateur."
+                )
+                % {"reference": application.reference},
+            )
+            return HttpResponseRedirect(index_url())
         messages.success(request, _("Évaluation de %(who)s enregistrée.") % {"who": _who(application)})
         return HttpResponseRedirect(inspect_url(application))
     return TemplateResponse(

@@ -20,7 +20,8 @@ The decisions (« lauréate », « non retenue ») are not moved to by a click: 
 *stages* them (``stage_decision``, a ``Decision`` row, reversible by ``cancel_decision``);
 the application keeps its status and nobody is emailed. The call's decisions are then
 announced together (``moderation/announce.py``), which makes the moves with
-``transition()`` and queues each applicant's email once.
+``transition()`` and queues each applicant's email once. A withdrawal (« retirée ») deletes
+the staged decision not yet announced, in the same transaction (``drop_staged_decision``).
 
 The states themselves (``Status``) belong to the application, in ``calls/models.py``.
 Who may move what is decided by ``moderation/access.py``.
@@ -151,8 +152,28 @@ def transition(application, target, user, comment=""):
         if target == Status.INFORMATIONS_DEMANDEES:
             # The message goes to the applicant with the link to their space.
             transaction.on_commit(partial(enqueue_information_request, entry.pk), robust=True)
+        if target in FINAL and target not in DECISIONS:
+            drop_staged_decision(current.pk, user)
     application.status = target
     return entry
+
+
+def drop_staged_decision(application_id, user):
+    """A withdrawn application takes its staged decision with it (even one already put into a
+    scheduled announcement that has not run): nothing is left for « Annoncer » to announce.
+    Called inside ``transition``'s transaction, the application row locked."""
+    decision = Decision.objects.select_for_update().filter(application_id=application_id).first()
+    if decision is None or decision.announced_at is not None:
+        return False
+    decision.delete()
+    HistoryEntry.objects.create(
+        application_id=application_id,
+        kind=HistoryEntry.Kind.DECISION_CANCELLED,
+        user=user,
+        to_status=decision.outcome,
+        comment=_("Candidature retirée : la décision préparée est annulée, elle ne sera pas annoncée."),
+    )
+    return True
 
 
 class DecisionLocked(Exception):

@@ -6,7 +6,7 @@ import logging
 import math
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from home.security import client_ip
 
@@ -20,13 +20,13 @@ def over_limit(request, scope, *, limit, window):
     retry_after = max(1, math.ceil(window - now % window))
     key = f"territory:rate:{scope}:{client_ip(request) or 'unknown'}:{number}"
     try:
-        if cache.add(key, 1, timeout=window + 60):
+        if caches["counters"].add(key, 1, timeout=window + 60):
             count = 1
         else:
             try:
-                count = cache.incr(key)
+                count = caches["counters"].incr(key)
             except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, timeout=window + 60)
+                caches["counters"].set(key, 1, timeout=window + 60)
                 count = 1
     except Exception:
         logger.warning("Rate limit of %s not applied: the cache does not answer", scope, exc_info=True)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "home.middleware.HealthCheckMiddleware",
+    # The database down: every page and POST a French 503 with Retry-After (home/views.py).
+    "home.middleware.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp, home/middleware.py): outside the page cache, so a
     # cached page gets the header afresh and never stores one.
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     # Last, so that it sees the final response of a login attempt.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Seconds a browser or a client is told to wait (Retry-After) when the database does not answer.
+DATABASE_OUTAGE_RETRY_AFTER = env.int("DATABASE_OUTAGE_RETRY_AFTER", default=30)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -303,24 +308,39 @@ CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=10.0)  # seconds, per socke
 CLAMAV_FAIL_OPEN = env.bool("CLAMAV_FAIL_OPEN", default=False)
 
 # --- Cache ----------------------------------------------------------------------------
+# Two caches: "default" (pages, fragments, lookups: all can be recomputed, evicted freely)
+# and "counters" (the rate limits' counters, which must never be evicted by a full cache).
+# In production they are two Redis memory budgets: REDIS_URL with maxmemory-policy
+# allkeys-lru, REDIS_COUNTERS_URL with noeviction (README, « Redis »). Two database numbers
+# of one server are one budget: without REDIS_COUNTERS_URL, the counters share REDIS_URL.
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_COUNTERS_URL = env("REDIS_COUNTERS_URL", default=REDIS_URL)
 if REDIS_URL:
+    _REDIS = {
+        # Redis down reads as an empty cache (home/cache.py): the site degrades, never fails.
+        "BACKEND": "home.cache.FailSafeRedisCache",
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="qc"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     CACHES = {
-        "default": {
-            # Redis down reads as an empty cache (home/cache.py): the site degrades, never fails.
-            "BACKEND": "home.cache.FailSafeRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="qc"),
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        "default": {**_REDIS, "LOCATION": REDIS_URL},
+        "counters": {**_REDIS, "LOCATION": REDIS_COUNTERS_URL},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "counters": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counters"},
+    }
 
 # Full-page cache for anonymous visitors (home/page_cache.py): seconds a page is kept, in the
 # cache above and in a CDN (s-maxage); 0 turns it off. A new generation starts whenever what
 # a page shows changes.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# The query parameters pages read (stories' filters and page, the search's q): the only ones
+# in a page's cache key; a request with another parameter is never stored.
+PAGE_CACHE_QUERY_PARAMETERS = frozenset(
+    env.list("PAGE_CACHE_QUERY_PARAMETERS", default=["q", "page", "region", "kind", "theme", "etape"])
+)
 PAGE_CACHE_EXCLUDED_PATHS = env.tuple(
     "PAGE_CACHE_EXCLUDED_PATHS", default=("/admin/", "/healthz/", "/readyz/", "/espace-candidat/", "/documents/")
 )
@@ -502,13 +522,32 @@ else:
 # Development superuser (created by `manage.py ensure_dev_superuser` under dev settings only).
 DEV_SUPERUSER = None
 
+# Every handler masks the sign-in tokens of paths (home/log_redaction.py). Django's own
+# handlers ("django" → console, "django.server" for runserver) are replaced by these.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_secrets": {"()": "home.log_redaction.RedactSecretsFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # Never log request bodies; the 'django.request' logger only gets the path.
         "django.request": {"level": "ERROR"},
         "django.db.backends": {"level": "WARNING"},

@@ -29,13 +29,12 @@ def closed_port():
 @pytest.fixture
 def redis_down(settings, monkeypatch):
     monkeypatch.setattr(home_cache, "_down_until", 0.0)
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "home.cache.FailSafeRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+    down = {
+        "BACKEND": "home.cache.FailSafeRedisCache",
+        "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+    settings.CACHES = {"default": down, "counters": down}
     yield
     monkeypatch.setattr(home_cache, "_down_until", 0.0)
 

@@ -148,10 +148,11 @@ def test_a_withdrawn_application_is_not_announced(call, moderator, django_captur
     application = shortlisted(call)
     stage_decision(application, Status.LAUREATE, moderator)
     transition(application, Status.RETIREE, moderator)
-    announce_now(call, moderator, django_capture_on_commit_callbacks)
+    with pytest.raises(NothingToAnnounce):
+        announce_now(call, moderator, django_capture_on_commit_callbacks)
     application.refresh_from_db()
     assert application.status == Status.RETIREE and mail.outbox == []
-    assert Decision.objects.get().announcement is None
+    assert not Decision.objects.exists()
 
 
 def test_bulk_decisions_are_staged(call, moderator):

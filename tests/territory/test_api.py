@@ -1,7 +1,7 @@
 """GET /api/qpv/ and /api/communes/: answers, French 400s, the rate limit."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_the_rate_limit_answers_429_with_retry_after(client, settings):
     # Another address is counted apart.
     assert client.get("/api/qpv/", {"commune": "75056"}, REMOTE_ADDR="10.0.0.9").status_code == 200
     # Bad requests count too (they cost the same to answer).
-    cache.clear()
+    caches["counters"].clear()
     for _ in range(3):
         client.get("/api/communes/", {"code_postal": "x"})
     assert client.get("/api/communes/", {"code_postal": "95000"}).status_code == 429
@@ -82,13 +82,12 @@ def test_the_rate_limit_answers_429_with_retry_after(client, settings):
 
 def test_the_cache_down_refuses_nothing(client, settings):
     # A Redis that does not answer (nothing listens on this port): the fail-safe cache.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "home.cache.FailSafeRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
+    down = {
+        "BACKEND": "home.cache.FailSafeRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
+    settings.CACHES = {"default": down, "counters": down}
     settings.TERRITORY_API_RATE_LIMIT = 1
     from django.core.cache import caches
 

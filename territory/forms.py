@@ -95,6 +95,8 @@ class AddressWidget(forms.MultiWidget):
         choices = ([("", placeholder)] if placeholder else []) + [(c.code, c.name) for c in communes]
         self.widgets[2].choices = choices
         context = super().get_context(name, value, attrs)
+        for point in context["widget"]["subwidgets"][3:]:
+            point["attrs"].pop("required", None)  # the placed point is never required
         context["widget"]["labels"] = [_("Numéro et rue"), _("Code postal"), _("Commune")]
         context["widget"]["communes_url"] = reverse("territory:communes")
         context["widget"]["qpv_url"] = reverse("territory:qpv")

@@ -83,14 +83,20 @@ def open_call_fields():
             # leaves the SIRET aside for an association.
             conditions="Forme juridique est Association",
         ),
-        field("commune", "Commune", "singleline", purpose="address-level2"),
+        # The commune comes from the postal code, the région from the commune, and the QPV
+        # check from the point placed on the commune's map or the geocoded address.
+        field(
+            "adresse",
+            "Adresse du commerce",
+            "address",
+            help_text="L'adresse où le commerce reçoit ses clients (ou recevra, s'il va ouvrir).",
+        ),
         field(
             "quartier",
             "Quartier",
             "singleline",
-            help_text="Le quartier prioritaire (QPV) où se trouve le commerce, ou celui qui est à proximité.",
+            help_text="Le nom que les habitants donnent au quartier du commerce.",
         ),
-        field("region", "Région", "region"),
         field("vous", "Vous", "section", help_text="La personne que l'équipe contactera."),
         field("nom_et_prenom", "Nom et prénom", "singleline", purpose="name"),
         field(

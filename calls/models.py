@@ -802,6 +802,7 @@ class QpvMethod(models.TextChoices):
     """How the QPV check of an application was made (empty: no address field)."""
 
     POINT = "point", _("adresse localisée")
+    MAP = "carte", _("point placé sur la carte par le candidat")
     COMMUNE = "commune", _("commune seulement")
     NONE = "none", _("non vérifiée")
 

@@ -3,18 +3,23 @@
 ``columns(address)`` runs before the application's transaction (the geocoder may take up
 to ``GEOCODER_TIMEOUT``; no transaction waits on the network), and returns the fields the
 Application row is created with, in that one transaction: the commune's INSEE code, how
-the check was made (``point`` when the address was geocoded, ``commune`` when only the
-commune is known, ``none``), the QPV code and name, the distance in metres, the point.
+the check was made (``point`` when the address was geocoded, ``carte`` when the applicant
+placed their business on the commune's map (``territory/picker.py``), ``commune`` when only
+the commune is known, ``none``), the QPV code and name, the distance in metres, the point.
+The geocoded point comes first when there is one: it is the address itself.
+
+The wording of the verdict is ``territory.qpv.team_text`` (one place for the live check and
+the stored columns): « dans le QPV … », « à 350 m du QPV … », « hors QPV : … » or
+« à vérifier : … ».
 """
 
 import logging
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from stories.taxonomy import REGION_INSEE_CODES
 from territory import geocoder, qpv
-from territory.qpv import Method, format_distance
+from territory.qpv import POINT_METHODS, Method, format_distance
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +44,12 @@ def columns(address):
         point = geocoder.geocode(address.street, address.postal_code, address.commune_name, address.commune_code)
     except Exception:  # the check must never cost an application
         logger.exception("Geocoding failed; the commune is used instead")
+    placed = False
+    if not point and address.latitude is not None and address.longitude is not None:
+        point, placed = (address.latitude, address.longitude), True
     try:
         if point:
-            result = qpv.check(latitude=point[0], longitude=point[1], commune_code=address.commune_code)
+            result = qpv.check(latitude=point[0], longitude=point[1], commune_code=address.commune_code, placed=placed)
         else:
             result = qpv.check(commune_code=address.commune_code)
     except Exception:
@@ -59,35 +67,26 @@ def columns(address):
 
 
 def describe(application):
-    """The stored check as text: « dans le QPV Goutte d'Or (QN07511M) », « à 350 m du QPV … »."""
+    """The stored check as text: « dans le QPV Goutte D'Or (QN07511M) », « à 350 m du QPV … »,
+    « hors QPV : aucun QPV dans la commune », « à vérifier : adresse non localisée, … »."""
     method = application.qpv_method
-    if method == Method.POINT:
-        if not application.qpv_code:
-            km = max(1, round(settings.TERRITORY_QPV_SEARCH_RADIUS / 1000))
-            return _("aucun QPV à moins de %(n)s km") % {"n": km}
-        names = {"name": application.qpv_name, "code": application.qpv_code}
-        if application.qpv_distance_m == 0:
-            return _("dans le QPV %(name)s (%(code)s)") % names
-        return _("à %(distance)s du QPV %(name)s (%(code)s)") % {
-            "distance": format_distance(application.qpv_distance_m or 0),
-            **names,
-        }
-    if method == Method.COMMUNE:
-        if not application.qpv_code:
-            return _("aucun QPV dans la commune (adresse non localisée)")
-        count = len(application.qpv_code.split())
-        return _("adresse non localisée ; QPV de la commune (%(n)s) : %(names)s") % {
-            "n": count,
-            "names": application.qpv_name.replace(" ; ", ", "),
-        }
-    if method == Method.NONE:
-        return _("QPV non vérifié")
-    return ""
+    if not method:
+        return ""
+    text = qpv.team_text(
+        method,
+        code=application.qpv_code if method in POINT_METHODS else "",
+        name=application.qpv_name,
+        distance_m=application.qpv_distance_m,
+        count=len(application.qpv_code.split()),
+    )
+    if method == Method.MAP:
+        text = _("%(verdict)s (point placé par le candidat sur la carte)") % {"verdict": text}
+    return text
 
 
 def band(application):
     """« en QPV », « à moins de 500 m », « au-delà », or "" when not located by its address."""
-    if application.qpv_method != Method.POINT:
+    if application.qpv_method not in POINT_METHODS:
         return ""
     if application.qpv_distance_m == 0:
         return "in"
@@ -100,7 +99,7 @@ def filter_band(queryset, value):
     """Applications « en QPV » (``in``), « à moins de 500 m » (``near``), « au-delà »
     (``beyond``: farther, or none within the search radius), or located by their commune
     only (``commune``). Any other value filters nothing."""
-    located = queryset.filter(qpv_method=Method.POINT)
+    located = queryset.filter(qpv_method__in=POINT_METHODS)
     if value == "in":
         return located.filter(qpv_distance_m=0)
     if value == "near":
@@ -113,20 +112,24 @@ def filter_band(queryset, value):
 
 
 def short_text(application):
-    """``(title, detail)`` for a list's column, or None when nothing was checked."""
+    """``(title, detail)`` for a list's column, or None when nothing was checked: the verdict
+    in one short line (« en QPV », « à 350 m », « hors QPV », « à vérifier ») and what it is
+    about (the QPV's name, or why it is to be checked), never the commune's list of QPV."""
     method = application.qpv_method
-    if method == Method.POINT:
-        names = f"{application.qpv_name} ({application.qpv_code})" if application.qpv_code else ""
+    if method in POINT_METHODS:
+        placed = _("placé sur la carte") if method == Method.MAP else ""
         if not application.qpv_code:
-            return describe(application), ""
+            return _("hors QPV"), placed or _("aucun QPV proche")
+        name = f"{application.qpv_name} ({application.qpv_code})"
         if application.qpv_distance_m == 0:
-            return _("en QPV"), names
-        return _("à %(distance)s") % {"distance": format_distance(application.qpv_distance_m or 0)}, names
+            return _("en QPV"), ", ".join(filter(None, [name, placed]))
+        distance = format_distance(application.qpv_distance_m or 0)
+        return _("à %(distance)s") % {"distance": distance}, ", ".join(filter(None, [name, placed]))
     if method == Method.COMMUNE:
         count = len(application.qpv_code.split())
         if not count:
-            return _("commune sans QPV"), _("adresse non localisée")
-        return _("commune : %(n)s QPV") % {"n": count}, _("adresse non localisée")
+            return _("hors QPV"), _("commune sans QPV")
+        return _("à vérifier"), _("adresse non localisée")
     if method == Method.NONE:
-        return _("non vérifié"), ""
+        return _("à vérifier"), _("non vérifié")
     return None

@@ -3,21 +3,27 @@
 One row per application (spam left out), best weighted average first: the average of the
 reviews' weighted scores, how many reviews count, the spread between the highest and the
 lowest (flagged when reviewers disagree by ``DISAGREEMENT`` points or more), the reviewers'
-recommendations, the région, the status and any staged decision. One SQL query whatever the
-number of applications and reviews. Shortlisting and deciding in bulk go through the queue's
-bulk action (``views.bulk_view``): each id checked, decisions staged, never emailed.
-
-(The QPV column is added once applications carry their QPV: left out here.)
+recommendations, the région, the QPV verdict in one short line (``calls.qpv_check.short_text``),
+the status and any staged decision. One SQL query whatever the number of applications and
+reviews. Shortlisting and deciding in bulk go through the queue's bulk action
+(``views.bulk_view``): each id checked, decisions staged, never emailed; each row says which
+of the ranking's moves can succeed for it (``workflow.can_move``, the server's own rule), so
+« Préparer : lauréate » is only offered where it will not be refused.
 """
 
 from decimal import Decimal
 
 from django.db.models import Count, F, Max, Min, Q
 
+from calls import qpv_check
 from calls.models import Application, Status
 
 from .models import Recommendation
 from .reviews import average_score_subquery
+from .workflow import can_move
+
+# The moves the ranking offers, in the order of its buttons.
+MOVES = (Status.PRESELECTIONNEE, Status.LAUREATE, Status.NON_RETENUE)
 
 DISAGREEMENT = Decimal("1.50")
 
@@ -49,6 +55,7 @@ def ranking(call, status=""):
             else None
         )
         decision = getattr(application, "decision", None) if hasattr(application, "decision") else None
+        moves = [target for target in MOVES if can_move(application.status, target, decision)]
         rows.append(
             {
                 "rank": rank if application.average is not None else None,
@@ -59,6 +66,8 @@ def ranking(call, status=""):
                     (label, getattr(application, f"rec_{code}")) for code, label in Recommendation.choices
                 ],
                 "decision": decision if decision is not None and decision.announced_at is None else None,
+                "qpv": qpv_check.short_text(application),
+                "moves": moves,
             }
         )
     return rows

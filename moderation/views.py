@@ -447,6 +447,7 @@ def ranking_view(request, pk):
                 (Status.LAUREATE, action_label(Status.PRESELECTIONNEE, Status.LAUREATE)),
                 (Status.NON_RETENUE, action_label(Status.PRESELECTIONNEE, Status.NON_RETENUE)),
             ],
+            "movable": any(row["moves"] for row in rows),
             "bulk_url": reverse("moderation:bulk"),
             "announce_url": reverse("moderation:announce", args=[call.pk]),
             "queue_url": f"{index_url()}?call={call.pk}",

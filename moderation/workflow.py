@@ -85,6 +85,20 @@ def is_allowed(source, target):
     return target in allowed_targets(source)
 
 
+def is_locked(decision):
+    """A staged decision the announcement already has: it can no longer be replaced."""
+    return decision is not None and bool(decision.announcement_id or decision.announced_at)
+
+
+def can_move(status, target, decision=None):
+    """Whether ``bulk_transition`` would move an application in ``status`` (with its staged
+    ``decision``, if any) to ``target``: the rule of ``transition`` and ``stage_decision``,
+    for the pages that offer the move (the ranking's « Préparer : lauréate »)."""
+    if not is_allowed(status, target):
+        return False
+    return not (target in DECISIONS and is_locked(decision))
+
+
 def action_label(source, target):
     return ACTION_LABELS.get((source, target)) or _("Passer à « %(status)s »") % {"status": status_label(target)}
 
@@ -194,7 +208,7 @@ def stage_decision(application, outcome, user, comment=""):
         if not is_allowed(current.status, outcome):
             raise TransitionNotAllowed(current, outcome)
         decision = Decision.objects.select_for_update().filter(application_id=current.pk).first()
-        if decision is not None and (decision.announcement_id or decision.announced_at):
+        if is_locked(decision):
             raise DecisionLocked(current)
         if decision is None:
             decision = Decision(application_id=current.pk)

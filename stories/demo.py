@@ -7,9 +7,12 @@ across regions, kinds of business and themes so that the filters and the search 
 something to show. Idempotent: stories are looked up by slug and refreshed.
 """
 
+from decimal import Decimal
+
 from home.demo import make_image, register
 from home.demo_content import get_or_create_child, heading, rich
 from home.models import HomeFeaturedStory, HomePage
+from territory.picker import commune_centre
 
 from .models import StoryGalleryImage, StoryIndexPage, StoryPage, Theme
 from .taxonomy import SEED_THEMES, BusinessKind, OpeningStatus, Region
@@ -24,6 +27,35 @@ SUPPORT_TEXT = (
     "communication, en recherche de financements et dans la construction de partenariats locaux. "
     "{detail}</p><p>Le commerce participe au réseau des lauréats, où chacun apprend des autres.</p>"
 )
+
+# Each town's INSEE code (COG): the stories are placed at their commune's point known from
+# the bundled territory data (territory.picker.commune_centre: the middle of the commune's
+# QPV area), never at an invented street address, so that the map draws a dot per town.
+TOWN_COMMUNES = {
+    "Aubervilliers": "93001",
+    "Toulouse": "31555",
+    "Marseille": "13055",
+    "Saint-Denis": "93066",
+    "Grigny": "91286",
+    "Strasbourg": "67482",
+    "Mulhouse": "68224",
+    "Roubaix": "59512",
+    "Vaulx-en-Velin": "69256",
+    "Bordeaux": "33063",
+    "Rennes": "35238",
+    "Nantes": "44109",
+    "Rouen": "76540",
+    "Nice": "06088",
+    "Montpellier": "34172",
+}
+
+
+def commune_point(town):
+    """The story's ``commune_code``, ``latitude`` and ``longitude`` for its town."""
+    code = TOWN_COMMUNES[town]
+    latitude, longitude = commune_centre(code)
+    return {"commune_code": code, "latitude": Decimal(str(latitude)), "longitude": Decimal(str(longitude))}
+
 
 # The three named laureates: facts are the name, the town and the region.
 NAMED = [
@@ -330,6 +362,7 @@ def load_named(index, themes, stdout):
             support_received=SUPPORT_TEXT.format(detail=data["support"]),
             gallery_images=gallery,
             is_example=False,
+            **commune_point(data["town"]),
         )
         stories.append(story)
     return stories
@@ -364,6 +397,7 @@ def load_examples(index, themes):
             body=example_body(title, town, summary),
             support_received=SUPPORT_TEXT.format(detail="Les montants et les étapes de ce récit sont des exemples."),
             is_example=True,
+            **commune_point(town),
         )
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import geo
+from . import geo, picker, qpv
 
 STREET_MAX_LENGTH = 200
 
@@ -30,6 +30,9 @@ class Address:
     departement_name: str
     region: str  # INSEE code of the région
     region_name: str
+    # The point the applicant placed on the commune's map (territory/picker.py), if any.
+    latitude: float | None = None
+    longitude: float | None = None
 
     def display(self):
         return f"{self.street}, {self.postal_code} {self.commune_name}"
@@ -49,15 +52,37 @@ class AddressWidget(forms.MultiWidget):
                 attrs={"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": "5", "pattern": "[0-9]{5}"}
             ),
             forms.Select(),
+            forms.HiddenInput(attrs={"data-qpv-latitude": ""}),
+            forms.HiddenInput(attrs={"data-qpv-longitude": ""}),
         ]
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
+        def point(coordinate):
+            return "" if coordinate is None else str(coordinate)
+
         if isinstance(value, Address):
-            return [value.street, value.postal_code, value.commune_code]
+            return [
+                value.street,
+                value.postal_code,
+                value.commune_code,
+                point(value.latitude),
+                point(value.longitude),
+            ]
         if isinstance(value, dict):
-            return [value.get("street", ""), value.get("postal_code", ""), value.get("commune_code", "")]
-        return ["", "", ""]
+            return [
+                value.get("street", ""),
+                value.get("postal_code", ""),
+                value.get("commune_code", ""),
+                point(value.get("latitude")),
+                point(value.get("longitude")),
+            ]
+        return ["", "", "", "", ""]
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        # A draft saved before the map existed: three parts.
+        return list(values) + [""] * (5 - len(values))
 
     def get_context(self, name, value, attrs):
         values = value if isinstance(value, list | tuple) else self.decompress(value)
@@ -70,9 +95,12 @@ class AddressWidget(forms.MultiWidget):
         choices = ([("", placeholder)] if placeholder else []) + [(c.code, c.name) for c in communes]
         self.widgets[2].choices = choices
         context = super().get_context(name, value, attrs)
+        for point in context["widget"]["subwidgets"][3:]:
+            point["attrs"].pop("required", None)  # the placed point is never required
         context["widget"]["labels"] = [_("Numéro et rue"), _("Code postal"), _("Commune")]
         context["widget"]["communes_url"] = reverse("territory:communes")
         context["widget"]["qpv_url"] = reverse("territory:qpv")
+        context["widget"]["map_url"] = reverse("territory:commune_map")
         return context
 
     def id_for_label(self, id_):
@@ -88,18 +116,21 @@ class AddressField(forms.Field):
         "unknown_postal_code": _("Aucune commune n'a le code postal %(code)s : vérifiez-le."),
         "choose_commune": _("Plusieurs communes ont le code postal %(code)s : choisissez la vôtre dans la liste."),
         "commune": _("Cette commune n'a pas le code postal %(code)s : choisissez-en une dans la liste."),
+        "point": _(
+            "Le point placé sur la carte n'est pas sur la carte de cette commune : placez votre commerce à nouveau."
+        ),
     }
 
     def to_python(self, value):
-        values = list(value) if isinstance(value, list | tuple) else ["", "", ""]
-        values += [""] * (3 - len(values))
-        return [" ".join(str(v or "").split()) for v in values[:3]]
+        values = list(value) if isinstance(value, list | tuple) else []
+        values += [""] * (5 - len(values))
+        return [" ".join(str(v or "").split()) for v in values[:5]]
 
     def validate(self, value):
         pass  # clean() does it all: the checks depend on one another.
 
     def clean(self, value):
-        street, postal_code, commune_code = self.to_python(value)
+        street, postal_code, commune_code, latitude, longitude = self.to_python(value)
         postal_code = postal_code.replace(" ", "")
         if not (street or postal_code or commune_code):
             if self.required:
@@ -124,8 +155,12 @@ class AddressField(forms.Field):
         if chosen is None:
             key = "commune" if commune_code else "choose_commune"
             errors.append(ValidationError(self.error_messages[key], code=key, params=params))
+        point = self.clean_point(chosen, latitude, longitude) if chosen is not None else None
+        if point is False:
+            errors.append(ValidationError(self.error_messages["point"], code="point"))
         if errors:
             raise ValidationError(errors)
+        point = point or (None, None)
         return Address(
             street=street,
             postal_code=postal_code,
@@ -135,7 +170,23 @@ class AddressField(forms.Field):
             departement_name=chosen.departement_name,
             region=chosen.region,
             region_name=chosen.region_name,
+            latitude=point[0],
+            longitude=point[1],
         )
 
+    def clean_point(self, commune, latitude, longitude):
+        """The placed point as floats, None when none was placed, False when it is not on
+        the commune's map (a point typed in another city, or not numbers)."""
+        if not (latitude or longitude):
+            return None
+        try:
+            lat, lon = qpv.validate_coordinates(latitude, longitude)
+        except ValueError:
+            return False
+        found = picker.frame(commune.code)
+        if found is None or not found.contains(lat, lon):
+            return False
+        return round(lat, 6), round(lon, 6)
+
     def has_changed(self, initial, data):
-        return any(self.to_python(data))
+        return any(self.to_python(data)[:3])

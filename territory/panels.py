@@ -34,7 +34,12 @@ def story_territory(instance):
                 "(%(max)s m) : vérifiez les coordonnées ou l'éligibilité."
             ) % {"max": max_distance}
     elif getattr(instance, "commune_code", ""):
-        context["result_text"] = qpv.for_commune(instance.commune_code).text()
+        result = qpv.for_commune(instance.commune_code)
+        context["result_text"] = result.text()
+        if result.commune_qpvs:
+            # The editor places the business: the commune's QPV by name help to find it.
+            names = ", ".join(f"{q.name} ({q.code})" for q in result.commune_qpvs)
+            context["result_text"] = _("%(verdict)s : %(names)s") % {"verdict": result.text(), "names": names}
     code = getattr(instance, "qpv_code", "")
     if code:
         distance = getattr(instance, "qpv_distance_m", None)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from pyproj import Proj
@@ -62,11 +63,69 @@ def _commune_name(code):
 
 
 class Method:
-    """How a result was found: from a point, from the commune only, or not at all."""
+    """How a result was found: from a point (the geocoded address, or the point the applicant
+    placed on the commune's map: ``MAP``), from the commune only, or not at all."""
 
     POINT = "point"
+    MAP = "carte"
     COMMUNE = "commune"
     NONE = "none"
+
+
+POINT_METHODS = (Method.POINT, Method.MAP)
+
+
+def team_text(method, *, code="", name="", distance_m=None, count=0, radius_m=None):
+    """The verdict as the programme's team reads it, from the check's parts (a live result
+    or the columns stored on an application): « dans le QPV Goutte D'Or (QN07511M) »,
+    « à 350 m du QPV … », « hors QPV : … », « à vérifier : … »."""
+    if method in POINT_METHODS:
+        if not code:
+            radius = format_distance(radius_m or settings.TERRITORY_QPV_SEARCH_RADIUS)
+            return _("hors QPV : aucun QPV à moins de %(distance)s") % {"distance": radius}
+        if distance_m == 0:
+            return _("dans le QPV %(name)s (%(code)s)") % {"name": name, "code": code}
+        return _("à %(distance)s du QPV %(name)s (%(code)s)") % {
+            "distance": format_distance(distance_m or 0),
+            "name": name,
+            "code": code,
+        }
+    if method == Method.COMMUNE:
+        if not count:
+            return _("hors QPV : aucun QPV dans la commune")
+        return ngettext(
+            "à vérifier : adresse non localisée, la commune compte %(n)s QPV",
+            "à vérifier : adresse non localisée, la commune compte %(n)s QPV",
+            count,
+        ) % {"n": count}
+    return _("à vérifier : QPV non vérifié (ni adresse ni commune)")
+
+
+def applicant_text(method, *, name="", distance_m=None, count=0, radius_m=None):
+    """The verdict in words for the applicant: no code, no jargon but « QPV » explained."""
+    if method in POINT_METHODS:
+        if not name:
+            radius = format_distance(radius_m or settings.TERRITORY_QPV_SEARCH_RADIUS)
+            return _("Hors QPV : aucun quartier prioritaire à moins de %(distance)s de votre commerce.") % {
+                "distance": radius
+            }
+        if distance_m == 0:
+            return _("Dans un QPV : votre commerce est dans le quartier prioritaire « %(name)s ».") % {"name": name}
+        return _("Hors QPV : votre commerce est à %(distance)s du quartier prioritaire « %(name)s ».") % {
+            "distance": format_distance(distance_m or 0),
+            "name": name,
+        }
+    if method == Method.COMMUNE:
+        if not count:
+            return _("Hors QPV : votre commune ne compte aucun quartier prioritaire de la politique de la ville.")
+        return ngettext(
+            "À vérifier : votre commune compte un quartier prioritaire. Placez votre commerce sur la carte "
+            "pour savoir s'il est dedans ou à côté.",
+            "À vérifier : votre commune compte %(n)s quartiers prioritaires. Placez votre commerce sur la "
+            "carte pour savoir s'il est dans l'un d'eux ou à côté.",
+            count,
+        ) % {"n": count}
+    return _("À vérifier : l'équipe du programme vérifiera si votre commerce est en quartier prioritaire.")
 
 
 @dataclass(frozen=True)
@@ -84,7 +143,7 @@ class QpvResult:
 
     @property
     def inside(self):
-        return self.method == Method.POINT and self.qpv is not None and self.distance_m == 0
+        return self.method in POINT_METHODS and self.qpv is not None and self.distance_m == 0
 
     @property
     def code(self):
@@ -98,34 +157,26 @@ class QpvResult:
             return self.qpv.name
         return " ; ".join(q.name for q in self.commune_qpvs)
 
+    def _parts(self):
+        if self.method in POINT_METHODS:
+            return {"distance_m": self.distance_m, "radius_m": self.search_radius_m}
+        return {"count": len(self.commune_qpvs)}
+
     def text(self):
-        """What a person reads: « dans le QPV Goutte d'Or (QN07511M) », « à 350 m du QPV … »."""
-        if self.method == Method.POINT:
-            if self.inside:
-                return _("dans le QPV %(name)s (%(code)s)") % {"name": self.qpv.name, "code": self.qpv.code}
-            if self.qpv is not None:
-                return _("à %(distance)s du QPV %(name)s (%(code)s)") % {
-                    "distance": format_distance(self.distance_m),
-                    "name": self.qpv.name,
-                    "code": self.qpv.code,
-                }
-            km = max(1, round(self.search_radius_m / 1000))
-            return ngettext("aucun QPV à moins de %(n)s km", "aucun QPV à moins de %(n)s km", km) % {"n": km}
-        if self.method == Method.COMMUNE:
-            if not self.commune_qpvs:
-                return _("aucun QPV dans la commune (adresse non localisée)")
-            names = ", ".join(f"{q.name} ({q.code})" for q in self.commune_qpvs)
-            return ngettext(
-                "adresse non localisée ; la commune compte %(n)s QPV : %(names)s",
-                "adresse non localisée ; la commune compte %(n)s QPV : %(names)s",
-                len(self.commune_qpvs),
-            ) % {"n": len(self.commune_qpvs), "names": names}
-        return _("QPV non vérifié (ni adresse ni commune)")
+        """What the team reads: « dans le QPV Goutte D'Or (QN07511M) », « à 350 m du QPV … »."""
+        code = self.qpv.code if self.qpv else ""
+        name = self.qpv.name if self.qpv else ""
+        return team_text(self.method, code=code, name=name, **self._parts())
+
+    def applicant_text(self):
+        """What the applicant reads: the same verdict in words, without codes."""
+        return applicant_text(self.method, name=self.qpv.name if self.qpv else "", **self._parts())
 
     def as_dict(self):
         data = {
             "methode": self.method,
             "texte": self.text(),
+            "texte_candidat": self.applicant_text(),
             "dans_un_qpv": self.inside,
             "distance_m": self.distance_m,
             "qpv": self.qpv.as_dict() if self.qpv else None,
@@ -133,15 +184,17 @@ class QpvResult:
         }
         if self.method == Method.COMMUNE:
             data["qpv_de_la_commune"] = [q.as_dict() for q in self.commune_qpvs]
-        if self.method == Method.POINT:
+        if self.method in POINT_METHODS:
             data["rayon_de_recherche_m"] = self.search_radius_m
         return data
 
 
 def format_distance(metres):
+    """« 350 m », « 1,2 km », « 5 km »: Django's number formatting of the active language."""
     if metres < 1000:
-        return _("%(n)s m") % {"n": int(metres)}
-    km = f"{metres / 1000:.1f}".replace(".", ",")
+        return _("%(n)s m") % {"n": number_format(int(metres), force_grouping=True)}
+    tenths = round(metres / 100)
+    km = number_format(tenths // 10, force_grouping=True) if tenths % 10 == 0 else number_format(tenths / 10, 1)
     return _("%(n)s km") % {"n": km}
 
 
@@ -185,16 +238,15 @@ class QpvIndex:
         shapely.prepare(self.geometries)
         self.tree = shapely.STRtree(self.geometries)
         self.by_code = {q.code: q for q in self.qpvs}
+        self.position = {q.code: i for i, q in enumerate(self.qpvs)}
         self.by_commune = {}
         for qpv in self.qpvs:
             for commune in qpv.communes:
                 self.by_commune.setdefault(commune, []).append(qpv)
 
     def geometry(self, code):
-        for index, qpv in enumerate(self.qpvs):
-            if qpv.code == code:
-                return self.geometries[index]
-        return None
+        position = self.position.get(code)
+        return None if position is None else self.geometries[position]
 
     def locate(self, latitude, longitude, *, radius_m=None):
         """The QPV containing the point, else the nearest one within ``radius_m`` metres."""
@@ -298,12 +350,15 @@ def for_commune(code):
     return index().for_commune(code)
 
 
-def check(*, latitude=None, longitude=None, commune_code=""):
-    """The QPV check of a place: by its point when known, else by its commune, else none."""
+def check(*, latitude=None, longitude=None, commune_code="", placed=False):
+    """The QPV check of a place: by its point when known, else by its commune, else none.
+    ``placed``: the point is the one the applicant placed on the commune's map."""
     if latitude is not None and longitude is not None:
         result = locate(latitude, longitude)
-        if commune_code:
-            result = dataclasses.replace(result, commune_code=commune_code)
+        if commune_code or placed:
+            result = dataclasses.replace(
+                result, commune_code=commune_code or result.commune_code, method=Method.MAP if placed else result.method
+            )
         return result
     if commune_code:
         return for_commune(commune_code)

@@ -5,5 +5,6 @@ from . import views
 app_name = "territory"
 urlpatterns = [
     path("qpv/", views.qpv_lookup, name="qpv"),
+    path("qpv/carte/", views.commune_map, name="commune_map"),
     path("communes/", views.communes, name="communes"),
 ]

@@ -3,6 +3,9 @@
 - ``GET /api/qpv/?lat=…&lon=…``: the QPV containing the point, or the nearest one and its
   distance in metres; ``?commune=<INSEE>``: the commune's QPV.
 - ``GET /api/communes/?code_postal=…``: the communes a postal code serves.
+- ``GET /api/qpv/carte/?commune=<INSEE>``: the commune's map for placing a business
+  (``territory/picker.py``): its frame, the SVG of the QPV perimeters in it, and the
+  verdict when the commune has no QPV (then no map: « hors QPV »).
 
 Rate-limited per client address (``TERRITORY_API_RATE_LIMIT`` per
 ``TERRITORY_API_RATE_WINDOW`` seconds, 429 with ``Retry-After``); bad input gets a 400
@@ -14,7 +17,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import geo, qpv
+from . import geo, picker, qpv
 from .ratelimit import over_limit
 
 
@@ -75,5 +78,23 @@ def communes(request):
         for c in geo.communes_for_postcode(postal_code)
     ]
     response = _json({"code_postal": postal_code, "communes": items})
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def commune_map(request):
+    refused = _refused(request, "qpv")
+    if refused:
+        return refused
+    commune_code = request.GET.get("commune", "").strip()
+    if not geo.is_insee_code(commune_code) or geo.commune(commune_code) is None:
+        return _error(_("Code commune INSEE inconnu : 5 caractères, par exemple 75056 pour Paris."))
+    result = qpv.for_commune(commune_code)
+    found = picker.frame(commune_code)
+    data = {"commune": commune_code, "texte_candidat": result.applicant_text(), "carte": None}
+    if found is not None:
+        data["carte"] = {**found.as_dict(), "svg": str(picker.render(commune_code))}
+    response = _json(data)
     response["Cache-Control"] = "public, max-age=86400"
     return response

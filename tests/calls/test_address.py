@@ -90,7 +90,7 @@ def test_without_geocoder_the_commune_qpv_are_stored(client, address_call, get_t
     assert application.commune_code == "75118" and application.town == "Paris 18e Arrondissement"
     assert "QN07511M" in application.qpv_code.split() and application.qpv_distance_m is None
     assert application.latitude is None
-    assert application.qpv_text.startswith("adresse non localisée ; QPV de la commune (21) : ")
+    assert application.qpv_text == "à vérifier : adresse non localisée, la commune compte 21 QPV"
 
 
 def test_with_the_geocoder_the_point_is_checked_and_stored(client, address_call, get_token, settings):
@@ -115,7 +115,7 @@ def test_a_geocoder_timeout_still_stores_the_application_by_commune(client, addr
     assert response.status_code == 303
     application = Application.objects.get()
     assert application.qpv_method == QpvMethod.COMMUNE and application.qpv_code == ""
-    assert application.qpv_text == "aucun QPV dans la commune (adresse non localisée)"
+    assert application.qpv_text == "hors QPV : aucun QPV dans la commune"
     assert application.region == "auvergne-rhone-alpes"
 
 
@@ -125,3 +125,42 @@ def test_a_call_with_a_region_field_still_works(client, call, get_token):
     application = Application.objects.get()
     assert application.region == "ile-de-france" and application.town == "Aubervilliers"
     assert application.qpv_method == "" and application.qpv_text == ""
+
+
+def placed(latitude, longitude):
+    return {"adresse_du_commerce_3": str(latitude), "adresse_du_commerce_4": str(longitude)}
+
+
+def test_without_geocoder_the_point_placed_on_the_map_is_checked(client, address_call, get_token, settings):
+    settings.GEOCODER_URL = ""
+    html = client.get(address_call.url).content.decode()
+    assert 'data-map-url="/api/qpv/carte/"' in html
+    assert 'type="hidden" name="adresse_du_commerce_3"' in html and "data-qpv-map hidden" in html
+    response = post(client, address_call, get_token(address_call), **address(), **placed(48.8871, 2.3526))
+    assert response.status_code == 303
+    application = Application.objects.get()
+    assert application.qpv_method == QpvMethod.MAP
+    assert (application.qpv_code, application.qpv_distance_m) == ("QN07511M", 0)
+    assert (application.latitude, application.longitude) == (48.8871, 2.3526)
+    assert application.qpv_text == "dans le QPV Goutte D'Or (QN07511M) (point placé par le candidat sur la carte)"
+    answer = next(a for a in application.form_data.values() if a.get("type") == "address")
+    assert answer["value"]["latitude"] == 48.8871
+
+
+def test_a_point_outside_the_commune_map_is_refused(client, address_call, get_token, settings):
+    settings.GEOCODER_URL = ""
+    token = get_token(address_call)
+    for point in (placed(43.2965, 5.3698), placed("nord", "sud")):  # Marseille, not Paris 18e
+        response = post(client, address_call, token, **address(), **point)
+        assert response.status_code == 200
+        assert "Le point placé sur la carte n&#x27;est pas sur la carte de cette commune" in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+def test_the_geocoded_address_comes_before_the_placed_point(client, address_call, get_token, settings):
+    with StubGeocoder("ok", point=(48.8871, 2.3526)) as stub:
+        settings.GEOCODER_URL = stub.url
+        response = post(client, address_call, get_token(address_call), **address(), **placed(48.8556, 2.3))
+    assert response.status_code == 303
+    application = Application.objects.get()
+    assert application.qpv_method == QpvMethod.POINT and application.qpv_distance_m == 0

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from tests.e2e import conftest as e2e
-from tests.e2e.harness import check_axe, screenshot
+from tests.e2e.harness import check_axe, fill_demo_address, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -60,9 +60,8 @@ def fill_everything_but_the_business_name(page, files):
     page.fill("#id_nom_et_prenom", "Awa Diallo")
     page.fill("#id_courriel", "awa@example.org")
     page.fill("#id_telephone", "06 12 34 56 78")
-    page.fill("#id_commune", "Aubervilliers")
+    fill_demo_address(page)
     page.fill("#id_quartier", "Villette – Quatre-Chemins")
-    page.select_option("#id_region", "ile-de-france")
     page.check("#id_type_de_commerce_0")
     page.fill("#id_siret", "732 829 320 00074")
     page.fill("#id_description_du_projet", "Un café avec des ordinateurs ouverts au public et des repas suspendus.")
@@ -97,7 +96,7 @@ def test_applicant_applies_from_a_phone(demo_site, page_at, files, validator):
     assert "Choisissez de nouveau" not in summary
     assert page.get_by_text("Déjà joint : devanture.jpg").is_visible()
     # The other answers are kept.
-    assert page.input_value("#id_commune") == "Aubervilliers"
+    assert page.input_value("#id_adresse_1") == "93300"
     errors_html = page.content()
     check_axe(page, "appel avec erreurs")
     screenshot(page, "appel-erreurs")

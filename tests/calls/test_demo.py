@@ -26,7 +26,7 @@ def test_demo_creates_the_open_and_closed_calls_idempotently(client):
     types = list(CallFormField.objects.filter(page=open_call).values_list("field_type", flat=True))
     for expected in (
         "business_kind",
-        "region",
+        "address",
         "siret",
         "tel",
         "file",
@@ -40,7 +40,7 @@ def test_demo_creates_the_open_and_closed_calls_idempotently(client):
         "rna",
     ):
         assert expected in types
-    assert CallFormField.objects.filter(page=open_call).count() == len(types) == 22
+    assert CallFormField.objects.filter(page=open_call).count() == len(types) == 21
     assert HomePage.objects.get().call_teaser_page_id == open_call.pk
     # In steps, one per section of the form.
     assert open_call.form_in_steps

@@ -289,3 +289,10 @@ def public_pages_by_type():
         else:
             found[label] = page.specific
     return found, sorted(missing)
+
+
+def fill_demo_address(page):
+    """The demo call's « Adresse du commerce » (calls/demo.py): street and postal code; the
+    postal code has one commune (Aubervilliers), chosen by the server without JavaScript."""
+    page.fill("#id_adresse_0", "12 rue de la Commune de Paris")
+    page.fill("#id_adresse_1", "93300")

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import check_axe, screenshot
+from tests.e2e.harness import check_axe, fill_demo_address, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -20,9 +20,8 @@ OPEN_CALL = "/appels/appel-a-candidatures-2026/"
 def fill_step_1(page):
     page.fill("#id_nom_du_commerce", "Le Petit Zinc")
     page.check("#id_type_de_commerce_0")
-    page.fill("#id_commune", "Aubervilliers")
+    fill_demo_address(page)
     page.fill("#id_quartier", "Villette")
-    page.select_option("#id_region", "ile-de-france")
 
 
 def fill_step_2(page, email):

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import check_axe, screenshot
+from tests.e2e.harness import check_axe, fill_demo_address, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -58,9 +58,8 @@ def extra_demo_content(home):
 def fill_the_rest(page, files, email):
     page.fill("#id_nom_du_commerce", "Le Petit Zinc")
     page.check("#id_type_de_commerce_0")
-    page.fill("#id_commune", "Aubervilliers")
+    fill_demo_address(page)
     page.fill("#id_quartier", "Villette")
-    page.select_option("#id_region", "ile-de-france")
     page.fill("#id_nom_et_prenom", "Awa Diallo")
     page.fill("#id_courriel", email)
     page.fill("#id_telephone", "06 12 34 56 78")

@@ -57,8 +57,8 @@ def test_the_queue_shows_the_qpv_column(client, moderator, checked):
     html = client.get(INDEX).content.decode()
     assert "en QPV<br><small>Goutte D&#x27;Or (QN07511M)</small>" in html
     assert "à 350 m<br><small>Goutte D&#x27;Or (QN07511M)</small>" in html
-    assert "aucun QPV à moins de 5 km" in html
-    assert "commune : 1 QPV<br><small>adresse non localisée</small>" in html
+    assert "hors QPV<br><small>aucun QPV proche</small>" in html
+    assert "à vérifier<br><small>adresse non localisée</small>" in html
     # Filter choices, in French.
     for label in ("en QPV", "à moins de 500 m", "au-delà"):
         assert label in html

@@ -71,7 +71,8 @@ def test_the_ranking_page_and_bulk_staging_from_it(client, call, moderator, rank
     Application.objects.filter(pk=top.pk).update(
         qpv_method=QpvMethod.POINT, qpv_code="QN07511M", qpv_name="Goutte d’Or", qpv_distance_m=350
     )
-    assert "à 350 m du QPV Goutte d’Or (QN07511M)" in client.get(url).content.decode()
+    cell = '<span data-qpv-verdict>à 350 m</span> <small title="Goutte d’Or (QN07511M)">'
+    assert cell in client.get(url).content.decode()
     bulk = reverse("moderation:bulk")
     client.post(bulk, {"action": "status", "status": "preselectionnee", "call": call.pk, "ids": [top.pk], "next": url})
     response = client.post(

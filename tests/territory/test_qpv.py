@@ -38,7 +38,8 @@ def test_far_from_any_qpv_says_so_with_the_search_radius(settings):
     # The Aubrac plateau: no QPV for tens of kilometres.
     result = qpv.locate(44.62, 2.95)
     assert result.qpv is None and result.distance_m is None
-    assert result.text() == "aucun QPV à moins de 5 km"
+    assert result.text() == "hors QPV : aucun QPV à moins de 5 km"
+    assert result.applicant_text() == "Hors QPV : aucun quartier prioritaire à moins de 5 km de votre commerce."
 
 
 def geodesic_distance_to_boundary(geometry, latitude, longitude):
@@ -103,14 +104,18 @@ def test_outre_mer_points_use_their_own_projection():
 def test_a_commune_without_qpv():
     result = qpv.for_commune("01001")  # L'Abergement-Clémenciat
     assert result.method == Method.COMMUNE and result.commune_qpvs == ()
-    assert result.text() == "aucun QPV dans la commune (adresse non localisée)"
+    # Said plainly, to the team and to the applicant: no point is needed to know it.
+    assert result.text() == "hors QPV : aucun QPV dans la commune"
+    assert result.applicant_text().startswith("Hors QPV : votre commune ne compte aucun quartier prioritaire")
 
 
 def test_an_arrondissement_lists_its_city_qpv():
     result = qpv.for_commune("75118")
     codes = [q.code for q in result.commune_qpvs]
     assert "QN07511M" in codes and len(codes) == 21
-    assert result.text().startswith("adresse non localisée ; la commune compte 21 QPV : ")
+    # The team reads why it is to be checked, not the city's 21 names.
+    assert result.text() == "à vérifier : adresse non localisée, la commune compte 21 QPV"
+    assert "QN" not in result.applicant_text() and "Placez votre commerce sur la carte" in result.applicant_text()
 
 
 def test_check_prefers_the_point_then_the_commune_then_nothing():

@@ -13,6 +13,7 @@ with the number of stories. The counts are cached (``stories.listing_cache``) un
 a view restriction or a theme changes.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
@@ -33,6 +34,8 @@ PAGE_SIZE = 12
 # together with the cards so that no card costs a query of its own.
 CARD_IMAGE_SPECS = ("fill-360x240|format-webp", "fill-720x480|format-webp")
 FILTER_PARAMS = ("region", "kind", "theme")
+# What a misspelt filter value may look like to be corrected: a slug of a sensible length.
+_SLUG = re.compile(rf"[a-z][a-z0-9-]{{{MIN_LENGTH - 1},80}}")
 # What a card never shows: left out of the cards' query (the story's text would otherwise be
 # read, and sorted with, every row).
 CARD_DEFERRED = ("body", "support_received", "search_description", "seo_title")
@@ -97,9 +100,11 @@ def clean_filters(params, themes, corrected=None):
         if value in valid[name]:
             cleaned[name] = value
             continue
-        typed = fold(value.strip())[:100]
+        typed = fold(value.strip())
+        if not _SLUG.fullmatch(typed):
+            continue
         near = [known for known in valid[name] if known == typed or one_edit_apart(typed, known)]
-        if len(near) == 1 and len(typed) >= MIN_LENGTH:
+        if len(near) == 1:
             cleaned[name] = near[0]
             if corrected is not None:
                 corrected.append((name, value, near[0]))

@@ -21,35 +21,34 @@ PAGES = {
     "appel": "/appels/appel-a-candidatures-2026/",
 }
 
-LAYOUT_SHIFTS = """() => new Promise(resolve => {
-    const shifts = [];
-    const observer = new PerformanceObserver(list => {
-        for (const entry of list.getEntries()) {
-            if (!entry.hadRecentInput) {
-                shifts.push({value: entry.value, sources: (entry.sources || []).map(source => {
-                    const node = source.node;
-                    const classes = node && typeof node.className === 'string' ? node.className.trim() : '';
-                    const name = node && node.nodeType === 1
-                        ? node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + (classes ? '.' + classes : '')
-                        : String(node && node.nodeName);
-                    const rects = JSON.stringify(source.previousRect) + ' → ' + JSON.stringify(source.currentRect);
-                    return name + ' ' + rects;
-                })});
-            }
-        }
-    });
+LAYOUT_SHIFTS = """() => {
+    // With ``buffered``, the entries recorded so far are put in the observer's buffer at once
+    // (Performance Timeline, « observe »): takeRecords() returns them without waiting for a task,
+    // which a page without JavaScript would never run.
+    const observer = new PerformanceObserver(() => {});
     observer.observe({type: 'layout-shift', buffered: true});
-    // The buffered entries are delivered in the observer's first callback, queued as a task:
-    // a task queued after it runs once they have been seen.
-    setTimeout(() => { observer.takeRecords(); observer.disconnect(); resolve(shifts); }, 0);
-})"""
+    const entries = observer.takeRecords();
+    observer.disconnect();
+    return entries.filter(entry => !entry.hadRecentInput).map(entry => ({
+        value: entry.value,
+        sources: (entry.sources || []).map(source => {
+            const node = source.node;
+            const classes = node && typeof node.className === 'string' ? node.className.trim() : '';
+            const name = node && node.nodeType === 1
+                ? node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + (classes ? '.' + classes : '')
+                : String(node && node.nodeName);
+            const rects = JSON.stringify(source.previousRect) + ' → ' + JSON.stringify(source.currentRect);
+            return name + ' ' + rects;
+        }),
+    }));
+}"""
 
 
 def layout_shifts(page, path):
     page.goto(path, wait_until="load")
-    # Every image and font the page asked for has arrived, and the deferred scripts have run.
+    # Every image the page asked for has arrived, and the deferred scripts have run (the site
+    # uses the system's fonts: no web font can swap).
     page.wait_for_load_state("networkidle")
-    page.evaluate("document.fonts.ready.then(() => true)")
     return page.evaluate(LAYOUT_SHIFTS)
 
 

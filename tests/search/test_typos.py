@@ -146,3 +146,14 @@ def test_search_page_filters_are_the_story_index_filters(client, laureates):
         assert "stories/filters" in html  # applied as they change, with JavaScript
     assert '<option value="">Toutes les régions (2)</option>' in search
     assert '<option value="occitanie" selected>Occitanie (2)</option>' in search
+
+
+def test_the_story_index_forgives_one_wrong_letter_in_a_filter_and_says_so(client, laureates):
+    html = client.get("/laureats/", {"kind": "epicrie", "theme": "parentalte"}).content.decode()
+    assert "Aucun filtre « epicrie ». Vouliez-vous dire « Épicerie » ?" in html
+    assert "Aucun filtre « parentalte ». Vouliez-vous dire « Parentalité » ?" in html
+    assert '<option value="epicerie" selected>' in html
+    # Far from every value, or not a slug: ignored, as before.
+    html = client.get("/laureats/", {"kind": "zzzzzz", "region": "ile-de-france\x00"}).content.decode()
+    assert "Vouliez-vous dire" not in html
+    assert " selected>" not in html

@@ -45,7 +45,7 @@ LAYOUT_SHIFTS = """() => {
 
 
 def layout_shifts(page, path):
-    page.goto(path, wait_until="load")
+    page.goto(path, wait_until="load", timeout=60_000)  # a busy machine: the harness gives 15 s
     # Every image the page asked for has arrived, and the deferred scripts have run (the site
     # uses the system's fonts: no web font can swap).
     page.wait_for_load_state("networkidle")

@@ -33,6 +33,7 @@ from stories.filters import FILTER_PARAMS, clean_filters
 from stories.listing_cache import cached
 from stories.models import StoryIndexPage, StoryPage, Theme
 from stories.taxonomy import BusinessKind, Region
+from stories.vocabulary import corrections
 
 from .autocomplete import did_you_mean
 from .backends import SearchUnavailable, SQLiteMatch, backend_stems, is_sqlite_backend, run_with_fallback
@@ -61,6 +62,8 @@ class Facet:
     options: list
     selected_label: str = ""
     clear_url: str = ""
+    all_label: str = ""  # the « all » option and its count, as on the story index
+    total: int = 0
 
 
 @dataclass
@@ -250,7 +253,7 @@ def _story_summary(match, root, filters, themes, public_q, model):
             story[2].add(theme_id)
     region, kind = filters.get("region"), filters.get("kind")
     theme_id = next((theme.pk for theme in themes if theme.slug == filters.get("theme")), None)
-    counts = {"region": {}, "kind": {}, "theme": {}}
+    counts = {"region": {}, "kind": {}, "theme": {}, "theme_total": 0}
     matching = set()
     for pk, (story_region, story_kind, story_themes) in stories.items():
         in_region = region is None or story_region == region
@@ -261,6 +264,7 @@ def _story_summary(match, root, filters, themes, public_q, model):
         if in_region and in_theme:
             counts["kind"][story_kind] = counts["kind"].get(story_kind, 0) + 1
         if in_region and in_kind:
+            counts["theme_total"] += 1
             for theme in story_themes or (None,):  # by theme pk; None: stories without a theme
                 counts["theme"][theme] = counts["theme"].get(theme, 0) + 1
             if in_theme:
@@ -313,11 +317,14 @@ def _facet_counts(backend, query, root, filters, public_q):
         queryset = story_queryset(root, filters, skip=skip, public_q=public_q)
         return _facet(backend, query, queryset, field_name)
 
-    return {
+    facets = {
         "region": counts("region", "region"),
         "kind": counts("kind", "kind"),
         "theme": counts("theme", "themes"),  # by theme pk
     }
+    if filters.get("theme"):  # the theme facet's « all »: the stories under the other filters
+        facets["theme_total"] = _count(backend, query, story_queryset(root, filters, skip="theme", public_q=public_q))
+    return facets
 
 
 def _facets(counts, filters, themes, q):
@@ -325,7 +332,7 @@ def _facets(counts, filters, themes, q):
     kind_counts = counts["kind"]
     theme_counts = {theme.slug: counts["theme"].get(theme.pk, 0) for theme in themes}
 
-    def facet(name, label, choices, counts):
+    def facet(name, label, all_label, total, choices, counts):
         selected = filters.get(name)
         options = [
             FacetOption(
@@ -345,12 +352,24 @@ def _facets(counts, filters, themes, q):
             options,
             selected_label=next((str(o.label) for o in options if o.selected), ""),
             clear_url=search_url(q, filters, **{name: None, "page": None}),
+            all_label=all_label,
+            total=total,
         )
 
+    # A story has one region and one kind, so their counts add up; it may have several themes.
+    region_total, kind_total = sum(region_counts.values()), sum(kind_counts.values())
+    theme_total = counts.get("theme_total", counts["stories"])
     return [
-        facet("region", _("Région"), Region.choices, region_counts),
-        facet("kind", _("Type de commerce"), BusinessKind.choices, kind_counts),
-        facet("theme", _("Thème"), [(theme.slug, theme.name) for theme in themes], theme_counts),
+        facet("region", _("Région"), _("Toutes les régions"), region_total, Region.choices, region_counts),
+        facet("kind", _("Type de commerce"), _("Tous les types"), kind_total, BusinessKind.choices, kind_counts),
+        facet(
+            "theme",
+            _("Thème"),
+            _("Tous les thèmes"),
+            theme_total,
+            [(theme.slug, theme.name) for theme in themes],
+            theme_counts,
+        ),
     ]
 
 
@@ -428,33 +447,56 @@ def search_site(request, q, page_number):
         "unavailable": False,
         "promotions": [],
         "did_you_mean": [],
+        "corrected_query": "",
+        "corrected_url": "",
+        "results_query": q,
         "explore": None,
     }
     if parsed:
 
-        def operation(backend):
-            return run_search(
-                backend,
-                root=root,
-                parsed=parsed,
-                filters=filters,
-                themes=themes,
-                q=q,
-                page_number=page_number,
-                request=request,
-            )
+        def searcher(parsed, q):
+            def operation(backend):
+                return run_search(
+                    backend,
+                    root=root,
+                    parsed=parsed,
+                    filters=filters,
+                    themes=themes,
+                    q=q,
+                    page_number=page_number,
+                    request=request,
+                )
+
+            return operation
 
         try:
-            outcome, _backend, degraded = run_with_fallback(operation, what="the search page")
+            outcome, _backend, degraded = run_with_fallback(searcher(parsed, q), what="the search page")
         except SearchUnavailable:
             context["unavailable"] = True
             return context
+        if not outcome.total:
+            # One wrong letter in a town, a kind of business, a theme or a région: the
+            # corrected words are searched instead, on the same backends, and suggested.
+            corrected = corrected_query(parsed)
+            if corrected:
+                try:
+                    corrected_outcome, _backend, corrected_degraded = run_with_fallback(
+                        searcher(parse_query(corrected), corrected), what="the search page"
+                    )
+                except SearchUnavailable:
+                    corrected_outcome = None
+                if corrected_outcome and corrected_outcome.total:
+                    outcome, degraded = corrected_outcome, degraded or corrected_degraded
+                    context["corrected_query"] = corrected
+                    context["corrected_url"] = search_url(corrected, filters)
+                    context["clear_filters_url"] = search_url(corrected, {})
         context["outcome"] = outcome
+        context["results_query"] = context["corrected_query"] or q
         context["degraded"] = degraded
         if outcome.page_number == 1:
             context["promotions"] = promotions_for(q)
             record_hit(q)
-        context["pagination"] = _pagination(q, filters, outcome)
+        context["pagination"] = _pagination(context.get("corrected_query") or q, filters, outcome)
         if not outcome.total:
             context["did_you_mean"] = [
                 (name, search_url(name, {})) for name in did_you_mean(parsed, request=request) if fold(name) != fold(q)
@@ -462,6 +504,17 @@ def search_site(request, q, page_number):
     if not context["outcome"] or not context["outcome"].total:
         context["explore"] = explore_links(request, themes)
     return context
+
+
+def corrected_query(parsed):
+    """The query with its misspelt towns, kinds, themes and régions corrected, or "" when
+    none is (``stories.vocabulary``: one wrong letter). Quoted phrases are kept as typed."""
+    found = {fold(correction.original): correction.word for correction in corrections(parsed.terms)}
+    if not found:
+        return ""
+    words = [found.get(fold(term), term) for term in parsed.terms]
+    words.extend(f'"{" ".join(phrase)}"' for phrase in parsed.phrases)
+    return " ".join(words)
 
 
 def _pagination(q, filters, outcome):

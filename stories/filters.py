@@ -13,6 +13,7 @@ with the number of stories. The counts are cached (``stories.listing_cache``) un
 a view restriction or a theme changes.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
@@ -21,16 +22,20 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from home.chrome import public_q
+from home.text import fold
 
 from .listing_cache import cached
 from .models import StoryPage, Theme
 from .taxonomy import BusinessKind, Region
+from .vocabulary import MIN_LENGTH, one_edit_apart
 
 PAGE_SIZE = 12
 # The renditions a story card shows (see stories/includes/story_card.html): prefetched
 # together with the cards so that no card costs a query of its own.
 CARD_IMAGE_SPECS = ("fill-360x240|format-webp", "fill-720x480|format-webp")
 FILTER_PARAMS = ("region", "kind", "theme")
+# What a misspelt filter value may look like to be corrected: a slug of a sensible length.
+_SLUG = re.compile(rf"[a-z][a-z0-9-]{{{MIN_LENGTH - 1},80}}")
 # What a card never shows: left out of the cards' query (the story's text would otherwise be
 # read, and sorted with, every row).
 CARD_DEFERRED = ("body", "support_received", "search_description", "seo_title")
@@ -75,8 +80,13 @@ def live_stories(index):
     return StoryPage.objects.child_of(index).live().filter(public_q())
 
 
-def clean_filters(params, themes):
-    """Keep the known values of region, kind and theme; the last value wins when repeated."""
+def clean_filters(params, themes, corrected=None):
+    """Keep the known values of region, kind and theme; the last value wins when repeated.
+
+    A value one letter away from a single known one (« ?theme=parentalte ») is read as that
+    one (``stories.vocabulary.one_edit_apart``); ``corrected``, a list, then receives
+    ``(name, typed value, known value)`` so the page can say so. Anything else is ignored.
+    """
     valid = {
         "region": set(Region.values),
         "kind": set(BusinessKind.values),
@@ -85,8 +95,19 @@ def clean_filters(params, themes):
     cleaned = {}
     for name in FILTER_PARAMS:
         value = params.get(name, "")
-        if isinstance(value, str) and value in valid[name]:
+        if not isinstance(value, str) or not value:
+            continue
+        if value in valid[name]:
             cleaned[name] = value
+            continue
+        typed = fold(value.strip())
+        if not _SLUG.fullmatch(typed):
+            continue
+        near = [known for known in valid[name] if known == typed or one_edit_apart(typed, known)]
+        if len(near) == 1:
+            cleaned[name] = near[0]
+            if corrected is not None:
+                corrected.append((name, value, near[0]))
     return cleaned
 
 
@@ -222,7 +243,8 @@ def story_listing(index, params):
     """Everything the index template needs: cards, facets, pagination, active filters."""
     # The themes change as rarely as the counts, and the same signals forget them.
     themes = cached("themes", [], lambda: list(Theme.objects.order_by("name")))
-    filters = clean_filters(params, themes)
+    corrected = []
+    filters = clean_filters(params, themes, corrected)
     base = live_stories(index)
     matching = apply_filters(base, filters)
 
@@ -244,7 +266,9 @@ def story_listing(index, params):
         for facet in facets
         if facet.selected
     ]
+    labels = {facet.name: facet.selected_label for facet in facets}
     return {
+        "corrected_filters": [{"typed": typed, "label": labels.get(name, value)} for name, typed, value in corrected],
         "stories": stories,
         "facets": facets,
         "filters": filters,

@@ -164,7 +164,8 @@ def figures(counts, index_url, selected=None):
     rows = []
     for code, label in Region.choices:
         count = counts.get(code, 0)
-        url = f"{index_url}?region={code}" if count else None
+        # The fragment keeps the visitor at the results of the région they chose (not the top).
+        url = f"{index_url}?region={code}#story-results" if count else None
         rows.append(RegionFigure(code, str(label), count, url, shade(count, busiest), code == selected))
     return rows
 
@@ -277,6 +278,6 @@ def laureate_map(index, index_url, selected=None):
         value["svg"] = str(value["svg"])
         return value
 
-    value = cached("story-map:1", {"index": index.pk, "url": index_url, "region": selected}, compute)
+    value = cached("story-map:2", {"index": index.pk, "url": index_url, "region": selected}, compute)
     value["svg"] = mark_safe(value["svg"])  # built with format_html in render_svg
     return value

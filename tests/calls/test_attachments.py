@@ -276,6 +276,64 @@ def test_pdf_with_an_action_in_bookmarks_form_fields_or_names_is_refused(build, 
     assert "Enregistrer au format PDF" in message
 
 
+REPEATED_CASES = ["open-action", "action-type", "annotation-action", "page-additional-actions"]
+
+
+@pytest.mark.parametrize("case", REPEATED_CASES)
+def test_pdf_with_an_action_key_written_twice_is_refused(case):
+    data = samples.pdf_with_repeated_action_key(case)
+    assert b"/JavaScript" not in data and b"/Launch" not in data  # escaped: no byte search sees them
+    code, message = refusal("dossier.pdf", data, ["pdf"])
+    assert code == "repeated_key"
+    assert message.startswith("Le fichier « dossier.pdf » définit deux fois la même action")
+    assert "Enregistrer au format PDF" in message
+
+
+@pytest.mark.parametrize("case", samples.OUTWARD_ACTIONS)
+def test_pdf_with_an_action_reaching_outside_the_document_is_refused(case):
+    code, message = refusal("dossier.pdf", samples.pdf_with_outward_action(case), ["pdf"])
+    assert code == "active_content"
+    assert message.startswith("Le fichier « dossier.pdf » contient du code actif ou des actions vers l'extérieur")
+
+
+def test_pdf_with_clicked_web_links_bookmarks_and_structure_is_accepted():
+    data = samples.pdf_with_clicked_links()
+    assert PdfReader(io.BytesIO(data)).outline  # the handmade file is a real PDF
+    assert validate_upload(samples.upload("plan.pdf", data), ["pdf"], MB).kind == "pdf"
+
+
+def test_pdf_with_a_repeated_key_outside_actions_is_accepted():
+    # A producer written twice in the document information changes nothing that runs.
+    data = samples.one_page_pdf(o4=b"<< /Producer (Traitement de texte) /Producer (Autre) >>")
+    data = data.replace(b"/Root 1 0 R", b"/Root 1 0 R /Info 4 0 R")
+    data = samples._rebuild_xref(data)
+    assert validate_upload(samples.upload("plan.pdf", data), ["pdf"], MB).kind == "pdf"
+
+
+def test_pdf_past_the_cpu_budget_is_refused_in_french(settings):
+    # 3 000 bookmarks: pypdf parses each (about 150 µs of CPU apiece), past a 0.05 s budget.
+    data = samples.pdf_with_many_bookmarks(3_000)
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 0.05
+    code, message = refusal("repères.pdf", data, ["pdf"])
+    assert code == "too_complex"
+    assert message.startswith("Le fichier « repères.pdf » est trop complexe pour être vérifié")
+    # The same file within the default budget, and a small file within the small one.
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 3.0
+    assert validate_upload(samples.upload("repères.pdf", data), ["pdf"], MB).kind == "pdf"
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 0.05
+    assert validate_upload(samples.upload("plan.pdf", samples.pdf_bytes()), ["pdf"], MB).kind == "pdf"
+
+
+def test_pdf_with_a_page_tree_past_the_page_cap_is_refused_while_walking(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_PDF_PAGES", 2)
+    kids = b" ".join(b"%d 0 R" % number for number in range(3, 7))
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [%s] /Count 1 >>" % kids}
+    objects.update({number: samples.PAGE % b"" for number in range(3, 7)})
+    code, message = refusal("annuaire.pdf", samples.handmade_pdf(objects), ["pdf"])
+    assert code == "too_many_pages"
+    assert "2 au maximum" in message
+
+
 def test_pdf_with_an_attached_file_is_refused():
     code, _message = refusal("dossier.pdf", _attached_file(), ["pdf"])
     assert code == "active_content"
@@ -294,21 +352,21 @@ def test_pdf_with_a_bookmark_cycle_is_checked_once_and_accepted():
     assert validate_upload(samples.upload("boucle.pdf", samples.pdf_with_outline_cycle()), ["pdf"], MB).kind == "pdf"
 
 
-def test_pdf_nested_past_the_walk_depth_is_refused_as_damaged():
+def test_pdf_nested_past_the_walk_depth_is_refused_as_too_complex():
     data = samples.pdf_with_deep_outline(pdf.MAX_PDF_WALK_DEPTH + 5)
     code, message = refusal("profond.pdf", data, ["pdf"])
-    assert code == "damaged"
-    assert "est endommagé" in message
+    assert code == "too_complex"
+    assert message.startswith("Le fichier « profond.pdf » est trop complexe pour être vérifié")
     assert validate_upload(samples.upload("plan.pdf", samples.pdf_with_deep_outline(8)), ["pdf"], MB).kind == "pdf"
 
 
-def test_pdf_past_the_walk_budget_is_refused_as_damaged(monkeypatch):
+def test_pdf_past_the_walk_budget_is_refused_as_too_complex(monkeypatch):
     # The real walk with a smaller budget: 300 bookmarks, 3 pages, a few tree nodes.
     data = samples.pdf_with_many_outline_items(300)
     assert validate_upload(samples.upload("repères.pdf", data), ["pdf"], MB).kind == "pdf"
     monkeypatch.setattr(pdf, "MAX_PDF_WALK_OBJECTS", 100)
     code, _message = refusal("repères.pdf", data, ["pdf"])
-    assert code == "damaged"
+    assert code == "too_complex"
 
 
 def test_pdf_with_a_password_is_refused():

@@ -495,10 +495,11 @@ DOCUMENT = (
 )
 
 
-def docx_bytes(first: str = "[Content_Types].xml", macros: bool = False) -> bytes:
+def docx_bytes(first: str = "[Content_Types].xml", macros: bool = False, extra: dict | None = None) -> bytes:
     entries = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": RELS, "word/document.xml": DOCUMENT}
     if macros:
         entries["word/vbaProject.bin"] = "\x00" * 32
+    entries.update(extra or {})
     order = [first] + [name for name in entries if name != first]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -507,7 +508,93 @@ def docx_bytes(first: str = "[Content_Types].xml", macros: bool = False) -> byte
     return buffer.getvalue()
 
 
-def odt_bytes(mimetype: str = "application/vnd.oasis.opendocument.text", compress_mimetype: bool = False) -> bytes:
+def relationships(*rows: str) -> str:
+    """A relationships part (``word/_rels/….rels``) holding ``rows``."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(rows)
+        + "</Relationships>"
+    )
+
+
+OFFICE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:attachedTemplate r:id="rId1"/></w:settings>'
+)
+#: An OLE compound file's first bytes (what Word stores for an embedded object).
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+#: Word documents that run something or reach outside when they are opened.
+HOSTILE_DOCX = {
+    "remote-template": {
+        "word/settings.xml": SETTINGS,
+        # « Exte&#114;nal »: Word decodes the character reference; a byte search would not.
+        "word/_rels/settings.xml.rels": relationships(
+            f'<Relationship Id="rId1" Type="{OFFICE_RELATIONSHIP}attachedTemplate" '
+            'Target="https://modeles.example.org/lettre.dotm" TargetMode="Exte&#114;nal"/>'
+        ),
+    },
+    "template-on-a-network-share": {
+        "word/settings.xml": SETTINGS,
+        "word/_rels/settings.xml.rels": relationships(
+            f'<Relationship Id="rId1" Type="{OFFICE_RELATIONSHIP}attachedTemplate" '
+            'Target="\\\\serveur\\partage\\modele.dotm"/>'
+        ),
+    },
+    "linked-image": {
+        "word/_rels/document.xml.rels": relationships(
+            f'<Relationship Id="rId5" Type="{OFFICE_RELATIONSHIP}image" '
+            'Target="https://suivi.example.org/pixel.png" TargetMode="External"/>'
+        ),
+    },
+    "ole-object": {
+        "word/embeddings/oleObject1.bin": OLE_HEADER,
+        "word/_rels/document.xml.rels": relationships(
+            f'<Relationship Id="rId6" Type="{OFFICE_RELATIONSHIP}oleObject" Target="embeddings/oleObject1.bin"/>'
+        ),
+    },
+    "activex-control": {"word/activeX/activeX1.xml": "<ax:ocx xmlns:ax='urn:x'/>", "word/activeX/activeX1.bin": b"x"},
+    "workbook-with-macros": {"word/embeddings/Classeur.xlsm": b"PK\x05\x06" + b"\x00" * 18},
+}
+
+
+def docx_with_web_link_and_chart() -> bytes:
+    """An ordinary report: a hyperlink to a web page (clicked) and a chart with its data."""
+    return docx_bytes(
+        extra={
+            "word/_rels/document.xml.rels": relationships(
+                f'<Relationship Id="rId7" Type="{OFFICE_RELATIONSHIP}hyperlink" '
+                'Target="https://quartierscafes.org/" TargetMode="External"/>',
+                f'<Relationship Id="rId8" Type="{OFFICE_RELATIONSHIP}chart" Target="charts/chart1.xml"/>',
+            ),
+            "word/charts/chart1.xml": "<c:chartSpace xmlns:c='urn:x'/>",
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx": b"PK\x05\x06" + b"\x00" * 18,
+        }
+    )
+
+
+MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+ODF_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink">%s</office:document-content>'
+)
+
+
+def odt_bytes(
+    mimetype: str = "application/vnd.oasis.opendocument.text",
+    compress_mimetype: bool = False,
+    manifest_entries: str = "",
+    body: str = "",
+    extra: dict | None = None,
+) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
@@ -517,17 +604,74 @@ def odt_bytes(mimetype: str = "application/vnd.oasis.opendocument.text", compres
         )
         archive.writestr(
             "META-INF/manifest.xml",
-            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
+            f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="{MANIFEST_NS}">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            f"{manifest_entries}</manifest:manifest>",
             compress_type=zipfile.ZIP_DEFLATED,
         )
-        archive.writestr(
-            "content.xml",
-            '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>',
-            compress_type=zipfile.ZIP_DEFLATED,
-        )
+        archive.writestr("content.xml", ODF_CONTENT % body, compress_type=zipfile.ZIP_DEFLATED)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def _manifest_entry(path: str, media: str) -> str:
+    return f'<manifest:file-entry manifest:full-path="{path}" manifest:media-type="{media}"/>'
+
+
+#: OpenDocument texts that run something or reach outside when they are opened.
+HOSTILE_ODT = {
+    "basic-macros": dict(
+        manifest_entries=_manifest_entry("Basic/Standard/Module1.xml", "text/xml"),
+        extra={"Basic/Standard/Module1.xml": "<script:module/>", "Basic/script-lc.xml": "<library/>"},
+    ),
+    "python-script": dict(
+        manifest_entries=_manifest_entry("Scripts/python/ouverture.py", ""),
+        extra={"Scripts/python/ouverture.py": "import os\nos.system('calc')\n"},
+    ),
+    "script-in-the-manifest-only": dict(
+        manifest_entries=_manifest_entry("Configurations2/macro.xba", "application/vnd.sun.star.basic-script")
+    ),
+    "macro-on-open": dict(
+        body='<office:event-listeners><script:event-listener script:language="ooo:script" '
+        'script:event-name="dom:load" '
+        'xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic&amp;location=application"/>'
+        "</office:event-listeners>"
+    ),
+    "ole-object": dict(
+        manifest_entries=_manifest_entry("Object 1", "application/vnd.sun.star.oleobject"),
+        extra={"Object 1": OLE_HEADER},
+    ),
+    "ole-object-not-in-the-manifest": dict(extra={"Object 2": OLE_HEADER}),
+    "remote-template": dict(
+        extra={
+            "meta.xml": '<?xml version="1.0"?><office:document-meta '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+            'xmlns:xlink="http://www.w3.org/1999/xlink"><office:meta>'
+            '<meta:template xlink:type="simple" xlink:href="https://modeles.example.org/lettre.ott"/>'
+            "</office:meta></office:document-meta>"
+        }
+    ),
+    "linked-image": dict(
+        body='<office:body><office:text><text:p><draw:frame><draw:image xlink:type="simple" '
+        'xlink:href="https://suivi.example.org/pixel.png"/></draw:frame></text:p></office:text></office:body>'
+    ),
+}
+
+
+def odt_with_web_link_and_chart() -> bytes:
+    """An ordinary text: a hyperlink (clicked), an image and a chart inside the package."""
+    return odt_bytes(
+        body='<office:body><office:text><text:p><text:a xlink:type="simple" '
+        'xlink:href="https://quartierscafes.org/">le programme</text:a></text:p>'
+        '<text:p><draw:frame><draw:image xlink:href="Pictures/devanture.png"/></draw:frame>'
+        '<draw:frame><draw:object xlink:href="./Object 1"/></draw:frame></text:p></office:text></office:body>',
+        manifest_entries=_manifest_entry("Object 1/", "application/vnd.oasis.opendocument.chart"),
+        extra={"Object 1/content.xml": "<chart/>", "Pictures/devanture.png": b"\x89PNG"},
+    )
 
 
 def plain_zip() -> bytes:

@@ -466,6 +466,59 @@ def test_docx_with_macros_is_refused():
     assert "macros" in message
 
 
+DOCX_CODES = {
+    "remote-template": "external_link",
+    "template-on-a-network-share": "external_link",
+    "linked-image": "external_link",
+    "ole-object": "embedded_object",
+    "activex-control": "embedded_object",
+    "workbook-with-macros": "embedded_object",
+}
+ODT_CODES = {
+    "basic-macros": "macros",
+    "python-script": "macros",
+    "script-in-the-manifest-only": "macros",
+    "macro-on-open": "macros",
+    "ole-object": "embedded_object",
+    "ole-object-not-in-the-manifest": "embedded_object",
+    "remote-template": "external_link",
+    "linked-image": "external_link",
+}
+OFFICE_MESSAGES = {
+    "macros": "contient des macros, refusées par sécurité",
+    "embedded_object": "contient un objet incorporé (objet OLE ou contrôle ActiveX), refusé par sécurité",
+    "external_link": "charge un élément extérieur à son ouverture",
+}
+
+
+@pytest.mark.parametrize("case", samples.HOSTILE_DOCX)
+def test_docx_that_runs_or_loads_something_on_opening_is_refused(case):
+    code, message = refusal("Dossier de candidature.docx", samples.docx_bytes(extra=samples.HOSTILE_DOCX[case]))
+    assert code == DOCX_CODES[case]
+    assert message.startswith(f"Le document « Dossier de candidature.docx » {OFFICE_MESSAGES[code]}"), message
+
+
+@pytest.mark.parametrize("case", samples.HOSTILE_ODT)
+def test_odt_that_runs_or_loads_something_on_opening_is_refused(case):
+    code, message = refusal("projet.odt", samples.odt_bytes(**samples.HOSTILE_ODT[case]))
+    assert code == ODT_CODES[case]
+    assert message.startswith(f"Le document « projet.odt » {OFFICE_MESSAGES[code]}"), message
+
+
+def test_documents_with_web_links_charts_and_images_are_accepted():
+    docx = samples.docx_with_web_link_and_chart()
+    assert validate_upload(samples.upload("rapport.docx", docx), ["docx"], MB).kind == "docx"
+    odt = samples.odt_with_web_link_and_chart()
+    assert validate_upload(samples.upload("rapport.odt", odt), ["odt"], MB).kind == "odt"
+
+
+def test_docx_whose_relationships_declare_a_dtd_is_refused_as_damaged():
+    bomb = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]><Relationships>&a;</Relationships>'
+    code, message = refusal("dossier.docx", samples.docx_bytes(extra={"word/_rels/document.xml.rels": bomb}))
+    assert code == "damaged"
+    assert message.startswith("Le document « dossier.docx » est endommagé")
+
+
 def test_odt_with_a_compressed_mimetype_is_refused():
     code, _message = refusal("projet.odt", samples.odt_bytes(compress_mimetype=True), ["odt"])
     assert code == "unknown_kind"

@@ -19,6 +19,7 @@ import zipfile
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 
+from .budget import CheckBudget
 from .refusal import Refusal
 
 #: ZIP-based documents with more entries than this are refused (Word writes a few dozen).
@@ -187,12 +188,16 @@ class _XmlReader:
         self.archive = zipfile.ZipFile(getattr(uploaded_file, "file", uploaded_file))
         self.shown = shown
         self.total = 0
+        self.budget = CheckBudget(
+            shown, _("Le document « %(name)s » est trop complexe pour être vérifié : enregistrez-le en PDF.")
+        )
 
     def first_bytes(self, name: str, count: int) -> bytes:
         with self.archive.open(name) as entry:
             return entry.read(count)
 
     def parse(self, name: str):
+        self.budget.check()
         info = self.archive.getinfo(name)
         room = min(MAX_XML_ENTRY, MAX_XML_TOTAL - self.total)
         with self.archive.open(info) as entry:

@@ -1,6 +1,7 @@
 """Attachments: kinds decided from the content, hostile files refused, names sanitised, storage private."""
 
 import io
+import random
 import re
 from pathlib import Path
 
@@ -439,6 +440,22 @@ def test_an_upload_waits_for_a_decoding_slot_then_gives_up_in_french(monkeypatch
         for _ in range(taken):
             images._decode_slots.release()
     assert validate_upload(samples.upload("photo.png", data), ["png"], MB).kind == "png"
+
+
+def test_image_past_the_cpu_budget_is_refused_in_french(settings):
+    # A million pixels of noise: decoding them takes more than a millisecond of CPU.
+    noise = Image.frombytes("L", (1_000, 1_000), random.Random(25).randbytes(1_000 * 1_000))
+    buffer = io.BytesIO()
+    noise.save(buffer, format="PNG", compress_level=1)
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 0.001
+    code, message = refusal("photo.png", buffer.getvalue(), ["png"])
+    assert code == "too_complex"
+    assert message.startswith("L'image « photo.png » demande trop de calcul pour être vérifiée")
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 3.0
+    assert validate_upload(samples.upload("photo.png", buffer.getvalue()), ["png"], 10 * MB).kind == "png"
+    # The decoding slot was given back after the refusal.
+    assert images._decode_slots.acquire(blocking=False)
+    images._decode_slots.release()
 
 
 def test_oversized_file_is_refused():

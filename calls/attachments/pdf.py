@@ -135,7 +135,9 @@ def _pdf_has_active_content(reader, budget: CheckBudget | None = None) -> tuple[
         if budget is not None and visited % _WALK_CHECK_EVERY == 0:
             budget.check()
         if isinstance(obj, ArrayObject):
-            stack.extend((item, depth + 1, automatic) for item in list.__iter__(obj))
+            # An array adds no level: depth counts dictionaries (a tagged document's structure
+            # element holds its children in an array, and nests as deep as its content).
+            stack.extend((item, depth, automatic) for item in list.__iter__(obj))
             continue
         if _refused(obj, automatic):
             return True, pages

@@ -325,6 +325,18 @@ def test_pdf_past_the_cpu_budget_is_refused_in_french(settings):
     assert validate_upload(samples.upload("plan.pdf", samples.pdf_bytes()), ["pdf"], MB).kind == "pdf"
 
 
+def test_a_check_past_its_elapsed_time_asks_to_try_again_later(settings):
+    # The outcome with no time left at all (the bound itself depends on the machine's load).
+    settings.CALLS_UPLOAD_CHECK_SECONDS = 0
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(samples.upload("repères.pdf", samples.pdf_with_many_bookmarks(300)), ["pdf"], MB)
+    assert caught.value.code == "busy"
+    assert caught.value.messages == [
+        "Le fichier « repères.pdf » n'a pas pu être vérifié à temps : le serveur est très sollicité. "
+        "Réessayez dans quelques minutes."
+    ]
+
+
 def test_pdf_with_a_page_tree_past_the_page_cap_is_refused_while_walking(monkeypatch):
     monkeypatch.setattr(pdf, "MAX_PDF_PAGES", 2)
     kids = b" ".join(b"%d 0 R" % number for number in range(3, 7))

@@ -255,24 +255,64 @@ def pdf_with_many_outline_items(count: int) -> bytes:
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]%s >>"
 
 
-def handmade_pdf(objects: dict[int, bytes], root: int = 1) -> bytes:
-    """A classic PDF from its objects' source, with a correct cross-reference table.
+def handmade_pdf(objects: dict[int, bytes], root: int = 1, packed: tuple[int, ...] = ()) -> bytes:
+    """A PDF from its objects' source, with a correct cross-reference table.
 
-    Object 1 is usually the catalogue, 2 the page tree, 3 the page (``PAGE``)."""
+    Object 1 is usually the catalogue, 2 the page tree, 3 the page (``PAGE``). The objects
+    numbered in ``packed`` go into one compressed object stream (PDF 1.5), and the
+    cross-reference is then a compressed stream too: nothing of them shows in the bytes."""
     out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
     offsets = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    plain = {number: source for number, source in objects.items() if number not in packed}
     size = max(objects) + 1
+    stream_number = size if packed else None
+    if packed:
+        header, body = [], b""
+        for number in packed:
+            header.append(b"%d %d" % (number, len(body)))
+            body += objects[number] + b"\n"
+        first = b" ".join(header) + b"\n"
+        data = zlib.compress(first + body)
+        plain[stream_number] = (
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+            % (
+                len(packed),
+                len(first),
+                len(data),
+                data,
+            )
+        )
+        size += 2  # the object stream, the cross-reference stream
+    for number in sorted(plain):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, plain[number])
     start = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    if not packed:
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+        for number in range(1, size):
+            out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+        return out + b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, start)
+    rows = [b"\x00" + b"\x00" * 4 + b"\xff\xff"]
     for number in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
-    return out + b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, start)
+        if number in offsets:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00")
+        elif number in packed:
+            rows.append(b"\x02" + stream_number.to_bytes(4, "big") + packed.index(number).to_bytes(2, "big"))
+        elif number == size - 1:  # the cross-reference stream itself
+            rows.append(b"\x01" + start.to_bytes(4, "big") + b"\x00\x00")
+        else:
+            rows.append(b"\x00" * 5 + b"\xff\xff")
+    table = zlib.compress(b"".join(rows))
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Filter /FlateDecode /Length %d >>\n" % (
+        size - 1,
+        size,
+        root,
+        len(table),
+    )
+    return out + b"stream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % (table, start)
 
 
-def one_page_pdf(catalogue: bytes = b"", page: bytes = b"", **extra: bytes) -> bytes:
+def one_page_pdf(catalogue: bytes = b"", page: bytes = b"", packed: tuple[int, ...] = (), **extra: bytes) -> bytes:
     """A one-page handmade PDF: ``catalogue`` and ``page`` are added to those dictionaries,
     ``extra`` (``o4=b"<< … >>"``) are objects 4, 5… referenced from them."""
     objects = {
@@ -281,7 +321,7 @@ def one_page_pdf(catalogue: bytes = b"", page: bytes = b"", **extra: bytes) -> b
         3: PAGE % page,
     }
     objects.update({int(name[1:]): source for name, source in extra.items()})
-    return handmade_pdf(objects)
+    return handmade_pdf(objects, packed=packed)
 
 
 ESCAPED_JAVASCRIPT = b"<< /S /J#61vaScript /J#53 (app.alert\\(document.cookie\\)) >>"
@@ -308,6 +348,13 @@ def pdf_with_repeated_action_key(case: str) -> bytes:
         )
     if case == "page-additional-actions":  # a page's /AA: empty, then a script on opening
         return one_page_pdf(page=b" /AA << >> /AA << /O 4 0 R >>", o4=ESCAPED_JAVASCRIPT)
+    if case == "in-an-object-stream":  # the catalogue and both actions compressed in an object stream
+        return one_page_pdf(
+            catalogue=b" /OpenAction 4 0 R /OpenAction 5 0 R",
+            o4=b"<< /S /GoTo /D [3 0 R /Fit] >>",
+            o5=rb"<< /S /JavaScript /JS (app.alert\(1\)) >>",
+            packed=(1, 4, 5),
+        )
     raise ValueError(case)
 
 

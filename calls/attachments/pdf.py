@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -81,8 +82,9 @@ _WATCHED_KEYS |= {"/StructTreeRoot", "/K", "/Obj", "/ParentTree", "/Nums", "/Ric
 # orphan objects again.
 _SCANNED_NAMES = {"/JavaScript", "/JS", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE"}
 _SCANNED_NAMES |= {"/RichMedia", "/RichMediaExecute", "/EmbeddedFiles", "/XFA", "/FileAttachment"}
-_DAMAGED_PDF = "Le fichier « %(name)s » est endommagé ou n'est pas un vrai fichier PDF."
-_TOO_COMPLEX_PDF = (
+# Marked for the catalogue here, translated where they are used.
+_DAMAGED_PDF = gettext_noop("Le fichier « %(name)s » est endommagé ou n'est pas un vrai fichier PDF.")
+_TOO_COMPLEX_PDF = gettext_noop(
     "Le fichier « %(name)s » est trop complexe pour être vérifié (trop d'objets, de signets ou de liens) : "
     "enregistrez-le de nouveau en PDF simple (« Imprimer », puis « Enregistrer au format PDF ») ou allégez-le."
 )
@@ -352,8 +354,7 @@ def check_pdf(uploaded_file, size: int, shown: str) -> None:
         if not active:
             uploaded_file.seek(0)
             sources = [uploaded_file.read()]
-            if not reader.is_encrypted:  # an encrypted file's object streams are decrypted by pypdf only
-                sources += _object_streams(reader)
+            sources += _object_streams(reader)  # decrypted by pypdf when the file is encrypted
             for source in sources:
                 budget.check()
                 source_repeated, source_found = _scan_syntax(source, budget)

@@ -205,30 +205,35 @@ def bookmarks_pdf(count: int) -> bytes:
     return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, start)
 
 
-def compressed_bookmarks_pdf(count: int) -> bytes:
-    """The same bookmarks packed in one compressed object stream (PDF 1.5): ten times more
-    objects per MB of upload, the worst shape per MB."""
+def compressed_bookmarks_pdf(count: int, per_stream: int = 1000) -> bytes:
+    """The same bookmarks packed in compressed object streams (PDF 1.5) of ``per_stream``
+    objects each, as writers do: ten times more objects per MB of upload, the worst shape
+    per MB (one stream of 60 000 is refused outright: MAX_OBJECTS_PER_STREAM)."""
     import zlib
 
-    bookmarks = []
-    for index in range(count):
-        following = b" /Next %d 0 R" % (index + 5) if index < count - 1 else b""
-        bookmarks.append(b"<< /Title (%d) /Dest [3 0 R /Fit]%s >>" % (index, following))
-    header, body = [], b""
-    for index, source in enumerate(bookmarks):
-        header.append(b"%d %d" % (index + 4, len(body)))
-        body += source + b"\n"
-    header_bytes = b" ".join(header) + b"\n"
-    packed = zlib.compress(header_bytes + body, 9)
-    stream_number, xref_number = count + 4, count + 5
-    out, offsets = b"%PDF-1.7\n", {}
+    first_stream = count + 4
+    streams = [range(start, min(start + per_stream, count)) for start in range(0, count, per_stream)]
+    xref_number = first_stream + len(streams)
     plain = {
         1: b"<< /Type /Catalog /Pages 2 0 R /Outlines << /First 4 0 R /Count %d >> >>" % count,
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        stream_number: b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
-        % (count, len(header_bytes), len(packed), packed),
     }
+    place = {}
+    for stream_index, indexes in enumerate(streams):
+        header, body = [], b""
+        for position, index in enumerate(indexes):
+            following = b" /Next %d 0 R" % (index + 5) if index < count - 1 else b""
+            header.append(b"%d %d" % (index + 4, len(body)))
+            body += b"<< /Title (%d) /Dest [3 0 R /Fit]%s >>\n" % (index, following)
+            place[index + 4] = (first_stream + stream_index, position)
+        header_bytes = b" ".join(header) + b"\n"
+        packed = zlib.compress(header_bytes + body, 9)
+        plain[first_stream + stream_index] = (
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+            % (len(indexes), len(header_bytes), len(packed), packed)
+        )
+    out, offsets = b"%PDF-1.7\n", {}
     for number, source in plain.items():
         offsets[number] = len(out)
         out += b"%d 0 obj\n%s\nendobj\n" % (number, source)
@@ -239,7 +244,8 @@ def compressed_bookmarks_pdf(count: int) -> bytes:
         elif number == xref_number:
             rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
         else:
-            rows.append(b"\x02" + stream_number.to_bytes(4, "big") + (number - 4).to_bytes(2, "big"))
+            stream, position = place[number]
+            rows.append(b"\x02" + stream.to_bytes(4, "big") + position.to_bytes(2, "big"))
     table = zlib.compress(b"".join(rows), 9)
     start = len(out)
     out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\n" % (
@@ -315,11 +321,10 @@ def main():
     if args.one:
         run_one(args.one, args.uploads)
         return
+    sys.stdout.reconfigure(line_buffering=True)
     if args.pdf:
         pdf_cost(args.bookmarks or [5_000, 20_000, 60_000])
         return
-
-    sys.stdout.reconfigure(line_buffering=True)
     print(f"{args.uploads} concurrent uploads through the call page, one fresh process per size")
     with open("/proc/loadavg") as loadavg:
         print(f"Load average at the start: {loadavg.read().split()[0]} on {os.cpu_count()} cores\n")

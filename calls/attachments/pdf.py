@@ -33,10 +33,15 @@ MAX_PDF_WALK_OBJECTS = 100_000
 #: deeper: only MAX_PDF_WALK_OBJECTS bounds their number. Real documents nest a handful of
 #: levels (a tagged document's structure a few dozen).
 MAX_PDF_WALK_DEPTH = 64
+#: Objects one compressed object stream may hold. pypdf finds an object in its stream by
+#: reading the stream's table from the start, so one lookup costs in proportion to the
+#: object's place: 60 000 objects in one stream made single lookups take a third of a
+#: second (bench/uploads.py --pdf). Writers pack a hundred or so per stream.
+MAX_OBJECTS_PER_STREAM = 10_000
 #: Tokens the syntax scan reads between two looks at the budget.
 _SCAN_CHECK_EVERY = 4096
 #: Objects the walk visits between two looks at the budget.
-_WALK_CHECK_EVERY = 64
+_WALK_CHECK_EVERY = 8
 
 # Actions refused wherever they sit and whatever triggers them: they run code (JavaScript,
 # RichMediaExecute), start a program (Launch), send or read data (SubmitForm, ImportData),
@@ -283,6 +288,17 @@ def _scan_syntax(data: bytes, budget: CheckBudget | None = None) -> tuple[set[st
     return repeated, found
 
 
+def _check_object_streams(reader) -> None:
+    """``_TooComplex`` when an object stream holds, or an object claims a place, past the cap."""
+    places = reader.xref_objStm.values()
+    if any(int(index) >= MAX_OBJECTS_PER_STREAM for _stream, index in places):
+        raise _TooComplex
+    for number in sorted({stream for stream, _index in places}):
+        stream = reader.get_object(number)
+        if stream is not None and int(stream.get("/N", 0)) > MAX_OBJECTS_PER_STREAM:
+            raise _TooComplex
+
+
 def _object_streams(reader) -> list[bytes]:
     """The decompressed contents of the object streams the cross-reference lists."""
     numbers = sorted({stream for stream, _index in reader.xref_objStm.values()})
@@ -349,6 +365,7 @@ def check_pdf(uploaded_file, size: int, shown: str) -> None:
                 "encrypted",
             )
         budget.check()
+        _check_object_streams(reader)
         active, pages = _pdf_has_active_content(reader, budget)
         repeated, found = set(), set()
         if not active:

@@ -326,6 +326,17 @@ def test_pdf_past_the_cpu_budget_is_refused_in_french(settings):
     assert validate_upload(samples.upload("plan.pdf", samples.pdf_bytes()), ["pdf"], MB).kind == "pdf"
 
 
+def test_pdf_with_an_object_stream_past_the_cap_is_refused_before_the_walk(monkeypatch):
+    # pypdf finds an object by reading its stream's table from the start: one lookup costs
+    # in proportion to its place, so a stream of 60 000 objects makes each one slow.
+    data = samples.one_page_pdf(o4=b"<< /Producer (Traitement de texte) >>", o5=b"<< >>", packed=(4, 5))
+    assert validate_upload(samples.upload("plan.pdf", data), ["pdf"], MB).kind == "pdf"
+    monkeypatch.setattr(pdf, "MAX_OBJECTS_PER_STREAM", 1)
+    code, message = refusal("plan.pdf", data, ["pdf"])
+    assert code == "too_complex"
+    assert message.startswith("Le fichier « plan.pdf » est trop complexe pour être vérifié")
+
+
 def test_a_check_past_its_elapsed_time_asks_to_try_again_later(settings):
     # The outcome with no time left at all (the bound itself depends on the machine's load).
     settings.CALLS_UPLOAD_CHECK_SECONDS = 0

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from calls import drafts
 from calls.models import Status
 from calls.pdf import application_pdf, pdf_filename
+from calls.submission import count_validation
+from calls.views import too_many_submissions
 from moderation import rgpd
 
 from . import actions, auth, space
@@ -192,6 +194,11 @@ def application_view(request, pk):
     status = 200
     form = None
     if application.status == Status.INFORMATIONS_DEMANDEES:
+        if request.method == "POST":
+            # Before the files are checked: they count in the client's budget.
+            retry_after = count_validation(request)
+            if retry_after is not None:
+                return too_many_submissions(request, None, retry_after, files=True)
         form = actions.AnswerForm(request.POST or None, request.FILES or None)
         if request.method == "POST":
             if form.is_valid():

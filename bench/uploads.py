@@ -19,6 +19,14 @@ uploads. The PNGs are made in the parent process: building a 40-megapixel image 
 otherwise count in the measured process.
 
 Usage: python bench/uploads.py [--side 6300] [--side 3600] [--uploads 10]
+
+``python bench/uploads.py --pdf [--bookmarks 60000]`` measures instead the CPU seconds one
+PDF check costs per MB of upload, in the worst shape known (a chain of tiny bookmarks,
+each one object pypdf must parse), with the per-file budget off (as before it existed) and
+on (``CALLS_UPLOAD_CHECK_CPU_SECONDS``), as raw figures and as ratios to a trivial check
+(a blank one-page PDF) measured in the same run. CPU time is the thread's own
+(``time.thread_time``), so the machine's load changes the figures little.
+
 The figures measured on the project's 2-core machine are in bench/README.md.
 """
 
@@ -177,8 +185,135 @@ def flat_png(side: int) -> bytes:
     return buffer.getvalue()
 
 
+def bookmarks_pdf(count: int) -> bytes:
+    """A one-page PDF with ``count`` chained bookmarks, written by hand (pypdf's writer is slow)."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /Outlines << /First 4 0 R /Count %d >> >>" % count,
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    }
+    for index in range(count):
+        following = b" /Next %d 0 R" % (index + 5) if index < count - 1 else b""
+        objects[index + 4] = b"<< /Title (%d) /Dest [3 0 R /Fit]%s >>" % (index, following)
+    out, offsets = b"%PDF-1.7\n", {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    start, size = len(out), max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[number] for number in range(1, size))
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, start)
+
+
+def compressed_bookmarks_pdf(count: int, per_stream: int = 1000) -> bytes:
+    """The same bookmarks packed in compressed object streams (PDF 1.5) of ``per_stream``
+    objects each, as writers do: ten times more objects per MB of upload, the worst shape
+    per MB (one stream of 60 000 is refused outright: MAX_OBJECTS_PER_STREAM)."""
+    import zlib
+
+    first_stream = count + 4
+    streams = [range(start, min(start + per_stream, count)) for start in range(0, count, per_stream)]
+    xref_number = first_stream + len(streams)
+    plain = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /Outlines << /First 4 0 R /Count %d >> >>" % count,
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    }
+    place = {}
+    for stream_index, indexes in enumerate(streams):
+        header, body = [], b""
+        for position, index in enumerate(indexes):
+            following = b" /Next %d 0 R" % (index + 5) if index < count - 1 else b""
+            header.append(b"%d %d" % (index + 4, len(body)))
+            body += b"<< /Title (%d) /Dest [3 0 R /Fit]%s >>\n" % (index, following)
+            place[index + 4] = (first_stream + stream_index, position)
+        header_bytes = b" ".join(header) + b"\n"
+        packed = zlib.compress(header_bytes + body, 9)
+        plain[first_stream + stream_index] = (
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+            % (len(indexes), len(header_bytes), len(packed), packed)
+        )
+    out, offsets = b"%PDF-1.7\n", {}
+    for number, source in plain.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, source)
+    rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
+    for number in range(1, xref_number + 1):
+        if number in offsets:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00")
+        elif number == xref_number:
+            rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
+        else:
+            stream, position = place[number]
+            rows.append(b"\x02" + stream.to_bytes(4, "big") + position.to_bytes(2, "big"))
+    table = zlib.compress(b"".join(rows), 9)
+    start = len(out)
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\n" % (
+        xref_number,
+        xref_number + 1,
+        len(table),
+    )
+    out += b"stream\n%s\nendstream\nendobj\n" % table
+    return out + b"startxref\n%d\n%%%%EOF\n" % start
+
+
+def pdf_cost(counts: list[int]) -> None:
+    """CPU seconds of one PDF check, per MB, with the budget off and on (see the docstring)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from calls.attachments import pdf
+    from calls.attachments.validation import validate_upload
+
+    def check(data: bytes) -> tuple[float, str]:
+        started = time.thread_time()
+        try:
+            validate_upload(SimpleUploadedFile("f.pdf", data), ["pdf"], 10 * 1024 * 1024)
+            outcome = "accepted"
+        except ValidationError as error:
+            outcome = f"refused ({error.code})"
+        return time.thread_time() - started, outcome
+
+    trivial_pdf = blank_pdf()
+    check(trivial_pdf)  # warm-up: imports, translations
+    trivial = sorted(check(trivial_pdf)[0] for _ in range(30))[15]
+    print(
+        f"Trivial check (blank one-page PDF, {len(trivial_pdf)} bytes): {trivial * 1000:.2f} ms of CPU (median of 30)"
+    )
+    budget = settings.CALLS_UPLOAD_CHECK_CPU_SECONDS
+    print(f"Budget per file: {budget} s of CPU (CALLS_UPLOAD_CHECK_CPU_SECONDS)\n")
+    header = f"{'bookmarks':>14} {'size':>8}  {'budget':<7} {'CPU s':>7} {'s per MB':>9} {'× trivial':>10}  outcome"
+    print(header)
+    caps = (pdf.MAX_PDF_WALK_OBJECTS, settings.CALLS_UPLOAD_CHECK_CPU_SECONDS)
+    files = [(f"{count}", bookmarks_pdf(count)) for count in counts]
+    files += [(f"{count}, packed", compressed_bookmarks_pdf(count)) for count in counts]
+    for count, data in files:
+        megabytes = len(data) / (1024 * 1024)
+        for label in ("off", "on"):
+            # The elapsed-time bound stays off: on a loaded machine it would stop the check
+            # first (« serveur très sollicité ») and hide what the CPU budget does.
+            settings.CALLS_UPLOAD_CHECK_SECONDS = 10**9
+            if label == "off":  # as before the budget: nothing stops the walk
+                pdf.MAX_PDF_WALK_OBJECTS = 10**9
+                settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 10**9
+            else:
+                pdf.MAX_PDF_WALK_OBJECTS, settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = caps
+            seconds, outcome = check(data)
+            print(
+                f"{count:>14} {megabytes:>6.2f}MB  {label:<7} {seconds:>7.2f} {seconds / megabytes:>9.2f} "
+                f"{seconds / trivial:>10.0f}  {outcome}"
+            )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pdf", action="store_true", help="CPU seconds per MB of a PDF check")
+    parser.add_argument("--bookmarks", type=int, action="append", help="bookmarks in the hostile PDF (repeatable)")
     parser.add_argument("--side", type=int, action="append", help="side of the square PNG (repeatable)")
     parser.add_argument("--uploads", type=int, default=10)
     parser.add_argument("--one", help=argparse.SUPPRESS)
@@ -186,8 +321,10 @@ def main():
     if args.one:
         run_one(args.one, args.uploads)
         return
-
     sys.stdout.reconfigure(line_buffering=True)
+    if args.pdf:
+        pdf_cost(args.bookmarks or [5_000, 20_000, 60_000])
+        return
     print(f"{args.uploads} concurrent uploads through the call page, one fresh process per size")
     with open("/proc/loadavg") as loadavg:
         print(f"Load average at the start: {loadavg.read().split()[0]} on {os.cpu_count()} cores\n")

@@ -71,9 +71,9 @@ class SubmissionResult:
 # and never a 429 (an applicant must not lose an application to an outage); it is logged.
 
 
-def _window():
-    """The current window's number and the seconds left in it."""
-    window = settings.CALLS_SUBMISSION_WINDOW
+def _window(window=None):
+    """The current window's number and the seconds left in it (by default the submissions')."""
+    window = window or settings.CALLS_SUBMISSION_WINDOW
     now = time.time()
     return int(now // window), max(1, math.ceil(window - now % window))
 
@@ -123,14 +123,14 @@ def refusal(page, request):
     return retry_after
 
 
-def _increment(key, timeout):
-    if caches["counters"].add(key, 1, timeout=timeout):
-        return 1
+def _increment(key, timeout, amount=1):
+    if caches["counters"].add(key, amount, timeout=timeout):
+        return amount
     try:
-        return caches["counters"].incr(key)
+        return caches["counters"].incr(key, amount)
     except ValueError:  # expired between add() and incr()
-        caches["counters"].set(key, 1, timeout=timeout)
-        return 1
+        caches["counters"].set(key, amount, timeout=timeout)
+        return amount
 
 
 def count_submission(page, request):
@@ -153,6 +153,51 @@ def count_submission(page, request):
     if _over_hard_limit(per_call, per_address):
         raise SubmissionRefused(retry_after)
     return per_call > settings.CALLS_SUBMISSION_SOFT_LIMIT
+
+
+# --- Validation budget -------------------------------------------------------------------------
+#
+# Checking a file costs CPU whatever becomes of it (a PDF up to CALLS_UPLOAD_CHECK_CPU_SECONDS,
+# an image's decoding and re-encoding), and a form sent again and again with an error, or
+# never sent at all, stores nothing: the submission limits above never see it. So every
+# file a client sends to be checked is counted, in the same fixed windows, by number and by
+# bytes (``CALLS_VALIDATION_FILE_LIMIT``, ``CALLS_VALIDATION_BYTE_LIMIT`` per
+# ``CALLS_VALIDATION_WINDOW``); past either, the request is refused (a French 429) before
+# any file is checked. The cache down counts nothing and refuses nothing (logged).
+#
+# ``count_validation`` is the one place that counts: every view that validates uploaded
+# files calls it first (the call page, the answer to « informations demandées », drafts).
+
+
+def files_in(request):
+    """The number and total bytes of the files a request brings (those the upload guard let in)."""
+    uploaded = [item for name in request.FILES for item in request.FILES.getlist(name)]
+    return len(uploaded), sum(item.size or 0 for item in uploaded)
+
+
+def count_validation(request, files=None, size=None):
+    """Count the files about to be checked for this client; seconds to wait past its budget, else None.
+
+    ``files`` and ``size`` default to the request's own uploads (``files_in``); a request
+    without a file is neither counted nor refused.
+    """
+    if files is None or size is None:
+        files, size = files_in(request)
+    if not files:
+        return None
+    window_number, retry_after = _window(settings.CALLS_VALIDATION_WINDOW)
+    address = client_ip(request) or "unknown"
+    timeout = settings.CALLS_VALIDATION_WINDOW + 60
+    try:
+        counted_files = _increment(f"calls:validation:files:{address}:{window_number}", timeout, files)
+        counted_bytes = _increment(f"calls:validation:bytes:{address}:{window_number}", timeout, size)
+    except Exception:
+        logger.warning("Validation budget not counted: the cache does not answer", exc_info=True)
+        return None
+    if counted_files > settings.CALLS_VALIDATION_FILE_LIMIT or counted_bytes > settings.CALLS_VALIDATION_BYTE_LIMIT:
+        logger.warning("Files refused before their check: over the validation budget of one address")
+        return retry_after
+    return None
 
 
 def submit(page, form, request):

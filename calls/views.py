@@ -20,7 +20,7 @@ from home.views import bad_request
 
 from . import drafts
 from .models import CallState
-from .submission import AttachmentStorageError, SubmissionRefused, refusal, submit
+from .submission import AttachmentStorageError, SubmissionRefused, count_validation, refusal, submit
 from .uploads import request_too_large, upload_errors
 
 logger = logging.getLogger(__name__)
@@ -41,10 +41,18 @@ def remember_application(request, page, application):
     request.session[SESSION_KEY] = thanks
 
 
-def too_many_submissions(request, page, retry_after):
-    """The French 429 page: nothing was stored; say when to try again."""
-    logger.warning("Submission refused for call %s: over a hard limit from one address", page.pk)
-    context = {"retry_after_minutes": max(1, -(-retry_after // 60)), "call_url": page.get_url(request)}
+def too_many_submissions(request, page, retry_after, files=False):
+    """The French 429 page: nothing was stored; say when to try again.
+
+    ``files``: refused by the validation budget (``submission.count_validation``), not by
+    the number of applications; ``page`` may then be None (a page without a call)."""
+    if not files:
+        logger.warning("Submission refused for call %s: over a hard limit from one address", page.pk)
+    context = {
+        "retry_after_minutes": max(1, -(-retry_after // 60)),
+        "call_url": page.get_url(request) if page is not None else None,
+        "too_many_files": files,
+    }
     response = _no_store(render(request, "429.html", context, status=429))
     response["Retry-After"] = str(retry_after)
     return response
@@ -220,6 +228,9 @@ def serve_call_page(page, request, preview=False):
         retry_after = refusal(page, request)
         if retry_after is not None:
             return too_many_submissions(request, page, retry_after)
+        retry_after = count_validation(request)
+        if retry_after is not None:
+            return too_many_submissions(request, page, retry_after, files=True)
         if request_too_large(request):
             # Every file part was skipped (see calls.uploads): the same French 413 page as
             # Django's own refusal of an oversized request.

@@ -17,8 +17,10 @@ Import each name from the module that owns it:
 - ``storage``: ``private_storage``, ``storage_key`` (a UUID, never the applicant's
   name), ``signed_url`` (five minutes at most, S3 only), ``PrivateStorage`` (the
   ``Attachment.file`` storage).
-- ``pdf``, ``images``, ``office``: each format's check (``check_pdf``, ``clean_image``,
-  ``zip_document_kind``), raising ``refusal.Refusal``.
+- ``pdf``, ``images``, ``office``: each format's check (``check_pdf``: nothing active,
+  no action reaching outside, no repeated action key; ``clean_image``; ``zip_document_kind``:
+  no macros, OLE object, ActiveX or remote template), raising ``refusal.Refusal``.
+- ``budget``: ``CheckBudget``, the CPU and time budget of one file's check.
 - ``antivirus``: ``scan`` (ClamAV's daemon over INSTREAM, when ``CLAMAV_SOCKET`` or
   ``CLAMAV_HOST`` is set), raising ``refusal.Refusal`` for an infected file or, fail
   closed, for one that could not be scanned.

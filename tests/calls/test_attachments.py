@@ -1,6 +1,7 @@
 """Attachments: kinds decided from the content, hostile files refused, names sanitised, storage private."""
 
 import io
+import random
 import re
 from pathlib import Path
 
@@ -276,6 +277,88 @@ def test_pdf_with_an_action_in_bookmarks_form_fields_or_names_is_refused(build, 
     assert "Enregistrer au format PDF" in message
 
 
+REPEATED_CASES = ["open-action", "action-type", "annotation-action", "page-additional-actions", "in-an-object-stream"]
+
+
+@pytest.mark.parametrize("case", REPEATED_CASES)
+def test_pdf_with_an_action_key_written_twice_is_refused(case):
+    data = samples.pdf_with_repeated_action_key(case)
+    # Escaped or compressed: no byte search sees them.
+    assert b"/JavaScript" not in data and b"/Launch" not in data
+    code, message = refusal("dossier.pdf", data, ["pdf"])
+    assert code == "repeated_key"
+    assert message.startswith("Le fichier « dossier.pdf » définit deux fois la même action")
+    assert "Enregistrer au format PDF" in message
+
+
+@pytest.mark.parametrize("case", samples.OUTWARD_ACTIONS)
+def test_pdf_with_an_action_reaching_outside_the_document_is_refused(case):
+    code, message = refusal("dossier.pdf", samples.pdf_with_outward_action(case), ["pdf"])
+    assert code == "active_content"
+    assert message.startswith("Le fichier « dossier.pdf » contient du code actif ou des actions vers l'extérieur")
+
+
+def test_pdf_with_clicked_web_links_bookmarks_and_structure_is_accepted():
+    data = samples.pdf_with_clicked_links()
+    assert PdfReader(io.BytesIO(data)).outline  # the handmade file is a real PDF
+    assert validate_upload(samples.upload("plan.pdf", data), ["pdf"], MB).kind == "pdf"
+
+
+def test_pdf_with_a_repeated_key_outside_actions_is_accepted():
+    # A producer written twice in the document information changes nothing that runs.
+    data = samples.one_page_pdf(o4=b"<< /Producer (Traitement de texte) /Producer (Autre) >>")
+    data = data.replace(b"/Root 1 0 R", b"/Root 1 0 R /Info 4 0 R")
+    data = samples._rebuild_xref(data)
+    assert validate_upload(samples.upload("plan.pdf", data), ["pdf"], MB).kind == "pdf"
+
+
+def test_pdf_past_the_cpu_budget_is_refused_in_french(settings):
+    # 3 000 bookmarks: pypdf parses each (about 150 µs of CPU apiece), past a 0.05 s budget.
+    data = samples.pdf_with_many_bookmarks(3_000)
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 0.05
+    code, message = refusal("repères.pdf", data, ["pdf"])
+    assert code == "too_complex"
+    assert message.startswith("Le fichier « repères.pdf » est trop complexe pour être vérifié")
+    # The same file within the default budget, and a small file within the small one.
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 3.0
+    assert validate_upload(samples.upload("repères.pdf", data), ["pdf"], MB).kind == "pdf"
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 0.05
+    assert validate_upload(samples.upload("plan.pdf", samples.pdf_bytes()), ["pdf"], MB).kind == "pdf"
+
+
+def test_pdf_with_an_object_stream_past_the_cap_is_refused_before_the_walk(monkeypatch):
+    # pypdf finds an object by reading its stream's table from the start: one lookup costs
+    # in proportion to its place, so a stream of 60 000 objects makes each one slow.
+    data = samples.one_page_pdf(o4=b"<< /Producer (Traitement de texte) >>", o5=b"<< >>", packed=(4, 5))
+    assert validate_upload(samples.upload("plan.pdf", data), ["pdf"], MB).kind == "pdf"
+    monkeypatch.setattr(pdf, "MAX_OBJECTS_PER_STREAM", 1)
+    code, message = refusal("plan.pdf", data, ["pdf"])
+    assert code == "too_complex"
+    assert message.startswith("Le fichier « plan.pdf » est trop complexe pour être vérifié")
+
+
+def test_a_check_past_its_elapsed_time_asks_to_try_again_later(settings):
+    # The outcome with no time left at all (the bound itself depends on the machine's load).
+    settings.CALLS_UPLOAD_CHECK_SECONDS = 0
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(samples.upload("repères.pdf", samples.pdf_with_many_bookmarks(300)), ["pdf"], MB)
+    assert caught.value.code == "busy"
+    assert caught.value.messages == [
+        "Le fichier « repères.pdf » n'a pas pu être vérifié à temps : le serveur est très sollicité. "
+        "Réessayez dans quelques minutes."
+    ]
+
+
+def test_pdf_with_a_page_tree_past_the_page_cap_is_refused_while_walking(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_PDF_PAGES", 2)
+    kids = b" ".join(b"%d 0 R" % number for number in range(3, 7))
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [%s] /Count 1 >>" % kids}
+    objects.update({number: samples.PAGE % b"" for number in range(3, 7)})
+    code, message = refusal("annuaire.pdf", samples.handmade_pdf(objects), ["pdf"])
+    assert code == "too_many_pages"
+    assert "2 au maximum" in message
+
+
 def test_pdf_with_an_attached_file_is_refused():
     code, _message = refusal("dossier.pdf", _attached_file(), ["pdf"])
     assert code == "active_content"
@@ -294,21 +377,21 @@ def test_pdf_with_a_bookmark_cycle_is_checked_once_and_accepted():
     assert validate_upload(samples.upload("boucle.pdf", samples.pdf_with_outline_cycle()), ["pdf"], MB).kind == "pdf"
 
 
-def test_pdf_nested_past_the_walk_depth_is_refused_as_damaged():
+def test_pdf_nested_past_the_walk_depth_is_refused_as_too_complex():
     data = samples.pdf_with_deep_outline(pdf.MAX_PDF_WALK_DEPTH + 5)
     code, message = refusal("profond.pdf", data, ["pdf"])
-    assert code == "damaged"
-    assert "est endommagé" in message
+    assert code == "too_complex"
+    assert message.startswith("Le fichier « profond.pdf » est trop complexe pour être vérifié")
     assert validate_upload(samples.upload("plan.pdf", samples.pdf_with_deep_outline(8)), ["pdf"], MB).kind == "pdf"
 
 
-def test_pdf_past_the_walk_budget_is_refused_as_damaged(monkeypatch):
+def test_pdf_past_the_walk_budget_is_refused_as_too_complex(monkeypatch):
     # The real walk with a smaller budget: 300 bookmarks, 3 pages, a few tree nodes.
     data = samples.pdf_with_many_outline_items(300)
     assert validate_upload(samples.upload("repères.pdf", data), ["pdf"], MB).kind == "pdf"
     monkeypatch.setattr(pdf, "MAX_PDF_WALK_OBJECTS", 100)
     code, _message = refusal("repères.pdf", data, ["pdf"])
-    assert code == "damaged"
+    assert code == "too_complex"
 
 
 def test_pdf_with_a_password_is_refused():
@@ -383,6 +466,22 @@ def test_an_upload_waits_for_a_decoding_slot_then_gives_up_in_french(monkeypatch
     assert validate_upload(samples.upload("photo.png", data), ["png"], MB).kind == "png"
 
 
+def test_image_past_the_cpu_budget_is_refused_in_french(settings):
+    # A million pixels of noise: decoding them takes more than a millisecond of CPU.
+    noise = Image.frombytes("L", (1_000, 1_000), random.Random(25).randbytes(1_000 * 1_000))
+    buffer = io.BytesIO()
+    noise.save(buffer, format="PNG", compress_level=1)
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 0.001
+    code, message = refusal("photo.png", buffer.getvalue(), ["png"])
+    assert code == "too_complex"
+    assert message.startswith("L'image « photo.png » demande trop de calcul pour être vérifiée")
+    settings.CALLS_UPLOAD_CHECK_CPU_SECONDS = 3.0
+    assert validate_upload(samples.upload("photo.png", buffer.getvalue()), ["png"], 10 * MB).kind == "png"
+    # The decoding slot was given back after the refusal.
+    assert images._decode_slots.acquire(blocking=False)
+    images._decode_slots.release()
+
+
 def test_oversized_file_is_refused():
     data = samples.pdf_bytes(pages=30)
     code, message = refusal("gros.pdf", data, ["pdf"], max_size=1024)
@@ -406,6 +505,59 @@ def test_docx_with_macros_is_refused():
     code, message = refusal("dossier.docx", samples.docx_bytes(macros=True), ["docx"])
     assert code == "macros"
     assert "macros" in message
+
+
+DOCX_CODES = {
+    "remote-template": "external_link",
+    "template-on-a-network-share": "external_link",
+    "linked-image": "external_link",
+    "ole-object": "embedded_object",
+    "activex-control": "embedded_object",
+    "workbook-with-macros": "embedded_object",
+}
+ODT_CODES = {
+    "basic-macros": "macros",
+    "python-script": "macros",
+    "script-in-the-manifest-only": "macros",
+    "macro-on-open": "macros",
+    "ole-object": "embedded_object",
+    "ole-object-not-in-the-manifest": "embedded_object",
+    "remote-template": "external_link",
+    "linked-image": "external_link",
+}
+OFFICE_MESSAGES = {
+    "macros": "contient des macros, refusées par sécurité",
+    "embedded_object": "contient un objet incorporé (objet OLE ou contrôle ActiveX), refusé par sécurité",
+    "external_link": "charge un élément extérieur à son ouverture",
+}
+
+
+@pytest.mark.parametrize("case", samples.HOSTILE_DOCX)
+def test_docx_that_runs_or_loads_something_on_opening_is_refused(case):
+    code, message = refusal("Dossier de candidature.docx", samples.docx_bytes(extra=samples.HOSTILE_DOCX[case]))
+    assert code == DOCX_CODES[case]
+    assert message.startswith(f"Le document « Dossier de candidature.docx » {OFFICE_MESSAGES[code]}"), message
+
+
+@pytest.mark.parametrize("case", samples.HOSTILE_ODT)
+def test_odt_that_runs_or_loads_something_on_opening_is_refused(case):
+    code, message = refusal("projet.odt", samples.odt_bytes(**samples.HOSTILE_ODT[case]))
+    assert code == ODT_CODES[case]
+    assert message.startswith(f"Le document « projet.odt » {OFFICE_MESSAGES[code]}"), message
+
+
+def test_documents_with_web_links_charts_and_images_are_accepted():
+    docx = samples.docx_with_web_link_and_chart()
+    assert validate_upload(samples.upload("rapport.docx", docx), ["docx"], MB).kind == "docx"
+    odt = samples.odt_with_web_link_and_chart()
+    assert validate_upload(samples.upload("rapport.odt", odt), ["odt"], MB).kind == "odt"
+
+
+def test_docx_whose_relationships_declare_a_dtd_is_refused_as_damaged():
+    bomb = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]><Relationships>&a;</Relationships>'
+    code, message = refusal("dossier.docx", samples.docx_bytes(extra={"word/_rels/document.xml.rels": bomb}))
+    assert code == "damaged"
+    assert message.startswith("Le document « dossier.docx » est endommagé")
 
 
 def test_odt_with_a_compressed_mimetype_is_refused():

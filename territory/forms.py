@@ -97,6 +97,9 @@ class AddressWidget(forms.MultiWidget):
         context = super().get_context(name, value, attrs)
         for point in context["widget"]["subwidgets"][3:]:
             point["attrs"].pop("required", None)  # the placed point is never required
+        if not placeholder:
+            # One commune, already chosen: a required select must start with an empty option.
+            context["widget"]["subwidgets"][2]["attrs"].pop("required", None)
         context["widget"]["labels"] = [_("Numéro et rue"), _("Code postal"), _("Commune")]
         context["widget"]["communes_url"] = reverse("territory:communes")
         context["widget"]["qpv_url"] = reverse("territory:qpv")

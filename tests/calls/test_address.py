@@ -164,3 +164,14 @@ def test_the_geocoded_address_comes_before_the_placed_point(client, address_call
     assert response.status_code == 303
     application = Application.objects.get()
     assert application.qpv_method == QpvMethod.POINT and application.qpv_distance_m == 0
+
+
+def test_a_postal_code_with_one_commune_gives_a_valid_select(client, address_call, get_token):
+    """A required select must start with an empty option (HTML): with the only commune
+    chosen, the select is not marked required."""
+    token = get_token(address_call)
+    response = post(client, address_call, token, **address(street="", postal_code="93300"))
+    html = response.content.decode()
+    select = re.search(r'<select name="adresse_du_commerce_2"[^>]*>', html).group(0)
+    assert "required" not in select
+    assert re.search(r'<option value="93001"[^>]*>Aubervilliers</option>', html)

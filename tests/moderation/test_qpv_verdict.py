@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 MARSEILLE = {
     "qpv_method": QpvMethod.COMMUNE,
-    "qpv_code": " ".join(f"QN013{n:02d}M" for n in range(23)),
+    "qpv_code": " ".join(f"QN13{n:02d}M" for n in range(23)),
     "qpv_name": " ; ".join(f"Quartier {n}" for n in range(23)),
     "commune_code": "13055",
 }

@@ -63,7 +63,7 @@ def test_known_short_or_far_words_are_left_alone(laureates, typed):
     "typed,corrected,expected",
     [
         ("Toulose", "Toulouse", ["La Passerelle Négreneys", "Épicerie du Mirail"]),
-        ("Marseile", "Marseille", ["La Marmite Joyeuse"]),
+        ("Marzeille", "Marseille", ["La Marmite Joyeuse"]),
         ("epicrie", "Épicerie", ["Épicerie du Mirail"]),
         ("Ocitanie", "Occitanie", ["La Passerelle Négreneys", "Épicerie du Mirail"]),
         ("tiers-liue", "tiers lieu", ["La Passerelle Négreneys"]),

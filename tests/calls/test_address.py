@@ -36,6 +36,8 @@ def test_the_form_shows_street_postal_code_and_commune_with_labels(client, addre
     assert 'for="id_adresse_du_commerce_2">Commune</label>' in html
     assert "Indiquez d&#x27;abord le code postal" in html
     assert "territory/address.js" in html and 'data-communes-url="/api/communes/"' in html
+    # address.js keeps the commune required unless the postal code has only one commune.
+    assert 'data-map-url="/api/qpv/carte/" data-required>' in html
     # No Région asked: it is derived.
     assert 'name="region"' not in html
 

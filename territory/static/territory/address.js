@@ -43,6 +43,8 @@
     var clear = holder.querySelector("[data-qpv-map-clear]");
     if (!postal || !select || !live) return;
     var lastPostal = null;
+    // A required select must start with an empty option: with one commune it is not required.
+    var required = select.required || holder.hasAttribute("data-required");
     var frame = null; // the commune's frame: ouest, sud, est, nord, largeur, hauteur
     var mapCommune = null;
     var lookup = 0;
@@ -208,6 +210,7 @@
       communes.forEach(function (commune) {
         select.add(new Option(commune.nom, commune.code, false, commune.code === previous));
       });
+      select.required = required && communes.length !== 1;
       showCommune();
     }
 

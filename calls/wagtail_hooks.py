@@ -18,7 +18,6 @@ https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
 
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -99,9 +98,7 @@ def duplicate_call_in_header(page, user, view_name, next_url=None):
 
 def missing_before_opening(page):
     """What a call that is open or to come lacks (empty for a closed call or another page)."""
-    if not isinstance(page, CallPage) or (page.closes_at and page.closes_at <= timezone.now()):
-        return []
-    return page.missing_for_opening()
+    return page.missing_before_opening() if isinstance(page, CallPage) else []
 
 
 @hooks.register("before_publish_page")
@@ -138,9 +135,16 @@ def refuse_bulk_publishing_incomplete_calls(request, action_type, objects, actio
     """Publishing from the page listing's bulk actions checks each call as the editor does."""
     if action_type != "publish":
         return None
+    pages = [getattr(page, "specific", page) for page in objects]
+    form = getattr(action_class_instance, "cleaned_form", None)
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        # « Publier aussi les sous-pages » publishes every draft below the selected pages.
+        from wagtail.models import Page
+
+        for page in objects:
+            pages.extend(Page.objects.descendant_of(page).not_live().type(CallPage).specific())
     incomplete = []
-    for page in objects:
-        specific = getattr(page, "specific", page)
+    for specific in pages:
         latest = specific.get_latest_revision_as_object() if isinstance(specific, CallPage) else specific
         if missing_before_opening(latest):
             incomplete.append(specific.title)

@@ -13,7 +13,7 @@ def test_demo_adds_criteria_and_decision_emails_once(call_index, home_page):
     demo.load(home_page, io.StringIO())
     demo.load(home_page, io.StringIO())
     assert [(c.label, c.weight) for c in call.scoring_criteria.order_by("sort_order")] == [
-        (label, weight) for label, weight, _description in demo.CRITERIA
+        (label, weight) for label, weight, _description, _levels in demo.CRITERIA
     ]
     assert sorted(call.decision_emails.values_list("outcome", flat=True)) == ["laureate", "non_retenue"]
     # The editor edits the latest revision: it carries them.

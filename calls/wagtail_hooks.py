@@ -10,7 +10,8 @@
   consent field, criteria or decision texts: the draft is saved and the editor is told
   what is missing (``CallPage.missing_for_opening``).
 - The form field editor shows only the options of each field's type
-  (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``).
+  (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``); each field's
+  card is titled by its label (``calls/static/calls/field-titles.js``).
 - Saving a change of type or choices of a form field that already has answers warns the
   editor (the answers keep their label and display of the time; see ``models.answer_counts``).
 https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
@@ -159,7 +160,11 @@ def refuse_bulk_publishing_incomplete_calls(request, action_type, objects, actio
 
 @hooks.register("insert_editor_js")
 def field_options_js():
-    return format_html('<script src="{}" defer></script>', static("calls/field-options.js"))
+    return format_html(
+        '<script src="{}" defer></script><script src="{}" defer></script>',
+        static("calls/field-options.js"),
+        static("calls/field-titles.js"),
+    )
 
 
 FIELDS_BEFORE_EDIT = "_qc_form_fields_before_edit"

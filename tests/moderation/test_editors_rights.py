@@ -75,3 +75,14 @@ def test_the_editors_menu_offers_images_partners_and_themes(client, communicatio
     html = client.get("/admin/").content.decode()
     for link in ("/admin/images/", "/admin/snippets/", "/admin/snippets/stories/theme/"):
         assert link in html
+
+
+def test_the_publish_menu_offers_the_french_workflow(client, communications_editor, home_page):
+    from wagtail.models import Task, Workflow
+
+    assert not Workflow.objects.filter(name__icontains="approval").exists()
+    assert not Task.objects.filter(name__icontains="approval").exists()
+    client.force_login(communications_editor)
+    html = client.get(f"/admin/pages/{home_page.pk}/edit/").content.decode()
+    assert "Soumettre à la validation des éditeurs" in html
+    assert "Moderators" not in html

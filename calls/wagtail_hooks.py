@@ -3,7 +3,8 @@
 - A call that has applications cannot be deleted: ``Application.page`` is
   ``on_delete=PROTECT``; without these hooks, deleting such a call (or the index above it)
   would end in a server error. The editor is told why instead.
-- « Dupliquer l'appel »: Wagtail's page copy, which copies the call's form fields, scoring
+- « Dupliquer l'appel »: ``duplicate.py`` asks for the new title, address and dates, then
+  Wagtail's page copy (as a draft), which copies the call's form fields, scoring
   criteria, decision texts, targets and notification settings (its child relations and
   fields) and never its applications (a foreign key to the call, not a child).
 - A call cannot be published while it is open or to come and lacks an email field, a
@@ -27,6 +28,15 @@ from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from .models import Application, CallFormField, CallPage, answer_counts
+
+
+@hooks.register("register_admin_urls")
+def duplicate_call_url():
+    from django.urls import path
+
+    from .duplicate import duplicate_call_view
+
+    return [path("appels/<int:pk>/dupliquer/", duplicate_call_view, name="calls_duplicate")]
 
 
 def applications_under(pages):
@@ -79,7 +89,7 @@ def refuse_bulk_deleting_calls_with_applications(request, action_type, objects, 
 class DuplicateCallButton(PageMenuItem):
     label = gettext_lazy("Dupliquer l'appel")
     icon_name = "copy"
-    url_name = "wagtailadmin_pages:copy"
+    url_name = "calls_duplicate"
 
     def is_shown(self, user):
         return self.page.permissions_for_user(user).can_copy()

@@ -105,16 +105,16 @@ def test_each_field_card_is_titled_by_its_label(demo_site, page_at, width):
     text = index_of(call, "nom_du_commerce")
     label = call.form_fields.get(clean_name="nom_du_commerce").label
     heading = page.locator(f"#inline_child_form_fields-{text}-panel-heading [data-panel-heading-text]")
-    expect(heading).to_have_text(label)
+    expect(heading).to_have_text(label, use_inner_text=True)
     page.locator(f"#id_form_fields-{text}-label").fill("Enseigne du commerce")
-    expect(heading).to_have_text("Enseigne du commerce")
+    expect(heading).to_have_text("Enseigne du commerce", use_inner_text=True)
     # A new field: Wagtail's numbered title until a label is typed.
     total = int(page.locator("#id_form_fields-TOTAL_FORMS").input_value())
     page.locator("#id_form_fields-ADD").click()
     new_heading = page.locator(f"#inline_child_form_fields-{total}-panel-heading [data-panel-heading-text]")
     expect(new_heading).to_contain_text("Champ du formulaire")
     page.locator(f"#id_form_fields-{total}-label").fill("Nombre de salariés")
-    expect(new_heading).to_have_text("Nombre de salariés")
+    expect(new_heading).to_have_text("Nombre de salariés", use_inner_text=True)
     page.locator(f"#id_form_fields-{text}-label").scroll_into_view_if_needed()
     screenshot(page, f"call-editor-field-titles-{width}", full_page=False)
     # Wagtail's own markup (the rich text editor's field, the minimap): as in test_moderation_pages.py.

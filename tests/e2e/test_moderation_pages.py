@@ -129,7 +129,7 @@ def pages_by_user():
         ],
         "ada": [
             ("editeur de l'appel", f"/admin/pages/{call.pk}/edit/"),
-            ("dupliquer l'appel", f"/admin/pages/{call.pk}/copy/"),
+            ("dupliquer l'appel", f"/admin/appels/{call.pk}/dupliquer/"),
         ],
     }
 

@@ -218,3 +218,54 @@ def test_approving_an_incomplete_call_in_the_workflow_leaves_it_a_draft(client, 
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "L&#x27;appel ne peut pas ouvrir" in html
     assert_not_open_to_applicants(client, page)
+
+
+def test_duplicating_asks_for_new_dates_and_makes_a_draft(client, call, call_index, admin_user):
+    ApplicationFactory(page=call)
+    client.force_login(admin_user)
+    editor = client.get(f"/admin/pages/{call.pk}/edit/").content.decode()
+    assert f"/admin/appels/{call.pk}/dupliquer/" in editor
+    form = client.get(f"/admin/appels/{call.pk}/dupliquer/").content.decode()
+    assert 'name="opens_at"' in form and 'name="closes_at"' in form
+    assert "Alias" not in form and "alias" not in form
+    opens = timezone.localtime() + datetime.timedelta(days=30)
+    closes = opens + datetime.timedelta(days=60)
+    # The closing date before the opening one, then a slug already taken: refused, nothing made.
+    bad = client.post(
+        f"/admin/appels/{call.pk}/dupliquer/",
+        {
+            "title": "Appel 2043",
+            "slug": "",
+            "opens_at": closes.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": opens.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert "La clôture doit être postérieure à l&#x27;ouverture." in bad.content.decode()
+    taken = client.post(
+        f"/admin/appels/{call.pk}/dupliquer/",
+        {
+            "title": "Appel 2043",
+            "slug": call.slug,
+            "opens_at": opens.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert "Cette adresse est déjà prise" in taken.content.decode()
+    assert CallPage.objects.count() == 1
+    response = client.post(
+        f"/admin/appels/{call.pk}/dupliquer/",
+        {
+            "title": "Appel 2043",
+            "slug": "",
+            "opens_at": opens.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    copy = CallPage.objects.get(slug="appel-2043")
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{copy.pk}/edit/"
+    assert not copy.live and copy.title == "Appel 2043"
+    assert localtime(copy.opens_at).strftime("%Y-%m-%d %H:%M") == opens.strftime("%Y-%m-%d %H:%M")
+    assert localtime(copy.closes_at).strftime("%Y-%m-%d %H:%M") == closes.strftime("%Y-%m-%d %H:%M")
+    assert copy.form_fields.count() == call.form_fields.count()
+    assert ScoringCriterion.objects.filter(page=copy).count() == 2
+    assert not Application.objects.filter(page=copy).exists()

@@ -7,6 +7,18 @@ from .conditions import ConditionError, parse
 
 
 class CallPageAdminForm(WagtailAdminFormPageForm):
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        if page.pk is None and self.data.get("action-publish") and page.missing_before_opening():
+            # Wagtail's create view saves a new page live before asking whether it may be
+            # published: a brand-new call that cannot open is created as a draft instead (the
+            # ``before_publish_page`` hook then tells the editor what it lacks).
+            page.live = False
+        if commit:
+            page.save()
+            self._save_m2m()
+        return page
+
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("form_fields")

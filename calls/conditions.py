@@ -16,6 +16,7 @@ or « au moins une » (any): ``CallFormField.condition_match``.
 - An unanswered question, or a hidden one, fulfils no condition (not even « n'est pas »).
 """
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -170,6 +171,23 @@ def _aliases(model, value):
     return (normalise(value),)
 
 
+def nearest_label(text, candidates):
+    """The question whose label is closest to what starts ``text`` (normalised), before an
+    operator word: a typo, a missing accent or word gets a suggestion; ``None`` if none is close."""
+    typed = {text}
+    for word, _code in OPERATOR_WORDS:
+        pattern = rf"\s{re.escape(word)}(?=\s|$)" if word[0].isalpha() else re.escape(word)
+        typed.update(text[: found.start()].strip() for found in re.finditer(pattern, text) if found.start() > 0)
+    best, best_ratio = None, 0.75
+    for model in candidates:
+        label = normalise(model.label)
+        for prefix in typed:
+            ratio = difflib.SequenceMatcher(None, prefix, label).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = model, ratio
+    return best
+
+
 def parse_line(line, before):
     """One condition from ``line``; ``before``: the questions placed before (models, in order)."""
     text = normalise(line)
@@ -180,13 +198,13 @@ def parse_line(line, before):
     if model is None:
         model = next((m for m in candidates if text.startswith(normalise(m.label))), None)
     if model is None:
-        raise ConditionError(
-            _(
-                "« %(line)s » : commencez la ligne par le libellé exact d'une question placée plus haut "
-                "dans le formulaire."
-            )
-            % {"line": line.strip()}
-        )
+        message = _(
+            "« %(line)s » : commencez la ligne par le libellé exact d'une question placée plus haut dans le formulaire."
+        ) % {"line": line.strip()}
+        near = nearest_label(text, candidates)
+        if near is not None:
+            message += " " + _("Vouliez-vous dire « %(label)s » ?") % {"label": near.label}
+        raise ConditionError(message)
     if model.field_type in NOT_DECIDING_TYPES:
         raise ConditionError(
             _("« %(line)s » : la réponse à « %(label)s » ne peut pas décider d'une autre question.")

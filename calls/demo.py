@@ -14,7 +14,7 @@ from home.demo import register
 from home.demo_content import get_or_create_child, heading, rich
 from home.models import HomePage
 
-from .models import CallFormField, CallIndexPage, CallPage
+from .models import CallCannotOpen, CallFormField, CallIndexPage, CallPage
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -205,22 +205,10 @@ OPEN_CALL_BODY = [
 ]
 
 
-@register(20)
-def load(home, stdout):
-    index = get_or_create_child(
-        home,
-        CallIndexPage,
-        "appels",
-        title="Appels à candidatures",
-        show_in_menus=True,
-        intro=(
-            "Vous tenez un commerce de proximité dans ou près d'un quartier prioritaire ? "
-            "Retrouvez ici les appels à candidatures ouverts, à venir et passés."
-        ),
-        search_description="Les appels à candidatures de Quartiers Cafés.",
-    )
-    now = timezone.now()
-    open_call = get_or_create_child(
+def open_call_page(index, now):
+    """The open demo call, created or refreshed and published (``CallCannotOpen`` while it
+    lacks its criteria and decision texts)."""
+    return get_or_create_child(
         index,
         CallPage,
         "appel-a-candidatures-2026",
@@ -243,6 +231,30 @@ def load(home, stdout):
         form_in_steps=True,
         form_fields=in_order(open_call_fields()),
     )
+
+
+@register(20)
+def load(home, stdout):
+    index = get_or_create_child(
+        home,
+        CallIndexPage,
+        "appels",
+        title="Appels à candidatures",
+        show_in_menus=True,
+        intro=(
+            "Vous tenez un commerce de proximité dans ou près d'un quartier prioritaire ? "
+            "Retrouvez ici les appels à candidatures ouverts, à venir et passés."
+        ),
+        search_description="Les appels à candidatures de Quartiers Cafés.",
+    )
+    now = timezone.now()
+    try:
+        open_call = open_call_page(index, now)
+    except CallCannotOpen as refused:
+        # First load: its criteria and decision texts come with the moderation's demo
+        # (moderation/demo.py), which publishes it then. A draft until that point.
+        open_call = refused.page
+        CallPage.objects.filter(pk=open_call.pk, first_published_at__isnull=True).update(live=False)
     get_or_create_child(
         index,
         CallPage,

@@ -563,6 +563,19 @@ DEFAULT_CONFIRMATION_BODY = (
 )
 
 
+class CallCannotOpen(Exception):
+    """Raised by ``CallPage.publish`` when the revision to publish is a call, open or to come,
+    that lacks what it needs to open (``CallPage.missing_before_opening``)."""
+
+    def __init__(self, page, missing):
+        self.page = page
+        self.missing = missing
+        super().__init__(self.message())
+
+    def message(self):
+        return gettext("L'appel ne peut pas ouvrir : il manque %(missing)s.") % {"missing": " ; ".join(self.missing)}
+
+
 class CallPage(AbstractEmailForm, BasePage):
     """A call for applications: its text, its window, its form built in the admin.
 
@@ -675,6 +688,22 @@ class CallPage(AbstractEmailForm, BasePage):
             raise ValidationError({"closes_at": _("La clôture doit être postérieure à l'ouverture.")})
 
     # --- opening ---
+
+    def missing_before_opening(self, now=None):
+        """What the call lacks before it can open, when it is open or to come (a closed call
+        receives nothing: it may stay online as it is)."""
+        if self.closes_at and self.closes_at <= (now or timezone.now()):
+            return []
+        return self.missing_for_opening()
+
+    def publish(self, revision, *args, **kwargs):
+        """Nothing makes an incomplete call live: the editor's publish button and the bulk
+        action are refused earlier with a message (``wagtail_hooks.py``); this also holds for
+        an approval through the moderation workflow and a scheduled publication."""
+        missing = revision.as_object().missing_before_opening()
+        if missing:
+            raise CallCannotOpen(self, missing)
+        return super().publish(revision, *args, **kwargs)
 
     def missing_for_opening(self):
         """What the call lacks before it can open, in French (empty: nothing). Read from the

@@ -3,14 +3,16 @@
 - A call that has applications cannot be deleted: ``Application.page`` is
   ``on_delete=PROTECT``; without these hooks, deleting such a call (or the index above it)
   would end in a server error. The editor is told why instead.
-- « Dupliquer l'appel »: Wagtail's page copy, which copies the call's form fields, scoring
+- « Dupliquer l'appel »: ``duplicate.py`` asks for the new title, address and dates, then
+  Wagtail's page copy (as a draft), which copies the call's form fields, scoring
   criteria, decision texts, targets and notification settings (its child relations and
   fields) and never its applications (a foreign key to the call, not a child).
 - A call cannot be published while it is open or to come and lacks an email field, a
   consent field, criteria or decision texts: the draft is saved and the editor is told
   what is missing (``CallPage.missing_for_opening``).
 - The form field editor shows only the options of each field's type
-  (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``).
+  (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``); each field's
+  card is titled by its label (``calls/static/calls/field-titles.js``).
 - Saving a change of type or choices of a form field that already has answers warns the
   editor (the answers keep their label and display of the time; see ``models.answer_counts``).
 https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
@@ -18,7 +20,6 @@ https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
 
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,6 +28,15 @@ from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from .models import Application, CallFormField, CallPage, answer_counts
+
+
+@hooks.register("register_admin_urls")
+def duplicate_call_url():
+    from django.urls import path
+
+    from .duplicate import duplicate_call_view
+
+    return [path("appels/<int:pk>/dupliquer/", duplicate_call_view, name="calls_duplicate")]
 
 
 def applications_under(pages):
@@ -79,7 +89,7 @@ def refuse_bulk_deleting_calls_with_applications(request, action_type, objects, 
 class DuplicateCallButton(PageMenuItem):
     label = gettext_lazy("Dupliquer l'appel")
     icon_name = "copy"
-    url_name = "wagtailadmin_pages:copy"
+    url_name = "calls_duplicate"
 
     def is_shown(self, user):
         return self.page.permissions_for_user(user).can_copy()
@@ -99,9 +109,7 @@ def duplicate_call_in_header(page, user, view_name, next_url=None):
 
 def missing_before_opening(page):
     """What a call that is open or to come lacks (empty for a closed call or another page)."""
-    if not isinstance(page, CallPage) or (page.closes_at and page.closes_at <= timezone.now()):
-        return []
-    return page.missing_for_opening()
+    return page.missing_before_opening() if isinstance(page, CallPage) else []
 
 
 @hooks.register("before_publish_page")
@@ -138,9 +146,16 @@ def refuse_bulk_publishing_incomplete_calls(request, action_type, objects, actio
     """Publishing from the page listing's bulk actions checks each call as the editor does."""
     if action_type != "publish":
         return None
+    pages = [getattr(page, "specific", page) for page in objects]
+    form = getattr(action_class_instance, "cleaned_form", None)
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        # « Publier aussi les sous-pages » publishes every draft below the selected pages.
+        from wagtail.models import Page
+
+        for page in objects:
+            pages.extend(Page.objects.descendant_of(page).not_live().type(CallPage).specific())
     incomplete = []
-    for page in objects:
-        specific = getattr(page, "specific", page)
+    for specific in pages:
         latest = specific.get_latest_revision_as_object() if isinstance(specific, CallPage) else specific
         if missing_before_opening(latest):
             incomplete.append(specific.title)
@@ -155,7 +170,11 @@ def refuse_bulk_publishing_incomplete_calls(request, action_type, objects, actio
 
 @hooks.register("insert_editor_js")
 def field_options_js():
-    return format_html('<script src="{}" defer></script>', static("calls/field-options.js"))
+    return format_html(
+        '<script src="{}" defer></script><script src="{}" defer></script>',
+        static("calls/field-options.js"),
+        static("calls/field-titles.js"),
+    )
 
 
 FIELDS_BEFORE_EDIT = "_qc_form_fields_before_edit"

@@ -153,6 +153,18 @@ def balance_chart(call):
     }
 
 
+def review_progress(user):
+    """``{"done": n, "assigned": m}``: the reviews ``user`` has written of the applications
+    assigned to them (spam left out)."""
+    from .models import Assignment
+
+    assigned = Assignment.objects.filter(reviewer=user, application__is_spam=False)
+    return {
+        "assigned": assigned.count(),
+        "done": assigned.filter(application__reviews__reviewer=user).values("application_id").distinct().count(),
+    }
+
+
 class ApplicationsPanel(Component):
     name = "moderation_applications"
     order = 90
@@ -175,11 +187,14 @@ class ApplicationsPanel(Component):
             "pending": [
                 {
                     "reference": assignment.application.reference,
+                    "business_name": assignment.application.business_name,
+                    "town": assignment.application.town,
                     "call": assignment.application.page.title,
                     "url": reverse("moderation:review", args=[assignment.application_id]),
                 }
                 for assignment in pending[:PENDING_SHOWN]
             ],
+            "progress": review_progress(self.user) if access.is_reviewer(self.user) else None,
             "more_pending": len(pending) > PENDING_SHOWN,
             # Reviewers who declared a conflict of interest: their applications need someone else.
             "conflicts": (

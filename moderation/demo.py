@@ -7,9 +7,45 @@ from home.demo import register
 from .models import DecisionEmail, ScoringCriterion
 
 CRITERIA = [
-    ("Réponse à un besoin du quartier", 3, "Le projet répond-il à un besoin quotidien des habitants ?"),
-    ("Solidité économique du projet", 2, "Budget, modèle économique, expérience du porteur de projet."),
-    ("Partenariats locaux", 1, "Associations, écoles, EHPAD, Pôle emploi, bailleurs…"),
+    (
+        "Réponse à un besoin du quartier",
+        3,
+        "Le projet répond-il à un besoin quotidien des habitants ?",
+        [
+            "0 : aucun lien avec le quartier ou ses habitants",
+            "1 : un lien annoncé, sans exemple concret",
+            "2 : un besoin cité, mais déjà couvert par d'autres lieux proches",
+            "3 : un besoin réel, décrit avec des exemples du quartier",
+            "4 : un besoin réel et peu couvert, avec des habitants déjà impliqués",
+            "5 : répond à un besoin essentiel du quartier, attendu par ses habitants",
+        ],
+    ),
+    (
+        "Solidité économique du projet",
+        2,
+        "Budget, modèle économique, expérience du porteur de projet.",
+        [
+            "0 : ni budget ni modèle économique",
+            "1 : un budget incomplet, des recettes non expliquées",
+            "2 : un budget complet, mais des recettes incertaines",
+            "3 : un budget cohérent et des recettes plausibles",
+            "4 : un budget cohérent, des recettes étayées, un porteur expérimenté",
+            "5 : un modèle éprouvé, chiffré et prudent, avec des financements déjà trouvés",
+        ],
+    ),
+    (
+        "Partenariats locaux",
+        1,
+        "Associations, écoles, EHPAD, Pôle emploi, bailleurs…",
+        [
+            "0 : aucun partenaire",
+            "1 : des partenaires envisagés, sans contact",
+            "2 : un partenaire contacté",
+            "3 : un partenaire engagé (lettre, convention ou action commune)",
+            "4 : plusieurs partenaires engagés",
+            "5 : un réseau de partenaires engagés qui fait vivre le lieu",
+        ],
+    ),
 ]
 
 DECISIONS = [
@@ -28,20 +64,38 @@ DECISIONS = [
 ]
 
 
+def publish_anew(call):
+    """A new revision, so that the call's editor shows the criteria as stored (it edits the
+    latest revision); published if the call is, or if it waited for them to open
+    (``calls/demo.py``)."""
+    call = CallPage.objects.get(pk=call.pk)
+    revision = call.save_revision(log_action=False)
+    if call.live or call.first_published_at is None:
+        revision.publish(log_action=False)
+
+
 @register(30)
 def load(home, stdout):
     for call in CallPage.objects.all():
+        # The level descriptions of the demo's criteria, also on a database loaded before them.
+        described = sum(
+            ScoringCriterion.objects.filter(page=call, label=label, levels="").update(levels="\n".join(levels))
+            for label, _weight, _description, levels in CRITERIA
+        )
         if call.scoring_criteria.exists() or call.decision_emails.exists():
+            if described:
+                publish_anew(call)
             continue
-        for order, (label, weight, description) in enumerate(CRITERIA):
+        for order, (label, weight, description, levels) in enumerate(CRITERIA):
             ScoringCriterion.objects.create(
-                page=call, sort_order=order, label=label, weight=weight, description=description
+                page=call,
+                sort_order=order,
+                label=label,
+                weight=weight,
+                description=description,
+                levels="\n".join(levels),
             )
         for order, (outcome, subject, body) in enumerate(DECISIONS):
             DecisionEmail.objects.create(page=call, sort_order=order, outcome=outcome, subject=subject, body=body)
-        # A new revision, so that the call's editor shows them (it edits the latest revision).
-        call = CallPage.objects.get(pk=call.pk)
-        revision = call.save_revision(log_action=False)
-        if call.live:
-            revision.publish(log_action=False)
+        publish_anew(call)
     stdout.write("Modération : critères d'évaluation et courriels de décision des appels.\n")

@@ -268,11 +268,13 @@ def _typed_answer(answer, text):
         except (InvalidOperation, ValueError):
             return text
         return amount if amount.is_finite() else text
-    if kind == "number" and NUMBER.match(text.replace(" ", "").replace("\u202f", "")):
-        try:
-            return Decimal(text.replace(" ", "").replace("\u202f", "").replace(",", "."))
-        except InvalidOperation:
-            return text
+    if kind == "number":
+        # The stored value (« 15000 »), else the text as shown, whose thousands separator is a
+        # no-break space (« 15 000 »): a number either way, so a column of budgets adds up.
+        number = to_decimal(answer.get("value"))
+        if number is None and NUMBER.match(re.sub(r"[\s\u00a0\u202f]", "", text)):
+            number = to_decimal(text)
+        return text if number is None else number
     if kind in ("date", "datetime"):
         for parse in (datetime.date.fromisoformat, lambda v: datetime.datetime.strptime(v, "%d/%m/%Y").date()):
             try:
@@ -476,8 +478,10 @@ def _write_sheet(sheet, headings, rows):
                 cell.value = float(value)
                 cell.number_format = EURO_FORMAT
             elif isinstance(value, (int, float, Decimal)):
-                cell.value = float(value)
-                if not float(value).is_integer():
+                if float(value).is_integer():
+                    cell.value = int(value)  # exact, whatever its size
+                else:
+                    cell.value = float(value)
                     cell.number_format = SCORE_FORMAT
             else:
                 cell.value = neutralise(value)

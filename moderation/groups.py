@@ -1,7 +1,9 @@
 """The site's groups and their permissions (created by this app's data migration).
 
-- Éditeurs: the admin, every page (add, edit, publish, lock), images and documents;
-  nothing of the applications.
+- Éditeurs: the admin, every page (add, edit, publish, lock), images and documents (in
+  every collection), the partners (« Fragments ») and the themes; nothing of the
+  applications. Wagtail checks images against ``wagtailimages.Image``'s permissions even
+  with a custom image model (``WAGTAILIMAGES_IMAGE_MODEL``), so those are the ones given.
 - Évaluateurs: the admin and the applications assigned to them (read, score, comment).
 - Modérateurs: the admin and every application: assignments, transitions, export, erasure.
 Administrators are superusers. Wagtail's English groups (« Editors », « Moderators ») are
@@ -15,9 +17,19 @@ from django.apps import apps as global_apps
 from django.conf import settings
 
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+# Collection permissions (every collection: granted on the root one).
 MEDIA_PERMISSIONS = [
-    ("home", "customimage", ["add_customimage", "change_customimage", "delete_customimage", "choose_image"]),
+    ("wagtailimages", "image", ["add_image", "change_image", "delete_image", "choose_image"]),
     ("wagtaildocs", "document", ["add_document", "change_document", "delete_document", "choose_document"]),
+]
+# Given on the custom image model by an earlier version: Wagtail never reads them.
+UNUSED_MEDIA_PERMISSIONS = [
+    ("home", "customimage", ["add_customimage", "change_customimage", "delete_customimage", "choose_image"]),
+]
+# Model permissions of the snippets editors keep up to date.
+SNIPPET_PERMISSIONS = [
+    ("home", "partner", ["add_partner", "change_partner", "delete_partner", "view_partner"]),
+    ("stories", "theme", ["add_theme", "change_theme", "delete_theme", "view_theme"]),
 ]
 MODERATION = [
     ("view_all_applications", "Voir toutes les candidatures"),
@@ -71,6 +83,12 @@ def create_groups(apps=None):
                     collection=root_collection,
                     permission=permission(apps, app_label, model, codename),
                 )
+        for app_label, model, _codenames in UNUSED_MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.filter(
+                group=editors, permission__content_type__app_label=app_label, permission__content_type__model=model
+            ).delete()
+    for app_label, model, codenames in SNIPPET_PERMISSIONS:
+        editors.permissions.add(*[permission(apps, app_label, model, codename) for codename in codenames])
 
     reviewers, _created = Group.objects.get_or_create(name="Évaluateurs")
     reviewers.permissions.add(access_admin, *[moderation[codename] for codename in REVIEWER_PERMISSIONS])

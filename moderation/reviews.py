@@ -157,9 +157,9 @@ def level_lines(criterion):
 KEPT_FILTERS = ("call", "status", "region", "kind")
 
 
-def neighbours(user, application, query):
-    """The previous and next application of ``user``'s list (the queue's order: newest
-    first), with the same filters (``KEPT_FILTERS`` read from ``query``) kept in the links."""
+def _reviewer_list(user, query):
+    """The ids of ``user``'s list in the queue's order (newest first), filtered by
+    ``KEPT_FILTERS`` read from ``query``, and the query string that keeps those filters."""
     kept = QueryDict(mutable=True)
     conflicts = Review.objects.filter(reviewer=user, conflict_of_interest=True).values("application_id")
     queryset = Application.objects.filter(assignments__reviewer=user, is_spam=False).exclude(pk__in=conflicts)
@@ -177,7 +177,25 @@ def neighbours(user, application, query):
         elif name == "kind":
             queryset = queryset.filter(business_kind=value)
     ids = list(queryset.order_by("-submit_time", "-pk").values_list("pk", flat=True).distinct())
-    suffix = f"?{kept.urlencode()}" if kept else ""
+    return ids, (f"?{kept.urlencode()}" if kept else "")
+
+
+def next_to_review(user, application, query):
+    """The URL of the next application of ``user``'s list (after ``application``, then from
+    the top) that they still have to review, filters kept; ``""`` when none is left."""
+    ids, suffix = _reviewer_list(user, query)
+    pending = set(pending_reviews(user).values_list("application_id", flat=True))
+    start = ids.index(application.pk) + 1 if application.pk in ids else 0
+    for pk in ids[start:] + ids[:start]:
+        if pk in pending and pk != application.pk:
+            return reverse("moderation:review", args=[pk]) + suffix
+    return ""
+
+
+def neighbours(user, application, query):
+    """The previous and next application of ``user``'s list (the queue's order: newest
+    first), with the same filters (``KEPT_FILTERS`` read from ``query``) kept in the links."""
+    ids, suffix = _reviewer_list(user, query)
 
     def url(pk):
         return reverse("moderation:review", args=[pk]) + suffix if pk else ""

@@ -551,8 +551,13 @@ def review_view(request, pk):
                 % {"reference": application.reference},
             )
             return HttpResponseRedirect(index_url())
-        messages.success(request, _("Évaluation de %(who)s enregistrée.") % {"who": _who(application)})
-        return HttpResponseRedirect(inspect_url(application))
+        saved = _("Évaluation de %(who)s enregistrée.") % {"who": _who(application)}
+        next_url = reviews.next_to_review(request.user, application, request.GET)
+        if next_url:
+            messages.success(request, saved + " " + _("Voici la candidature suivante à évaluer."))
+            return HttpResponseRedirect(next_url)
+        messages.success(request, saved + " " + _("Il ne vous reste aucune candidature à évaluer."))
+        return HttpResponseRedirect(index_url())
     return TemplateResponse(
         request,
         "moderation/review.html",

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "home.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # An incomplete call refused by the model when approved in the workflow: back to its editor.
+    "calls.middleware.CallCannotOpenMiddleware",
     # Last, so that it sees the final response of a login attempt.
     "axes.middleware.AxesMiddleware",
 ]

@@ -363,3 +363,18 @@ def test_a_question_that_cannot_decide_is_refused():
     file_field = CallFormField(label="Devanture", field_type="file", clean_name="devanture")
     with pytest.raises(ConditionError, match="ne peut pas décider"):
         parse("Devanture contient jpg", "all", [file_field])
+
+
+@pytest.mark.parametrize("typed", ["Forme juridqiue est Association", "forme juridiqe n'est pas Société"])
+def test_a_near_miss_label_gets_a_suggestion(typed):
+    legal_form = CallFormField(label="Forme juridique", field_type="legal_form", clean_name="forme_juridique")
+    with pytest.raises(ConditionError) as refused:
+        parse(typed, "all", [legal_form])
+    assert str(refused.value).endswith("Vouliez-vous dire « Forme juridique » ?")
+
+
+def test_a_label_far_from_any_question_gets_no_suggestion():
+    legal_form = CallFormField(label="Forme juridique", field_type="legal_form", clean_name="forme_juridique")
+    with pytest.raises(ConditionError) as refused:
+        parse("Statut est Association", "all", [legal_form])
+    assert "Vouliez-vous dire" not in str(refused.value)

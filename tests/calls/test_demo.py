@@ -20,6 +20,8 @@ def test_demo_creates_the_open_and_closed_calls_idempotently(client):
     assert CallPage.objects.count() == 2
     assert open_call.url == "/appels/appel-a-candidatures-2026/"
     assert open_call.state() == "open"
+    # Published once complete (its criteria come with the moderation's demo).
+    assert open_call.live and open_call.live_revision_id and not open_call.missing_for_opening()
     assert (open_call.closes_at - timezone.now()).days >= 119
     assert closed.state() == "closed"
     assert closed.closes_at.year == 2020 and timezone.localtime(closed.closes_at).month == 12

@@ -96,3 +96,33 @@ def test_the_typed_fields_as_an_applicant_sees_them(demo_site, page_at, width):
     period.scroll_into_view_if_needed()
     screenshot(page, "call-typed-fields", full_page=False)
     check_axe(page, "appel-champs-types")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_each_field_card_is_titled_by_its_label(demo_site, page_at, width):
+    page = page_at(width, height=900)
+    call = open_form_tab(page, demo_site)
+    text = index_of(call, "nom_du_commerce")
+    label = call.form_fields.get(clean_name="nom_du_commerce").label
+    heading = page.locator(f"#inline_child_form_fields-{text}-panel-heading [data-panel-heading-text]")
+    expect(heading).to_have_text(label, use_inner_text=True)
+    page.locator(f"#id_form_fields-{text}-label").fill("Enseigne du commerce")
+    expect(heading).to_have_text("Enseigne du commerce", use_inner_text=True)
+    # A new field: Wagtail's numbered title until a label is typed.
+    total = int(page.locator("#id_form_fields-TOTAL_FORMS").input_value())
+    page.locator("#id_form_fields-ADD").click()
+    new_heading = page.locator(f"#inline_child_form_fields-{total}-panel-heading [data-panel-heading-text]")
+    expect(new_heading).to_contain_text("Champ du formulaire")
+    page.locator(f"#id_form_fields-{total}-label").fill("Nombre de salariés")
+    expect(new_heading).to_have_text("Nombre de salariés", use_inner_text=True)
+    page.locator(f"#id_form_fields-{text}-label").scroll_into_view_if_needed()
+    screenshot(page, f"call-editor-field-titles-{width}", full_page=False)
+    # Wagtail's own markup (the rich text editor's field, the minimap): as in test_moderation_pages.py.
+    check_axe(
+        page,
+        f"appel-champs-titres-{width}",
+        ignore={
+            "aria-input-field-name": ".public-DraftEditor-content",
+            "scrollable-region-focusable": ".w-minimap__list",
+        },
+    )

@@ -123,10 +123,13 @@ def pages_by_user():
             ("annoncer les decisions", f"/admin/moderation/call/{call.pk}/announce/"),
             ("tableau de bord", "/admin/"),
         ],
-        "remi": [("espace evaluateur", f"/admin/moderation/application/{first.pk}/review/")],
+        "remi": [
+            ("espace evaluateur", f"/admin/moderation/application/{first.pk}/review/"),
+            ("accueil evaluateur", "/admin/"),
+        ],
         "ada": [
             ("editeur de l'appel", f"/admin/pages/{call.pk}/edit/"),
-            ("dupliquer l'appel", f"/admin/pages/{call.pk}/copy/"),
+            ("dupliquer l'appel", f"/admin/appels/{call.pk}/dupliquer/"),
         ],
     }
 

@@ -146,3 +146,30 @@ def test_export_is_refused_to_reviewers(client, reviewer, exported):
     response = client.get(INDEX, {"export": "csv"})
     assert response.status_code in (302, 403)
     assert exported.reference.encode() not in response.content
+
+
+def test_xlsx_number_answers_are_numbers_that_add_up(client, call, moderator):
+    """A « Nombre » answer is stored as sent (« 15000 ») and shown with a no-break space as the
+    thousands separator (« 15 000 »): the XLSX cell is the number, never that text."""
+    from decimal import Decimal
+
+    from calls.forms import serialise_answer
+    from calls.models import Application
+
+    field = call.form_fields.get(label="Budget")
+    amounts = (Decimal("15000"), Decimal("2500.50"), Decimal("1234567"))
+    for amount in amounts:
+        application = ApplicationFactory(page=call)
+        value, display = serialise_answer(field, amount)
+        assert "\u00a0" in display or "\u202f" in display or amount < 1000
+        application.form_data[field.clean_name].update(value=value, display=display)
+        Application.objects.filter(pk=application.pk).update(form_data=application.form_data)
+    client.force_login(moderator)
+    response = client.get(INDEX, {"export": "xlsx", "call": call.pk})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    column = [cell.value for cell in sheet[1]].index("Budget")
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+    assert all(cell.data_type == "n" for cell in cells)
+    assert all(isinstance(cell.value, (int, float)) for cell in cells)
+    assert sorted(cell.value for cell in cells) == [2500.5, 15000, 1234567]
+    assert sum(cell.value for cell in cells) == pytest.approx(float(sum(amounts)))

@@ -4,6 +4,7 @@ attachments, and the emails queued once it is committed.
 Nothing here renders anything: ``views.py`` calls ``submit`` with a valid form.
 """
 
+import hashlib
 import logging
 import math
 import time
@@ -123,14 +124,14 @@ def refusal(page, request):
     return retry_after
 
 
-def _increment(key, timeout):
-    if cache.add(key, 1, timeout=timeout):
-        return 1
+def _increment(key, timeout, delta=1):
+    if cache.add(key, delta, timeout=timeout):
+        return delta
     try:
-        return cache.incr(key)
+        return cache.incr(key, delta)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=timeout)
-        return 1
+        cache.set(key, delta, timeout=timeout)
+        return delta
 
 
 def count_submission(page, request):
@@ -153,6 +154,58 @@ def count_submission(page, request):
     if _over_hard_limit(per_call, per_address):
         raise SubmissionRefused(retry_after)
     return per_call > settings.CALLS_SUBMISSION_SOFT_LIMIT
+
+
+# --- Draft budgets ----------------------------------------------------------------------------
+#
+# A draft stores files and emails a resume link before any application exists, so it is counted
+# too, in the same windows: the bytes it is about to store (files and answers) and the links it
+# is about to email, per client address for this call, per client address for all calls and
+# per email address (its owner, under a hash: the cache never holds an address). Every
+# budget is a setting (CALLS_DRAFT_BYTES_* and CALLS_DRAFT_EMAILS_*). The counts are taken
+# atomically before anything is written; past a budget they are given back and the POST is
+# refused (``SubmissionRefused``: the same French 429 page), so a refused POST stores nothing
+# and sends nothing. The cache down counts nothing (logged), as above.
+
+
+def _draft_keys(page, request, email, window_number):
+    address = client_ip(request) or "unknown"
+    owner = hashlib.sha256(email.encode()).hexdigest()[:32] if email else ""
+    keys = {}
+    for kind in ("bytes", "emails"):
+        setting = kind.upper()
+        keys[f"calls:drafts:{kind}:call:{page.pk}:{address}:{window_number}"] = f"CALLS_DRAFT_{setting}_PER_CALL"
+        keys[f"calls:drafts:{kind}:client:{address}:{window_number}"] = f"CALLS_DRAFT_{setting}_PER_CLIENT"
+        if owner:
+            keys[f"calls:drafts:{kind}:address:{owner}:{window_number}"] = f"CALLS_DRAFT_{setting}_PER_ADDRESS"
+    return keys
+
+
+def count_draft(page, request, *, email="", nbytes=0, emails=0):
+    """Count a draft write about to store ``nbytes`` and send ``emails`` resume links for the
+    owner ``email``; raise ``SubmissionRefused`` (counts given back) past any budget."""
+    window_number, retry_after = _window()
+    timeout = settings.CALLS_SUBMISSION_WINDOW + 60
+    deltas = {"bytes": max(0, int(nbytes)), "emails": max(0, int(emails))}
+    counted = []
+    try:
+        over = False
+        for key, setting in _draft_keys(page, request, email, window_number).items():
+            delta = deltas[key.split(":")[2]]
+            if not delta:
+                continue
+            total = _increment(key, timeout, delta)
+            counted.append((key, delta))
+            over = over or total > getattr(settings, setting)
+        if over:
+            for key, delta in counted:
+                cache.decr(key, delta)
+    except Exception:
+        logger.warning("Draft budgets not applied: the cache does not answer", exc_info=True)
+        return
+    if over:
+        logger.warning("Draft refused for call %s: over a draft budget", page.pk)
+        raise SubmissionRefused(retry_after)
 
 
 def submit(page, form, request):

@@ -173,6 +173,17 @@ def _save_draft(page, request, form, draft, removed):
         form.add_error(None, _("Le brouillon n'a pas pu être enregistré. Réessayez dans quelques minutes."))
         return False
     drafts.remember(request, draft)
+    if form.errors:
+        # A refused file (said beside its field): saved without it, and said at once.
+        form.attach_draft(draft)
+        form.add_error(
+            None,
+            _(
+                "Brouillon enregistré et lien envoyé, mais sans les fichiers refusés : choisissez-en d'autres, puis "
+                "enregistrez de nouveau."
+            ),
+        )
+        return False
     saved = dict(request.session.get(DRAFT_SAVED_KEY, {}))
     saved[str(page.pk)] = email
     request.session[DRAFT_SAVED_KEY] = saved

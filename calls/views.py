@@ -119,11 +119,11 @@ def _keep_accepted_files(page, request, form, draft, removed):
 
 
 def _only_file_errors(form, keep=()):
-    """« Enregistrer et reprendre plus tard » never validates the answers: only the refused
-    files' messages stay (those files were not kept), and ``keep``."""
+    """« Enregistrer et reprendre plus tard » never validates the answers: only the messages
+    of files sent and refused stay (those files were not kept), and ``keep``."""
     for name in list(form.errors):
         model = form.field_models.get(name)
-        if name in keep or (model is not None and model.field_type == "file"):
+        if name in keep or (model is not None and model.field_type == "file" and form.files.getlist(name)):
             continue
         del form.errors[name]
 

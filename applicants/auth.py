@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from sesame.tokens import create_token, parse_token
 
+from calls import drafts
+
 from .models import ApplicantAccount
 
 SCOPE = "applicants"
@@ -66,8 +68,11 @@ def sign_in(request, account):
 
 
 def sign_out(request):
+    """Sign out, and forget the drafts this browser was writing: on a shared computer the
+    next person must not find them (their owner resumes by the emailed link)."""
     request.session.pop(SESSION_EMAIL, None)
     request.session.pop(SESSION_SEEN, None)
+    drafts.forget_all(request)
     request.session.cycle_key()
 
 

@@ -52,8 +52,8 @@ def closing_line(page):
 
 
 def draft_message(account, token, draft, reminder=False):
-    resume = reverse("applicants:draft", args=[draft.pk])
-    url = absolute(reverse("applicants:sign_in", args=[token])) + "?" + urlencode({"suite": resume})
+    """``token``: the draft's resume link (calls.drafts.resume_token), not a sign-in link."""
+    url = absolute(reverse("applicants:draft_resume", args=[token]))
     body = "\n".join(
         [
             _("Bonjour,"),
@@ -67,10 +67,16 @@ def draft_message(account, token, draft, reminder=False):
             "",
             closing_line(draft.page),
             _(
-                "Le lien fonctionne une seule fois, pendant %(minutes)s minutes. Ensuite, demandez-en un nouveau "
-                "depuis l'espace candidat : %(space)s"
+                "Ce lien ouvre ce brouillon seulement, depuis n'importe quel navigateur, autant de fois que "
+                "nécessaire pendant %(days)s jours et jusqu'à l'envoi de la candidature. Gardez-le pour vous : il "
+                "donne accès à vos réponses. Un nouveau lien, demandé depuis l'espace candidat, remplace celui-ci : "
+                "%(space)s"
             )
-            % {"minutes": settings.SESAME_MAX_AGE // 60, "space": space_url()},
+            % {"days": settings.CALLS_DRAFT_LINK_MAX_AGE_DAYS, "space": space_url()},
+            _(
+                "Si vous n'avez pas commencé cette candidature, ignorez ce courriel : le brouillon ne sera pas lié à "
+                "votre adresse et sera supprimé."
+            ),
             "",
             *signature_lines(),
         ]

@@ -21,7 +21,10 @@ def due(days, now=None):
     return (
         Draft.objects.exclude(email="")
         .filter(
-            reminded_at__isnull=True, page__closes_at__gt=now, page__closes_at__lte=now + datetime.timedelta(days=days)
+            email_confirmed_at__isnull=False,  # an address that never opened its link is not written to
+            reminded_at__isnull=True,
+            page__closes_at__gt=now,
+            page__closes_at__lte=now + datetime.timedelta(days=days),
         )
         .order_by("pk")
     )

@@ -19,7 +19,9 @@ def owned_application(email, pk):
 
 
 def owned_drafts(email):
-    return Draft.objects.filter(email__iexact=email)
+    """Drafts whose owner opened the emailed link (calls/drafts.py): anyone can type an
+    address, so a draft saved with it reaches that space only once the address confirmed."""
+    return Draft.objects.filter(email__iexact=email, email_confirmed_at__isnull=False)
 
 
 def owned_draft(email, pk):

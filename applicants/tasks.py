@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from calls import drafts
 from calls.models import Draft
 from calls.tasks import enqueue_or_log, send_with_retries
 
@@ -100,7 +101,7 @@ def send_draft_link(account_id, draft_id, reminder=False, attempt=1):
     draft = Draft.objects.select_related("page").filter(pk=draft_id).first()
     if account is None or draft is None:
         return "nothing to do"
-    message = emails.draft_message(account, new_token(account), draft, reminder=reminder)
+    message = emails.draft_message(account, drafts.resume_token(draft), draft, reminder=reminder)
     return send_with_retries(
         message,
         send_draft_link,
@@ -114,3 +115,9 @@ def send_draft_link(account_id, draft_id, reminder=False, attempt=1):
 
 def enqueue_draft_link(account_id, draft_id, reminder=False):
     enqueue_or_log(send_draft_link, account_id, draft_id, reminder, what=f"draft link for draft {draft_id}")
+
+
+def enqueue_draft_link_now(email, draft):
+    """A new resume link asked by the signed-in owner: sent once committed."""
+    account, _created = ApplicantAccount.objects.get_or_create(email=email.lower())
+    transaction.on_commit(lambda: enqueue_draft_link(account.pk, draft.pk), robust=True)

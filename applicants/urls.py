@@ -14,4 +14,6 @@ urlpatterns = [
     path("candidatures/<int:pk>/pdf/", views.pdf_view, name="pdf"),
     path("brouillons/<int:pk>/", views.draft_view, name="draft"),
     path("brouillons/<int:pk>/supprimer/", views.draft_delete_view, name="draft_delete"),
+    path("brouillons/<int:pk>/lien/", views.draft_link_view, name="draft_link"),
+    path("brouillons/reprendre/<str:token>/", views.draft_resume_view, name="draft_resume"),
 ]

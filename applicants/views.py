@@ -29,7 +29,7 @@ from . import actions, auth, space
 from .forms import LinkRequestForm
 from .limits import count_link_request
 from .links import safe_next
-from .tasks import queue_link_request
+from .tasks import enqueue_draft_link_now, queue_link_request
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +162,43 @@ def draft_view(request, pk):
     drafts.confirm_owner(draft)
     drafts.remember(request, draft)
     return redirect_303(draft.page.get_url(request) + "#candidater")
+
+
+@private_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def draft_resume_view(request, token):
+    """The emailed link to resume a draft (calls/drafts.py): it opens that draft only, in
+    this browser, without signing in to the space. GET shows a button (mail scanners open
+    links); the POST confirms the address, which puts the draft in its owner's space."""
+    draft = drafts.draft_from_token(token)
+    if draft is None:
+        return render(request, "applicants/draft_link_invalid.html", {"form": LinkRequestForm()}, status=400)
+    if request.method == "POST":
+        drafts.confirm_from_link(draft)
+        drafts.remember(request, draft)
+        return redirect_303(draft.page.get_url(request) + "#candidater")
+    context = {"draft": draft, "idle_minutes": settings.CALLS_DRAFT_SESSION_IDLE_MINUTES}
+    return render(request, "applicants/draft_resume_confirm.html", context)
+
+
+@signed_in
+@require_POST
+def draft_link_view(request, pk):
+    """A new resume link (``nouveau``, emailed; the old one stops working) or none at all
+    (``revoquer``: a link forwarded or left on a shared computer)."""
+    draft = space.owned_draft(request.applicant_email, pk)
+    if draft is None:
+        raise Http404
+    if request.POST.get("action") == "nouveau":
+        drafts.new_resume_token(draft)
+        enqueue_draft_link_now(request.applicant_email, draft)
+        messages.success(request, _("Un nouveau lien vers ce brouillon vient d'être envoyé ; l'ancien ne marche plus."))
+    else:
+        drafts.revoke_link(draft)
+        messages.success(
+            request, _("Le lien vers ce brouillon ne marche plus. Vous le retrouvez ici, dans votre espace.")
+        )
+    return redirect_303(reverse("applicants:space"))
 
 
 @signed_in

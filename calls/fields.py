@@ -86,13 +86,9 @@ PHONE_RE = re.compile(r"^\+?[0-9 .\-()\u00a0]{6,25}$")
 
 
 def is_french_phone(value):
-    """Ten digits starting with 0 (06 12 34 56 78), or +33 / 0033 and nine digits."""
-    digits = re.sub(r"[\s\u00a0\u202f.\-()]", "", value or "")
-    for prefix in ("+33", "0033"):
-        if digits.startswith(prefix):
-            # « +33 (0)6 … »: the national 0 some people keep after the country code.
-            digits = "0" + digits[len(prefix) :].removeprefix("0")
-    return bool(re.fullmatch(r"0[1-9][0-9]{8}", digits))
+    """Ten digits starting with 0 (06 12 34 56 78), or +33 / 0033 and nine digits, or an
+    overseas department's own country code (+262, +590, +594, +596) and its nine digits."""
+    return bool(national_phone(value))
 
 
 # Overseas departments are dialled as French numbers (0262 …) but have their own country
@@ -115,12 +111,23 @@ OVERSEAS_PREFIXES = {
 }
 
 
+OVERSEAS_COUNTRY_CODES = frozenset(OVERSEAS_PREFIXES.values())
+
+
 def national_phone(value):
-    """The ten national digits (« 0612345678 ») of a French number, or "" when it is not one."""
+    """The ten national digits (« 0612345678 ») of a French number, or "" when it is not one.
+
+    Written internationally, a number is +33 / 0033 and nine digits, or an overseas
+    department's country code (« +262 692 12 34 56 », « 00590 690 … ») and nine digits whose
+    national prefix belongs to that code; « (0) » after the code, as some write it, is read."""
     digits = re.sub(r"[\s\u00a0\u202f.\-()]", "", value or "")
-    for prefix in ("+33", "0033"):
-        if digits.startswith(prefix):
-            digits = "0" + digits[len(prefix) :].removeprefix("0")
+    international = re.fullmatch(r"(?:\+|00)(33|262|590|594|596)([0-9]+)", digits)
+    if international:
+        country, rest = international.groups()
+        rest = rest.removeprefix("0") if len(rest) == 10 else rest
+        if country != "33" and OVERSEAS_PREFIXES.get(rest[:3]) != country:
+            return ""
+        digits = "0" + rest
     return digits if re.fullmatch(r"0[1-9][0-9]{8}", digits) else ""
 
 
@@ -152,8 +159,8 @@ class PhoneField(forms.CharField):
 
     default_error_messages = {
         "invalid": _(
-            "Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78 : dix chiffres, ou +33 suivi "
-            "de neuf chiffres."
+            "Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78 : dix chiffres, ou +33 (+262, "
+            "+590, +594, +596 outre-mer) suivi de neuf chiffres."
         ),
     }
 

@@ -157,7 +157,8 @@ class CallForm(BaseForm):
     # Hidden from people (off-screen, out of the tab order); bots fill every field.
     qc_site_internet = forms.CharField(label=_("Laissez ce champ vide"), required=False, max_length=200)
     # One per displayed form: a second POST with the same token is the same application.
-    qc_jeton = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Read by clean_qc_jeton: a malformed one is replaced (never an error on a hidden field).
+    qc_jeton = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -761,7 +762,26 @@ class CallForm(BaseForm):
         ]
 
     def clean_qc_jeton(self):
-        return self.cleaned_data.get(TOKEN_NAME) or uuid.uuid4()
+        """The POSTed token as a UUID. Missing: a fresh one. Malformed (altered by hand or a
+        broken extension): a fresh one, written back into the form's data so the page shown
+        again carries it, and a French message; the next POST goes through."""
+        value = str(self.cleaned_data.get(TOKEN_NAME) or "").strip()
+        if not value:
+            return uuid.uuid4()
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            token = uuid.uuid4()
+            self.data = self.data.copy()
+            self.data[self.add_prefix(TOKEN_NAME)] = str(token)
+            self.add_error(
+                None,
+                _(
+                    "Le formulaire n'a pas été reconnu (son jeton était abîmé) : rien n'a été envoyé. Vos réponses "
+                    "sont gardées ; vérifiez-les et envoyez de nouveau."
+                ),
+            )
+            return token
 
     @property
     def token(self):

@@ -958,7 +958,9 @@ class Draft(models.Model):
     yet lives only for the browser session that made it (``drafts.py``). An owner taken
     from the answers as the applicant moves through the steps is ``email_provisional``: it
     follows the answer (a typo can still be fixed) until « Enregistrer et reprendre plus
-    tard » or a resume from the space fixes it. ``data`` holds
+    tard » or a resume from the space fixes it. The draft reaches the owner's space only once
+    the owner has opened the link emailed to that address (``email_confirmed_at``): anyone
+    can type someone else's address. ``data`` holds
     the raw answers as the form posted them; the files are ``DraftFile`` rows in the
     private storage. See ``drafts.py``.
     """
@@ -973,6 +975,20 @@ class Draft(models.Model):
             "pas enregistré son brouillon ni repris celui-ci depuis son espace."
         ),
     )
+    email_confirmed_at = models.DateTimeField(
+        _("adresse confirmée le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Le propriétaire a ouvert le lien envoyé à son adresse : seulement alors le brouillon apparaît dans "
+            "son espace candidat."
+        ),
+    )
+    # The resume link (drafts.resume_token): a random key signed with the draft's id, valid
+    # from link_issued_at for CALLS_DRAFT_LINK_MAX_AGE_DAYS; a new key revokes the old link.
+    link_key = models.CharField(_("clé du lien de reprise"), max_length=64, blank=True, editable=False)
+    link_issued_at = models.DateTimeField(_("lien de reprise créé le"), null=True, blank=True, editable=False)
     data = models.JSONField(_("réponses"), default=dict, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)

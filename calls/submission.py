@@ -4,6 +4,7 @@ attachments, and the emails queued once it is committed.
 Nothing here renders anything: ``views.py`` calls ``submit`` with a valid form.
 """
 
+import hashlib
 import logging
 import math
 import time
@@ -198,6 +199,58 @@ def count_validation(request, files=None, size=None):
         logger.warning("Files refused before their check: over the validation budget of one address")
         return retry_after
     return None
+
+
+# --- Draft budgets ----------------------------------------------------------------------------
+#
+# A draft stores files and emails a resume link before any application exists, so it is counted
+# too, in the same windows: the bytes it is about to store (files and answers) and the links it
+# is about to email, per client address for this call, per client address for all calls and
+# per email address (its owner, under a hash: the cache never holds an address). Every
+# budget is a setting (CALLS_DRAFT_BYTES_* and CALLS_DRAFT_EMAILS_*). The counts are taken
+# atomically before anything is written; past a budget they are given back and the POST is
+# refused (``SubmissionRefused``: the same French 429 page), so a refused POST stores nothing
+# and sends nothing. The cache down counts nothing (logged), as above.
+
+
+def _draft_keys(page, request, email, window_number):
+    address = client_ip(request) or "unknown"
+    owner = hashlib.sha256(email.encode()).hexdigest()[:32] if email else ""
+    keys = {}
+    for kind in ("bytes", "emails"):
+        setting = kind.upper()
+        keys[f"calls:drafts:{kind}:call:{page.pk}:{address}:{window_number}"] = f"CALLS_DRAFT_{setting}_PER_CALL"
+        keys[f"calls:drafts:{kind}:client:{address}:{window_number}"] = f"CALLS_DRAFT_{setting}_PER_CLIENT"
+        if owner:
+            keys[f"calls:drafts:{kind}:address:{owner}:{window_number}"] = f"CALLS_DRAFT_{setting}_PER_ADDRESS"
+    return keys
+
+
+def count_draft(page, request, *, email="", nbytes=0, emails=0):
+    """Count a draft write about to store ``nbytes`` and send ``emails`` resume links for the
+    owner ``email``; raise ``SubmissionRefused`` (counts given back) past any budget."""
+    window_number, retry_after = _window()
+    timeout = settings.CALLS_SUBMISSION_WINDOW + 60
+    deltas = {"bytes": max(0, int(nbytes)), "emails": max(0, int(emails))}
+    counted = []
+    try:
+        over = False
+        for key, setting in _draft_keys(page, request, email, window_number).items():
+            delta = deltas[key.split(":")[2]]
+            if not delta:
+                continue
+            total = _increment(key, timeout, delta)
+            counted.append((key, delta))
+            over = over or total > getattr(settings, setting)
+        if over:
+            for key, delta in counted:
+                caches["counters"].decr(key, delta)
+    except Exception:
+        logger.warning("Draft budgets not applied: the cache does not answer", exc_info=True)
+        return
+    if over:
+        logger.warning("Draft refused for call %s: over a draft budget", page.pk)
+        raise SubmissionRefused(retry_after)
 
 
 def submit(page, form, request):

@@ -6,21 +6,20 @@ a one-time submission token.
 
 import logging
 
-from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.validators import validate_email
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from home.views import bad_request
 
 from . import drafts
 from .models import CallState
-from .submission import AttachmentStorageError, SubmissionRefused, count_validation, refusal, submit
+from .submission import AttachmentStorageError, SubmissionRefused, count_draft, count_validation, refusal, submit
 from .uploads import request_too_large, upload_errors
 
 logger = logging.getLogger(__name__)
@@ -41,17 +40,21 @@ def remember_application(request, page, application):
     request.session[SESSION_KEY] = thanks
 
 
-def too_many_submissions(request, page, retry_after, files=False):
+def too_many_submissions(request, page, retry_after, files=False, drafts_refused=False):
     """The French 429 page: nothing was stored; say when to try again.
 
-    ``files``: refused by the validation budget (``submission.count_validation``), not by
-    the number of applications; ``page`` may then be None (a page without a call)."""
-    if not files:
+    ``files``: refused by the validation budget (``submission.count_validation``);
+    ``drafts_refused``: by a draft budget (``submission.count_draft``); otherwise by the number
+    of applications. ``page`` may be None for the validation budget (a page without a call)."""
+    if drafts_refused:
+        logger.warning("Draft refused for call %s: over a draft budget", page.pk)
+    elif not files:
         logger.warning("Submission refused for call %s: over a hard limit from one address", page.pk)
     context = {
         "retry_after_minutes": max(1, -(-retry_after // 60)),
         "call_url": page.get_url(request) if page is not None else None,
         "too_many_files": files,
+        "drafts_refused": drafts_refused,
     }
     response = _no_store(render(request, "429.html", context, status=429))
     response["Retry-After"] = str(retry_after)
@@ -59,6 +62,8 @@ def too_many_submissions(request, page, retry_after, files=False):
 
 
 SAVE_DRAFT = "brouillon"
+DRAFT_EMAIL_NAME = "qc_brouillon_courriel"  # the address asked by « Enregistrer » on a step without it
+DRAFT_SAVED_KEY = "calls_draft_saved"  # session: call id → address the link went to (shown once)
 NEXT_STEP = "suivant"
 PREVIOUS_STEP = "precedent"
 ACTION_NAME = "qc_action"
@@ -83,6 +88,19 @@ def _redirect_303(url):
     return response
 
 
+def _store_draft(page, request, form, draft, *, email, removed, provisional=False, answers=None):
+    """``drafts.save`` once the draft budgets (calls/submission.py) have counted what it
+    stores and emails: past a budget ``SubmissionRefused`` and nothing is stored."""
+    count_draft(
+        page,
+        request,
+        email=email,
+        nbytes=drafts.bytes_to_store(form, draft),
+        emails=1 if drafts.will_email(email, provisional) else 0,
+    )
+    return drafts.save(page, form, draft, email=email, removed=removed, provisional=provisional, answers=answers)
+
+
 def _keep_accepted_files(page, request, form, draft, removed):
     """After a validation error, keep what passed in the browser's draft (never asked
     again); return the draft. A storage failure keeps nothing and asks for the files again."""
@@ -94,7 +112,9 @@ def _keep_accepted_files(page, request, form, draft, removed):
     if draft is None and not has_new_files:
         return None
     try:
-        draft = drafts.save(page, form, draft, email=form.owner_email(), removed=removed, provisional=True)
+        draft = _store_draft(page, request, form, draft, email=form.owner_email(), removed=removed, provisional=True)
+    except SubmissionRefused:
+        raise
     except Exception:
         logger.exception("Keeping the accepted files of a draft failed for call %s", page.pk)
         form.files_to_reselect = [
@@ -106,49 +126,75 @@ def _keep_accepted_files(page, request, form, draft, removed):
     return draft
 
 
+def _only_file_errors(form, keep=()):
+    """« Enregistrer et reprendre plus tard » never validates the answers: only the messages
+    of files sent and refused stay (those files were not kept), and ``keep``."""
+    for name in list(form.errors):
+        model = form.field_models.get(name)
+        if name in keep or (model is not None and model.field_type == "file" and form.files.getlist(name)):
+            continue
+        del form.errors[name]
+
+
 def _save_draft(page, request, form, draft, removed):
     """« Enregistrer et reprendre plus tard »: None when saved (then redirect), else the
-    reason it could not be (shown on the form)."""
+    reason it could not be (shown on the form). The answers are never validated here."""
     email = form.owner_email()
+    name = form.email_field_name
+    asked = request.POST.get(DRAFT_EMAIL_NAME)
+    answers = None
+    if not email and asked is not None:
+        # The address asked right there, on a step that does not carry the email question:
+        # it becomes the answer to that question too.
+        try:
+            validate_email(asked.strip())
+        except ValidationError:
+            pass
+        else:
+            email = asked.strip().lower()
+            if name and name not in form.shown_fields():
+                answers = {name: email}
     if not email:
-        name = form.email_field_name
-        message = _("Indiquez votre adresse électronique : le lien pour reprendre le brouillon y sera envoyé.")
         email_step = form.step_of(name) if name else None
         if name and email_step is not None and name not in form.shown_fields():
             # A form in steps whose address is asked later: keep the answers for this
-            # browser's session, and say where the address is asked.
+            # browser's session, and ask for the address here, above the form.
             _keep_step(page, request, form, draft, removed)
-            form.add_error(
-                None,
-                _(
-                    "Pour enregistrer et reprendre plus tard, il faut votre adresse électronique, demandée à "
-                    "l'étape %(number)s « %(title)s ». Vos réponses sont gardées dans ce navigateur en attendant."
-                )
-                % {"number": email_step + 1, "title": form.steps()[email_step]["title"]},
-            )
+            _only_file_errors(form)
+            form.ask_draft_email = "invalid" if request.POST.get(DRAFT_EMAIL_NAME) is not None else "missing"
             return False
+        _only_file_errors(form, keep=(name,) if name else ())
+        message = _("Indiquez votre adresse électronique : le lien pour reprendre le brouillon y sera envoyé.")
         if name:
             form.errors.pop(name, None)
             form.add_error(name, message)
         else:
             form.add_error(None, message)
         return False
+    _only_file_errors(form)
     try:
-        draft = drafts.save(page, form, draft, email=email, removed=removed)
+        draft = _store_draft(page, request, form, draft, email=email, removed=removed, answers=answers)
+    except SubmissionRefused:
+        raise
     except Exception:
         logger.exception("Saving a draft failed for call %s", page.pk)
         form.add_error(None, _("Le brouillon n'a pas pu être enregistré. Réessayez dans quelques minutes."))
         return False
     drafts.remember(request, draft)
-    closes = date_format(timezone.localtime(page.closes_at), "l j F Y à H\\hi")
-    messages.success(
-        request,
-        _(
-            "Brouillon enregistré, avec vos fichiers. Un lien pour le reprendre vient d'être envoyé à votre adresse "
-            "électronique. Les candidatures ferment le %(date)s (heure de Paris)."
+    if form.errors:
+        # A refused file (said beside its field): saved without it, and said at once.
+        form.attach_draft(draft)
+        form.add_error(
+            None,
+            _(
+                "Brouillon enregistré et lien envoyé, mais sans les fichiers refusés : choisissez-en d'autres, puis "
+                "enregistrez de nouveau."
+            ),
         )
-        % {"date": closes},
-    )
+        return False
+    saved = dict(request.session.get(DRAFT_SAVED_KEY, {}))
+    saved[str(page.pk)] = email
+    request.session[DRAFT_SAVED_KEY] = saved
     return True
 
 
@@ -158,7 +204,9 @@ def _keep_step(page, request, form, draft, removed):
     et reprendre plus tard » fixes the owner and emails the link: moving on never locks an
     address typed by mistake."""
     try:
-        draft = drafts.save(page, form, draft, email=form.owner_email(), removed=removed, provisional=True)
+        draft = _store_draft(page, request, form, draft, email=form.owner_email(), removed=removed, provisional=True)
+    except SubmissionRefused:
+        raise
     except Exception:
         logger.exception("Saving a step's draft failed for call %s", page.pk)
         return None
@@ -209,6 +257,36 @@ def _serve_step_post(page, request, form, draft, removed, valid):
     return None, draft, 200
 
 
+def _serve_draft_post(page, request, form, draft, removed, valid, skipped):
+    """What a POST does before « Envoyer »: a repeatable section's button, « Enregistrer et
+    reprendre plus tard », a step, or the form again after an error (files kept). Returns
+    ``(response, draft, valid, status)``; raises ``SubmissionRefused`` past a draft budget."""
+    status = 200
+    if form.group_action(request.POST.get(ACTION_NAME)):
+        # « Ajouter un partenaire », « Retirer » without JavaScript: the same page again,
+        # answers kept, nothing stored but the accepted files (as after an error).
+        form.update_files_to_reselect(also=skipped)
+        draft = _keep_accepted_files(page, request, form, draft, removed)
+        valid = False
+    elif request.POST.get(ACTION_NAME) == SAVE_DRAFT:
+        if _save_draft(page, request, form, draft, removed):
+            url = f"{page.get_url(request)}?etape={(form.posted_step or 0) + 1}#qc-brouillon-enregistre"
+            return _redirect_303(url), draft, False, 303
+        if form.posted_step is not None:
+            form.keep_errors_of_step(form.posted_step)
+        valid = False
+        status = 200 if getattr(form, "ask_draft_email", "") == "missing" else 400
+    elif form.posted_step is not None:
+        response, draft, status = _serve_step_post(page, request, form, draft, removed, valid)
+        if response is not None:
+            return response, draft, False, status
+        valid = valid and request.POST.get(ACTION_NAME) not in (NEXT_STEP, PREVIOUS_STEP)
+    elif not valid:
+        form.update_files_to_reselect(also=skipped)
+        draft = _keep_accepted_files(page, request, form, draft, removed)
+    return None, draft, valid, status
+
+
 def serve_call_page(page, request, preview=False):
     state = CallState.OPEN if preview else page.state()
     context = page.get_context(request)
@@ -255,27 +333,13 @@ def serve_call_page(page, request, preview=False):
             form.errors[name] = form.error_class(field_messages)
             form.cleaned_data.pop(name, None)
             valid = False
-        if form.group_action(request.POST.get(ACTION_NAME)):
-            # « Ajouter un partenaire », « Retirer » without JavaScript: the same page again,
-            # answers kept, nothing stored but the accepted files (as after an error).
-            form.update_files_to_reselect(also=skipped)
-            draft = _keep_accepted_files(page, request, form, draft, removed)
-            valid = False
-        elif request.POST.get(ACTION_NAME) == SAVE_DRAFT:
-            if _save_draft(page, request, form, draft, removed):
-                return _redirect_303(_step_url(page, request, form.posted_step or 0))
-            if form.posted_step is not None:
-                form.keep_errors_of_step(form.posted_step)
-            valid = False
-            status = 400
-        elif form.posted_step is not None:
-            response, draft, status = _serve_step_post(page, request, form, draft, removed, valid)
-            if response is not None:
-                return response
-            valid = valid and request.POST.get(ACTION_NAME) not in (NEXT_STEP, PREVIOUS_STEP)
-        elif not valid:
-            form.update_files_to_reselect(also=skipped)
-            draft = _keep_accepted_files(page, request, form, draft, removed)
+        try:
+            response, draft, valid, status = _serve_draft_post(page, request, form, draft, removed, valid, skipped)
+        except SubmissionRefused as refused:
+            # Over a draft budget (calls/submission.py): nothing stored, nothing emailed.
+            return too_many_submissions(request, page, refused.retry_after, drafts_refused=True)
+        if response is not None:
+            return response
         if valid:
             try:
                 result = submit(page, form, request)
@@ -308,6 +372,15 @@ def serve_call_page(page, request, preview=False):
 
     context["form"] = form
     context["draft"] = draft
+    context["draft_idle_minutes"] = settings.CALLS_DRAFT_SESSION_IDLE_MINUTES
+    context["draft_email_name"] = DRAFT_EMAIL_NAME
+    if request.method != "POST" and not preview:
+        # « Enregistrer et reprendre plus tard » redirected here: its confirmation, once.
+        saved = dict(request.session.get(DRAFT_SAVED_KEY, {}))
+        context["draft_saved_to"] = saved.pop(str(page.pk), None)
+        if context["draft_saved_to"] is not None:
+            request.session[DRAFT_SAVED_KEY] = saved
+            context["draft_link_days"] = settings.CALLS_DRAFT_LINK_MAX_AGE_DAYS
     return _no_store(TemplateResponse(request, page.get_template(request), context, status=status))
 
 

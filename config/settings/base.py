@@ -297,6 +297,24 @@ CALLS_UPLOAD_CHECK_SECONDS = env.float("CALLS_UPLOAD_CHECK_SECONDS", default=15.
 CALLS_VALIDATION_WINDOW = env.int("CALLS_VALIDATION_WINDOW", default=3600)
 CALLS_VALIDATION_FILE_LIMIT = env.int("CALLS_VALIDATION_FILE_LIMIT", default=150)
 CALLS_VALIDATION_BYTE_LIMIT = env.int("CALLS_VALIDATION_BYTE_LIMIT", default=500 * 1024 * 1024)
+# Drafts (calls/drafts.py) are counted in the same windows (calls/submission.py,
+# draft_refusal): the bytes they store (files and answers) and the resume links they email,
+# per client address for one call, per client address for all calls, and per email address
+# (the owner, under a hash). Past any budget the POST gets a French 429 and nothing is stored
+# or sent. A community centre's shared connection saving several applicants' drafts in an
+# hour stays well inside; one client filling the disk or mailing dozens of addresses does not.
+CALLS_DRAFT_BYTES_PER_CALL = env.int("CALLS_DRAFT_BYTES_PER_CALL", default=50 * 1024 * 1024)
+CALLS_DRAFT_BYTES_PER_CLIENT = env.int("CALLS_DRAFT_BYTES_PER_CLIENT", default=80 * 1024 * 1024)
+CALLS_DRAFT_BYTES_PER_ADDRESS = env.int("CALLS_DRAFT_BYTES_PER_ADDRESS", default=40 * 1024 * 1024)
+CALLS_DRAFT_EMAILS_PER_CALL = env.int("CALLS_DRAFT_EMAILS_PER_CALL", default=5)
+CALLS_DRAFT_EMAILS_PER_CLIENT = env.int("CALLS_DRAFT_EMAILS_PER_CLIENT", default=10)
+CALLS_DRAFT_EMAILS_PER_ADDRESS = env.int("CALLS_DRAFT_EMAILS_PER_ADDRESS", default=3)
+# A draft the browser keeps (a shared computer: a community centre, a library) is forgotten
+# when the browser closes (session cookie) or after this many minutes without a request.
+CALLS_DRAFT_SESSION_IDLE_MINUTES = env.int("CALLS_DRAFT_SESSION_IDLE_MINUTES", default=60)
+# The emailed link to resume a draft opens that draft only, as often as needed, for this many
+# days; sending the draft, a new link or the owner's revocation ends it.
+CALLS_DRAFT_LINK_MAX_AGE_DAYS = env.int("CALLS_DRAFT_LINK_MAX_AGE_DAYS", default=7)
 
 # Applicants' personal data (moderation/rgpd.py, `manage.py purge_applications`): kept this many
 # months after the call closes; fewer for applications not selected (non retenue, retirée, spam).

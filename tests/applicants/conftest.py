@@ -7,6 +7,8 @@ from tests.calls.factories import CallIndexPageFactory
 from tests.moderation.factories import ApplicationFactory, make_call
 
 LINK_RE = re.compile(r"https?://[^\s]+/espace-candidat/connexion/([A-Za-z0-9_-]+)/(\?suite=[^\s]+)?")
+# The link to resume a draft (calls/drafts.py): group 1 the path, group 2 the token.
+RESUME_RE = re.compile(r"https?://[^/\s]+(/espace-candidat/brouillons/reprendre/([^\s/]+)/)")
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ validator = e2e.validator
 OPEN_CALL = "/appels/appel-a-candidatures-2026/"
 PASSWORD = "motdepasse-solide-42"
 LINK = re.compile(r"https?://[^/\s]+(/espace-candidat/connexion/[^\s]+)")
+RESUME_LINK = re.compile(r"https?://[^/\s]+(/espace-candidat/brouillons/reprendre/[^\s]+)")
 
 
 def extra_demo_content(home):
@@ -69,9 +70,9 @@ def run_commit_callbacks():
         callback()
 
 
-def last_link():
+def last_link(pattern=LINK):
     run_commit_callbacks()
-    match = LINK.search(mail.outbox[-1].body)
+    match = pattern.search(mail.outbox[-1].body)
     assert match, mail.outbox[-1].body
     return match.group(1)
 
@@ -122,9 +123,9 @@ def test_the_applicants_journey(demo_site, page_at, files, validator):
     # Come back later, in another browser, by the emailed link: the draft opens on its first
     # step still to complete, with the photo.
     page = page_at(375)
-    page.goto(demo_site.at(last_link()))
-    checked(page, "espace-connexion-lien", pages)
-    page.get_by_role("button", name="Ouvrir mon espace").click()
+    page.goto(demo_site.at(last_link(RESUME_LINK)))
+    checked(page, "espace-brouillon-lien", pages)
+    page.get_by_role("button", name="Ouvrir mon brouillon").click()
     expect(page.get_by_role("heading", name="Étape 3 sur 3 : Votre projet")).to_be_visible()
     expect(page.get_by_text("Déjà joint : devanture.jpg")).to_be_visible()
     expect(page.get_by_text("Vous reprenez votre brouillon")).to_be_visible()
@@ -154,8 +155,13 @@ def test_the_applicants_journey(demo_site, page_at, files, validator):
     assert sorted(a.display_name for a in application.attachments.all()) == ["business-plan.pdf", "devanture.jpg"]
     assert application.applicant_email == "awa@example.org"
 
-    # The space: the application and its PDF.
+    # The space (the resume link opened the draft only: sign in): the application and its PDF.
     page.goto(demo_site.at("/espace-candidat/"))
+    page.fill("#id_email", "awa@example.org")
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    page.goto(demo_site.at(last_link()))
+    checked(page, "espace-connexion-lien", pages)
+    page.get_by_role("button", name="Ouvrir mon espace").click()
     expect(page.get_by_text(reference, exact=True)).to_be_visible()
     checked(page, "espace-candidat", pages)
     page.get_by_role("link", name=re.compile("Voir le détail")).click()

@@ -5,9 +5,10 @@ sending turns the draft into an application (files moved, draft gone)."""
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from calls.models import Application, Attachment, Draft, DraftFile
-from tests.applicants.conftest import LINK_RE
+from tests.applicants.conftest import RESUME_RE
 from tests.calls.factories import exe_renamed_pdf, jpeg_file, make_call, pdf_file, valid_answers
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +50,17 @@ def test_save_keeps_answers_and_files_and_emails_a_link(client, call, django_cap
     assert Application.objects.count() == 0  # a draft is not an application
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
-    assert LINK_RE.search(body) and "brouillons" in body
-    assert "ferment le" in body and "awa" not in LINK_RE.search(body).group(0)
-    # The same browser sees its answers and its file, with the closing date.
-    html = client.get(call.url).content.decode()
+    assert RESUME_RE.search(body)
+    assert "ferment le" in body and "awa" not in RESUME_RE.search(body).group(0)
+    # The same browser sees its answers and its file, with the confirmation at the top, once.
+    assert response["Location"].endswith("#qc-brouillon-enregistre")
+    html = client.get(response["Location"]).content.decode()
     assert 'value="Le Petit Zinc"' in html
     assert "Déjà joint : devanture.jpg" in html and "Retirer « devanture.jpg »" in html
-    assert "Vous reprenez votre brouillon" in html
+    assert html.index('id="qc-brouillon-enregistre"') < html.index("<h1>")
+    assert "envoyé à awa@example.org" in html and "Vous reprenez votre brouillon" not in html
+    html = client.get(call.url).content.decode()
+    assert "Vous reprenez votre brouillon" in html and 'id="qc-brouillon-enregistre"' not in html
 
 
 def test_save_without_an_address_says_why(client, call, django_capture_on_commit_callbacks):
@@ -75,11 +80,11 @@ def test_resume_from_the_emailed_link_in_another_browser_then_send(
         courriel="awa@example.org",
         photo_du_local=jpeg_file("devanture.jpg"),
     )
-    match = LINK_RE.search(mail.outbox[-1].body)
+    path = RESUME_RE.search(mail.outbox[-1].body).group(1)
     other = client.__class__()
-    response = other.post(match.group(0).split("://", 1)[1].split("/", 1)[1].join(["/", ""]))
-    assert response.status_code == 303 and response["Location"].startswith("/espace-candidat/brouillons/")
-    response = other.get(response["Location"])
+    assert "Ouvrir mon brouillon" in other.get(path).content.decode()  # a GET (mail scanner) changes nothing
+    assert Draft.objects.get().email_confirmed_at is None
+    response = other.post(path)
     assert response.status_code == 303 and response["Location"].startswith(call.url)
     html = other.get(call.url).content.decode()
     assert "Déjà joint : devanture.jpg" in html
@@ -141,8 +146,8 @@ def test_remove_and_replace_a_kept_file(client, call, django_capture_on_commit_c
 
 
 def test_another_applicants_draft_is_404(client, call, sign_in):
-    Draft.objects.create(page=call, email="awa@example.org")
-    other_draft = Draft.objects.create(page=call, email="bilal@example.org")
+    Draft.objects.create(page=call, email="awa@example.org", email_confirmed_at=timezone.now())
+    other_draft = Draft.objects.create(page=call, email="bilal@example.org", email_confirmed_at=timezone.now())
     sign_in()
     assert client.get(f"/espace-candidat/brouillons/{other_draft.pk}/").status_code == 404
     assert client.post(f"/espace-candidat/brouillons/{other_draft.pk}/supprimer/").status_code == 404
@@ -152,7 +157,7 @@ def test_another_applicants_draft_is_404(client, call, sign_in):
 
 
 def test_own_draft_is_listed_and_can_be_deleted(client, call, sign_in, django_capture_on_commit_callbacks):
-    draft = Draft.objects.create(page=call, email="awa@example.org")
+    draft = Draft.objects.create(page=call, email="awa@example.org", email_confirmed_at=timezone.now())
     sign_in()
     html = client.get("/espace-candidat/").content.decode()
     assert "Appel ouvert" in html and "Reprendre ce brouillon" in html
@@ -192,8 +197,9 @@ def test_remind_drafts_emails_each_owner_once(call, django_capture_on_commit_cal
     from django.utils import timezone
 
     type(call).objects.filter(pk=call.pk).update(closes_at=timezone.now() + datetime.timedelta(days=2))
-    due = Draft.objects.create(page=call, email="awa@example.org")
+    due = Draft.objects.create(page=call, email="awa@example.org", email_confirmed_at=timezone.now())
     Draft.objects.create(page=call, email="")  # no owner: nobody to remind
+    Draft.objects.create(page=call, email="zoe@example.org")  # never confirmed: not written to
     with django_capture_on_commit_callbacks(execute=True):
         call_command("remind_drafts", "--days", "1")
     assert mail.outbox == []  # closes in two days: not yet
@@ -202,7 +208,10 @@ def test_remind_drafts_emails_each_owner_once(call, django_capture_on_commit_cal
         call_command("remind_drafts", "--days", "3")
     assert [m.to for m in mail.outbox] == [["awa@example.org"]]
     body = mail.outbox[0].body
-    assert "ferment le" in body and f"brouillons%2F{due.pk}%2F" in body
+    assert "ferment le" in body and RESUME_RE.search(body)
+    from calls.drafts import draft_from_token
+
+    assert draft_from_token(RESUME_RE.search(body).group(2)).pk == due.pk
     assert mail.outbox[0].subject.startswith("Rappel")
 
 

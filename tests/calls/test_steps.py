@@ -160,15 +160,41 @@ def test_a_double_click_on_the_last_step_stores_one_application(client, call, dj
     assert second.status_code in (200, 303) and Application.objects.count() == 1
 
 
-def test_save_for_later_before_the_address_step_says_where_it_is_asked(client, call):
-    response = post_step(client, call, 1, "brouillon", {**STEP_1, "photo_du_local": jpeg_file("devanture.jpg")})
-    assert response.status_code == 400
+def test_save_for_later_before_the_address_step_asks_for_it_right_there(
+    client, call, django_capture_on_commit_callbacks
+):
+    # Step 1 half filled (its required name left empty): saving never validates the step.
+    response = post_step(client, call, 1, "brouillon", {"photo_du_local": jpeg_file("devanture.jpg")})
+    assert response.status_code == 200
     html = response.content.decode()
-    assert "demandée à l&#x27;étape 2 « Vous »" in html and "Étape 1 sur 3" in html
-    # Nothing lost meanwhile: the browser's draft keeps the answers and the file.
+    assert "erreur" not in html.split("<h1>", 1)[0] and "qc-error-summary" not in html
+    assert "Étape 1 sur 3" in html
+    box = html.split('id="qc-brouillon-adresse"', 1)[1].split("</div>", 1)[0]
+    assert 'name="qc_brouillon_courriel"' in box and "autofocus" in box and 'form="qc-call-form"' in box
+    assert html.index('id="qc-brouillon-adresse"') < html.index("<h1>")
+    # Nothing lost meanwhile: the browser's draft keeps the answers and the file; nobody emailed.
     draft = Draft.objects.get()
-    assert draft.email == "" and draft.data["nom_du_commerce"] == "Le Petit Zinc" and draft.files.count() == 1
-    assert mail.outbox == []
+    assert draft.email == "" and draft.files.count() == 1 and mail.outbox == []
+    # An address that is not one: asked again, nothing sent.
+    data = {"qc_jeton": token(html), "qc_etape": "1", "qc_action": "brouillon", "qc_brouillon_courriel": "awa@"}
+    response = client.post(call.url, {**data, **STEP_1})
+    assert response.status_code == 400 and "adresse électronique valide" in response.content.decode()
+    assert mail.outbox == [] and Draft.objects.get().email == ""
+    # The address given there: saved (step 1's answers with it), the link emailed, and the
+    # address becomes the answer to step 2's question.
+    data["qc_brouillon_courriel"] = " Awa@Example.org "
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(call.url, {**data, **STEP_1})
+    assert response.status_code == 303 and response["Location"].endswith("?etape=1#qc-brouillon-enregistre")
+    draft = Draft.objects.get()
+    assert draft.email == "awa@example.org" and not draft.email_provisional
+    assert draft.data["nom_du_commerce"] == "Le Petit Zinc" and draft.data["courriel"] == "awa@example.org"
+    assert [m.to for m in mail.outbox] == [["awa@example.org"]]
+    html = client.get(response["Location"]).content.decode()
+    assert "Brouillon enregistré" in html and "Vous reprenez votre brouillon" not in html
+    assert html.index('id="qc-brouillon-enregistre"') < html.index("<h1>")
+    html = client.get(call.url + "?etape=2").content.decode()
+    assert 'value="awa@example.org"' in html
 
 
 def test_save_for_later_on_the_address_step_emails_the_link_and_comes_back_to_it(
@@ -177,10 +203,11 @@ def test_save_for_later_on_the_address_step_emails_the_link_and_comes_back_to_it
     post_step(client, call, 1, "suivant", {**STEP_1, "photo_du_local": jpeg_file()})
     with django_capture_on_commit_callbacks(execute=True):
         response = post_step(client, call, 2, "brouillon", STEP_2)
-    assert response.status_code == 303 and response["Location"].endswith("?etape=2#candidater")
+    assert response.status_code == 303 and response["Location"].endswith("?etape=2#qc-brouillon-enregistre")
     assert Draft.objects.get().email == "awa@example.org" and len(mail.outbox) == 1
     html = client.get(response["Location"]).content.decode()
-    assert "Étape 2 sur 3" in html and "Vous reprenez votre brouillon" in html
+    assert "Étape 2 sur 3" in html and "Brouillon enregistré" in html
+    assert "Vous reprenez votre brouillon" in client.get(response["Location"]).content.decode()
 
 
 def test_moving_on_with_an_address_keeps_the_draft_for_that_address_without_locking_it(

@@ -227,6 +227,14 @@ def test_format_euros_of_an_old_text_answer_leaves_it_as_is():
         ("0033 (0)1 40 00 00 00", "+33140000000", "01 40 00 00 00"),
         ("0262 12 34 56", "+262262123456", "02 62 12 34 56"),  # La Réunion: its own country code
         ("06.96.12.34.56", "+596696123456", "06 96 12 34 56"),  # Martinique, mobile
+        # Overseas numbers written internationally, with their own country code.
+        ("+262 262 12 34 56", "+262262123456", "02 62 12 34 56"),  # La Réunion, fixed
+        ("+262 692 12 34 56", "+262692123456", "06 92 12 34 56"),  # La Réunion, mobile
+        ("+262 639 12 34 56", "+262639123456", "06 39 12 34 56"),  # Mayotte, mobile
+        ("+590 690 12 34 56", "+590690123456", "06 90 12 34 56"),  # Guadeloupe, mobile
+        ("00590 590 12 34 56", "+590590123456", "05 90 12 34 56"),  # Guadeloupe, fixed, 00
+        ("+594 (0)694 12 34 56", "+594694123456", "06 94 12 34 56"),  # Guyane, « (0) » kept
+        ("+596 696 12 34 56", "+596696123456", "06 96 12 34 56"),  # Martinique, mobile
     ],
 )
 def test_phone_is_stored_in_e164_and_shown_the_french_way(typed, stored, shown):
@@ -235,6 +243,21 @@ def test_phone_is_stored_in_e164_and_shown_the_french_way(typed, stored, shown):
     answers, _files = form.answers()
     assert answers["telephone"]["value"] == stored == phone_e164(typed)
     assert answers["telephone"]["display"] == shown == format_phone(stored)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "+262 612 34 56 78",  # a métropole mobile prefix under La Réunion's code
+        "+590 692 12 34 56",  # La Réunion's mobile prefix under Guadeloupe's code
+        "+262 692 12 34 5",  # eight digits
+        "+263 692 12 34 56",  # not a French country code
+    ],
+)
+def test_phone_overseas_code_must_match_the_number(typed):
+    form = bind(build({"label": "Téléphone", "field_type": "tel"}), {"telephone": typed})
+    assert not form.is_valid()
+    assert "numéro de téléphone valide" in form.errors["telephone"][0]
 
 
 def test_phone_display_of_an_old_answer_typed_before_e164():

@@ -11,3 +11,6 @@ class HomeConfig(AppConfig):
         from .page_cache import connect_signals
 
         connect_signals()
+        # Django's rule: system checks register when the registry is ready (home/checks.py:
+        # production refuses the laptop defaults).
+        from . import checks  # noqa: F401

@@ -107,6 +107,10 @@ TEMPLATES = [
     },
 ]
 
+# One host, one container, deliberately: production then accepts SQLite (WAL) and local files,
+# on declared volumes when in a container (home/checks.py, the deploy checks; /readyz/ says so).
+SINGLE_HOST_INSTALL = env.bool("SINGLE_HOST_INSTALL", default=False)
+
 # --- Database -------------------------------------------------------------------------
 # SQLite by default. WAL lets readers work while one writer writes; IMMEDIATE transactions
 # take the write lock up front, so two concurrent form posts queue on the busy timeout

@@ -359,6 +359,16 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
+# --- Readiness probe (/readyz/, home/health.py) ----------------------------------------
+# Its details (services, errors) go to these networks (the client's address behind
+# TRUSTED_PROXY_COUNT proxies) or to a request with « Authorization: Bearer READYZ_TOKEN »;
+# everyone else gets the status alone.
+READYZ_ALLOWED_NETWORKS = env.list(
+    "READYZ_ALLOWED_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
+READYZ_TOKEN = env("READYZ_TOKEN", default="")
+
 # --- Background tasks (django-tasks, database backend: survives a restart) -------------
 # Emails and Wagtail's housekeeping wait in the database for `manage.py db_worker`. The search
 # index must not: Wagtail 8 (modelsearch) enqueues every index update as a task on this

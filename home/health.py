@@ -45,6 +45,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 from wagtail.search.backends import get_search_backend
 
+from . import scheduler
 from .security import client_ip
 
 logger = logging.getLogger(__name__)
@@ -153,6 +154,8 @@ CHECKS = {
     "search": check_search,
     "tasks": check_tasks,
     "email": check_email,
+    # The periodic jobs' last runs; « overdue » when the RGPD purge is late (home/scheduler.py).
+    "scheduler": scheduler.health,
 }
 
 

@@ -359,6 +359,20 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
+# --- Periodic jobs (home/scheduler.py, `manage.py run_scheduler`: the `scheduler` service) ---
+# The registry: name → the management command, its crontab line (Paris time) and, for a job
+# whose lateness matters, the hours after which /readyz/ reports it overdue. Each runs at most
+# once per period across replicas and restarts. A new periodic job is one entry here.
+PERIODIC_JOBS = {
+    # Retention of applicants' data (RGPD), then the orphan files: every night.
+    "purge_applications": {"command": "purge_applications", "crontab": "0 3 * * *", "overdue_hours": 26},
+    "sweep_orphan_files": {"command": "sweep_orphan_files", "crontab": "17 * * * *"},
+    # Reminders to owners of unsent drafts, in the morning.
+    "remind_drafts": {"command": "remind_drafts", "crontab": "0 9 * * *"},
+    # Scheduled announcements of decisions, where the task queue could not defer them.
+    "announce_decisions": {"command": "announce_decisions", "crontab": "*/5 * * * *"},
+}
+
 # --- Readiness probe (/readyz/, home/health.py) ----------------------------------------
 # Its details (services, errors) go to these networks (the client's address behind
 # TRUSTED_PROXY_COUNT proxies) or to a request with « Authorization: Bearer READYZ_TOKEN »;

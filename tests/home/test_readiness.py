@@ -35,7 +35,16 @@ def test_ready_with_the_embedded_defaults(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache", "private_storage", "search", "tasks", "email", "antivirus"}
+    assert set(body["checks"]) == {
+        "database",
+        "cache",
+        "private_storage",
+        "search",
+        "tasks",
+        "email",
+        "antivirus",
+        "scheduler",
+    }
     assert all(check["status"] == "ok" for check in body["checks"].values())
     assert body["checks"]["search"]["backend"] == "database"
     assert "no-cache" in response["Cache-Control"]

@@ -90,8 +90,13 @@ def test_a_second_replica_waits_for_the_lock_then_finds_nothing_to_apply(fresh_d
         # This test plays the replica that is migrating: it holds the lock.
         holder.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
         waiting = _migrate(fresh_database.url)
-        # Blocks until the process says it waits (or ends without saying so: an empty line).
-        assert "waiting for its lock" in waiting.stderr.readline()
+        # Reads until the process says it waits (or ends without saying so: the lines run out).
+        said = []
+        for line in iter(waiting.stderr.readline, ""):
+            if "waiting for its lock" in line:
+                said.append(line)
+                break
+        assert said, "the second replica did not wait for the lock"
         assert waiting.poll() is None
         holder.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_KEY])
     stdout, stderr = waiting.communicate(timeout=300)

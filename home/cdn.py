@@ -7,8 +7,8 @@ These handlers add them, in one ``PurgeBatch`` per change:
 
 - a page published, unpublished or moved: its parent (for a story, the story index with its
   map) and the site's home page — and on a move, the old address and the old parent too;
-- a snippet saved or deleted: the pages that reference it (Wagtail's reference index) and the
-  home page;
+- a snippet saved or deleted: the pages that reference it (Wagtail's reference index, and the
+  page fields pointing at it, such as a story's themes) and the home page;
 - a site setting (header, footer, contact) saved: every live page of the site.
 
 The index's filter pages (``/laureats/?region=…``) are the index's URL with a query string:
@@ -86,6 +86,12 @@ def on_snippet_change(sender, instance, **kwargs):
         base_content_type=ContentType.objects.get_for_model(Page)
     )
     page_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
+    # Page fields pointing at it that the reference index leaves out (a ParentalManyToManyField:
+    # a story's themes).
+    for relation in instance._meta.related_objects:
+        if issubclass(relation.related_model, Page) and instance.pk is not None:
+            lookup = {relation.field.name: instance.pk}
+            page_ids.update(relation.related_model.objects.filter(**lookup).values_list("pk", flat=True))
     batch.add_pages(Page.objects.live().filter(pk__in=page_ids).specific())
     for home in _home_pages():
         batch.add_page(home.specific)

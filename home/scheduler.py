@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -83,7 +83,6 @@ def run(job, now=None):
         claim.outcome = ScheduledRun.Outcome.DONE
     claim.finished_at = timezone.now()
     claim.save(update_fields=["outcome", "finished_at"])
-    connection.close_if_unusable_or_obsolete()
     return claim
 
 

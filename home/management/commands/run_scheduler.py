@@ -11,6 +11,7 @@ import signal
 from apscheduler.schedulers.blocking import BlockingScheduler
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from home import scheduler
 
@@ -30,10 +31,18 @@ class Command(BaseCommand):
         for job in scheduler.jobs():
             # coalesce: missed firings run once; no misfire limit: a late firing still runs,
             # its period's row decides whether anything is left to do.
-            blocking.add_job(
-                scheduler.run, job.trigger, args=[job], id=job.name, coalesce=True, misfire_grace_time=None
-            )
+            blocking.add_job(_run, job.trigger, args=[job], id=job.name, coalesce=True, misfire_grace_time=None)
             self.stdout.write(f"scheduler: {job.name} ({job.command}) on « {job.crontab} »")
         signal.signal(signal.SIGTERM, lambda *_: blocking.shutdown(wait=True))
         self.stdout.flush()
         blocking.start()
+
+
+def _run(job):
+    # A long-running process: connections past CONN_MAX_AGE or broken are replaced, as a
+    # request would (Django's request_started / request_finished).
+    close_old_connections()
+    try:
+        scheduler.run(job)
+    finally:
+        close_old_connections()

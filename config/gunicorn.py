@@ -48,6 +48,9 @@ workers = _int("WEB_CONCURRENCY", available_cpus() * 2 + 1)
 threads = _int("GUNICORN_THREADS", 2)
 # What gunicorn would pick itself for threads > 1, written down so it is not a surprise.
 worker_class = "gthread" if threads > 1 else "sync"
+# No control socket: gunicorn 27 would create it under $HOME (/app, read-only in the image),
+# and the container is managed by its orchestrator, not through gunicornc.
+control_socket_disable = True
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5

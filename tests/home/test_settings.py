@@ -467,3 +467,4 @@ def test_gunicorn_worker_class_follows_the_threads(monkeypatch, threads, worker_
 
     conf = importlib.reload(conf)
     assert (conf.threads, conf.worker_class) == (int(threads), worker_class)
+    assert conf.control_socket_disable  # it would be written under the read-only /app

@@ -70,7 +70,8 @@ git -C "$work/src" checkout --quiet "$(git rev-parse HEAD)"
 
 say "build $IMAGE"
 started=$SECONDS
-"${PODMAN[@]}" build --isolation chroot --network host --pull=never --layers \
+# IMAGE_CI_REUSE=1 (by hand, never in .ci/run): run the checks on the image already built.
+[ "${IMAGE_CI_REUSE:-0}" = 1 ] && "${PODMAN[@]}" image exists "$IMAGE" && echo "reusing $IMAGE" || "${PODMAN[@]}" build --isolation chroot --network host --pull=never --layers \
     --build-arg "PYTHON_IMAGE=$BASE_IMAGE" \
     --build-arg "PIP_CERT=$CA_BUNDLE" --build-arg "SSL_CERT_FILE=$CA_BUNDLE" \
     -t "$IMAGE" "$work/src" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; exit 1; }
@@ -188,6 +189,7 @@ echo "— refused, naming: $(grep -o 'définir [A-Z_]*' "$work/refused.log" | so
 say "two replicas starting together, both migrating"
 app1_port=$(free_port)
 app2_port=$(free_port)
+starting=()
 for n in 1 2; do
     port_var="app${n}_port"
     name="$tag-app$n"
@@ -197,8 +199,10 @@ for n in 1 2; do
     [ "$n" = 1 ] && extra=(-e WEB_CONCURRENCY=1 -e GUNICORN_THREADS=1)
     "${PODMAN[@]}" run -d --name "$name" --network host "${app_env[@]}" "${extra[@]}" \
         -e RUN_MIGRATIONS=1 -e "PORT=${!port_var}" "$IMAGE" >/dev/null &
+    starting+=($!)
 done
-wait
+# Only the two launches: a bare `wait` would wait for the services started above too.
+wait "${starting[@]}"
 for n in 1 2; do
     port_var="app${n}_port"
     "$PY" - "${!port_var}" <<'EOF' || exit 1

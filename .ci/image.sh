@@ -265,6 +265,11 @@ sed -e "s|server app:8000|server 127.0.0.1:$app1_port|" \
     -e "s|error_log /dev/stderr warn|error_log $work/nginx-error.log warn|" \
     -e "s|access_log /dev/stdout paths|access_log $work/nginx-access.log paths|" \
     docker/nginx.conf >"$work/nginx/nginx.conf"
+# Debian bookworm's nginx (1.22) predates the `http2 on;` directive (1.25.1) of the stack's
+# nginx 1.28: the same thing is said on the listen line there.
+if ! nginx -V 2>&1 | grep -qE 'nginx/1\.(2[5-9]|[3-9][0-9])'; then
+    sed -i -e '/^ *http2 on;/d' -e 's|ssl default_server|ssl http2 default_server|' "$work/nginx/nginx.conf"
+fi
 nginx -t -q -c "$work/nginx/nginx.conf" -p "$work/nginx/" -e "$work/nginx-error.log"
 echo "nginx -t: docker/nginx.conf is valid"
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx/" -e "$work/nginx-error.log"

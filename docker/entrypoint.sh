@@ -1,8 +1,14 @@
 #!/bin/sh
 # Prepare the release, then hand over to the command (gunicorn by default).
 #
-# RUN_MIGRATIONS=1 (the default): migrations take a lock in PostgreSQL, so several containers
-# starting together apply them once.
+# First the deploy checks (`check --deploy`, home/checks.py): a production container refuses to
+# start on a laptop default (SQLite or files on its own writable layer, a per-process cache, the
+# console email backend, a loopback WAGTAILADMIN_BASE_URL), naming the variable to set.
+#
+# RUN_MIGRATIONS=1 (the default): `migrate` (home/management/commands/migrate.py) takes a
+# PostgreSQL advisory lock first, so containers starting together apply each migration once:
+# the first migrates, the others wait for its lock, then find nothing left to apply. The compose
+# stack still migrates in its one-shot `release` service only, before any replica starts.
 #
 # RUN_UPDATE_INDEX=1 (off by default): rebuild the search indexes from the database
 # (`update_index`: Elasticsearch and the database index), for a new or emptied Elasticsearch
@@ -20,6 +26,7 @@
 # French analysis before anything is indexed: the cluster must not create them itself
 # (README, « Elasticsearch »).
 set -e
+python manage.py check --deploy --fail-level ERROR
 if [ "${RUN_MIGRATIONS:-1}" = "1" ]; then
     python manage.py migrate --noinput
 fi

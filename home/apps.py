@@ -11,3 +11,11 @@ class HomeConfig(AppConfig):
         from .page_cache import connect_signals
 
         connect_signals()
+        # Django's rule: system checks register when the registry is ready (home/checks.py:
+        # production refuses the laptop defaults).
+        from . import checks  # noqa: F401
+
+        # Django's rule: the CDN purge's receivers (home/cdn.py) import models.
+        from .cdn import connect_signals as connect_cdn_signals
+
+        connect_cdn_signals()

@@ -9,16 +9,32 @@
   to the database, emails wait in the queue): they are reported, with the answer 200 and
   ``"status": "degraded"``, for monitoring to alert on.
 
+Also reported, as « degraded » with the reason: clamd (registered by the calls app: while
+scanning fails closed, every upload is refused) and the SMTP server (connected, signed in, a
+sender and a recipient accepted, then reset: nothing is sent), each bounded by its client's own
+timeout (CLAMAV_TIMEOUT, EMAIL_TIMEOUT).
+
+The details name the services and their errors: they go to clients of READYZ_ALLOWED_NETWORKS
+(private ranges and the loopback by default; the client's address as home/security.py reads it
+behind trusted proxies) or bearing READYZ_TOKEN (``Authorization: Bearer <token>``). Anyone
+else gets the status alone, with the same HTTP code. /healthz/ stays cheap and public.
+
 Both are answered by ``HealthCheckMiddleware`` before host validation and the HTTPS
 redirect: probes call the container by its own address, over plain HTTP. Neither says
 anything about applicants.
 """
 
+import hmac
+import ipaddress
 import logging
+import smtplib
 import time
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.files.storage import storages
+from django.core.mail import get_connection
 from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
@@ -28,6 +44,9 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 from wagtail.search.backends import get_search_backend
+
+from . import scheduler
+from .security import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -91,13 +110,70 @@ def check_tasks():
     }
 
 
+SMTP_BACKENDS = ("django.core.mail.backends.smtp.EmailBackend",)
+
+
+def check_email():
+    """The SMTP server accepts a message from DEFAULT_FROM_EMAIL to SERVER_EMAIL's address,
+    without one being sent (RSET before DATA). Other backends (console, memory) are reported
+    as they are: production's deploy checks refuse them."""
+    if settings.EMAIL_BACKEND not in SMTP_BACKENDS:
+        return {"status": "ok", "backend": settings.EMAIL_BACKEND.rsplit(".", 2)[-2]}
+    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
+    try:
+        connection.open()
+        server = connection.connection
+        server.ehlo_or_helo_if_needed()
+        for command, argument in (
+            ("mail", _address(settings.DEFAULT_FROM_EMAIL)),
+            ("rcpt", _address(settings.SERVER_EMAIL)),
+        ):
+            code, message = getattr(server, command)(argument)
+            if code >= 400:
+                reason = f"the SMTP server refuses {command.upper()}: {code} {message.decode('utf-8', 'replace')[:120]}"
+                return {"status": "unavailable", "error": "SMTPRefused", "reason": reason}
+        server.rset()
+    except (OSError, smtplib.SMTPException) as error:
+        return {"status": "unavailable", "error": type(error).__name__, "reason": str(error)[:160]}
+    finally:
+        try:
+            connection.close()
+        except (OSError, smtplib.SMTPException):
+            pass
+    return {"status": "ok", "backend": "smtp"}
+
+
+def _address(value):
+    return parseaddr(value)[1] or value
+
+
 CHECKS = {
     "database": check_database,
     "cache": check_cache,
     "private_storage": check_private_storage,
     "search": check_search,
     "tasks": check_tasks,
+    "email": check_email,
+    # The periodic jobs' last runs; « overdue » when the RGPD purge is late (home/scheduler.py).
+    "scheduler": scheduler.health,
 }
+
+
+def register_check(name, check):
+    """Add a service to /readyz/ from a higher layer (calls registers clamd in its AppConfig)."""
+    CHECKS[name] = check
+
+
+def details_allowed(request):
+    token = settings.READYZ_TOKEN
+    authorization = request.headers.get("Authorization", "")
+    if token and authorization.startswith("Bearer "):
+        return hmac.compare_digest(authorization.removeprefix("Bearer ").encode(), token.encode())
+    try:
+        address = ipaddress.ip_address(client_ip(request) or "")
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(network, strict=False) for network in settings.READYZ_ALLOWED_NETWORKS)
 
 
 @never_cache
@@ -113,10 +189,18 @@ def readyz(request):
         except Exception as exc:
             logger.warning("Readiness: %s unavailable: %s", name, exc)
             results[name] = {"status": "unavailable", "error": type(exc).__name__}
+        else:
+            if results[name]["status"] != "ok" and "reason" in results[name]:
+                logger.warning("Readiness: %s %s: %s", name, results[name]["status"], results[name]["reason"])
     if results["database"]["status"] != "ok":
         status, code = "unavailable", 503
     elif all(result["status"] == "ok" for result in results.values()):
         status, code = "ok", 200
     else:
         status, code = "degraded", 200
-    return JsonResponse({"status": status, "checks": results}, status=code)
+    if not details_allowed(request):
+        return JsonResponse({"status": status}, status=code)
+    body = {"status": status, "checks": results}
+    if settings.SINGLE_HOST_INSTALL:
+        body["mode"] = "single-host"  # SQLite and local files, deliberately (home/checks.py)
+    return JsonResponse(body, status=code)

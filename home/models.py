@@ -376,3 +376,29 @@ class SiteSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(name, url) for name, url in links if url]
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job (home/scheduler.py) for one period: the unique pair (job,
+    period) is the claim that makes it run at most once per period, across replicas and
+    restarts. The row stays as the job's history, read by /readyz/."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminée")
+        FAILED = "failed", _("Échouée")
+
+    job = models.CharField(max_length=100)
+    period = models.DateTimeField(help_text=_("Heure prévue de ce passage."))
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="home_scheduledrun_once_per_period")]
+        indexes = [models.Index(fields=["job", "-period"])]
+        verbose_name = _("passage d'une tâche planifiée")
+        verbose_name_plural = _("passages des tâches planifiées")
+
+    def __str__(self):
+        return f"{self.job} {self.period:%Y-%m-%d %H:%M}"

@@ -86,6 +86,28 @@ def instream(stream) -> str:
     return text
 
 
+def health() -> dict:
+    """The readiness probe's view of clamd (home/health.py, registered by calls/apps.py):
+    ``PING`` answered by ``PONG`` within CLAMAV_TIMEOUT. Down while scanning fails closed,
+    every upload is refused: /readyz/ says so with the reason."""
+    if not enabled():
+        return {"status": "ok", "backend": "off"}
+    try:
+        with _connect() as connection:
+            connection.sendall(b"zPING\0")
+            reply = connection.recv(64).rstrip(b"\0").strip()
+    except OSError as error:
+        return {"status": "unavailable", "error": type(error).__name__, "reason": _outage(error)}
+    if reply != b"PONG":
+        return {"status": "unavailable", "error": "UnexpectedReply", "reason": reply.decode("ascii", "replace")[:80]}
+    return {"status": "ok", "backend": "clamd", "fail_open": settings.CLAMAV_FAIL_OPEN}
+
+
+def _outage(error: OSError) -> str:
+    effect = "files accepted unscanned" if settings.CLAMAV_FAIL_OPEN else "every upload refused"
+    return f"clamd unreachable ({error.strerror or type(error).__name__}): {effect}"
+
+
 def scan(stream, shown: str) -> None:
     """Scan ``stream`` if an antivirus is configured; raise ``Refusal`` if it is infected.
 

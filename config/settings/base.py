@@ -114,6 +114,10 @@ TEMPLATES = [
     },
 ]
 
+# One host, one container, deliberately: production then accepts SQLite (WAL) and local files,
+# on declared volumes when in a container (home/checks.py, the deploy checks; /readyz/ says so).
+SINGLE_HOST_INSTALL = env.bool("SINGLE_HOST_INSTALL", default=False)
+
 # --- Database -------------------------------------------------------------------------
 # SQLite by default. WAL lets readers work while one writer writes; IMMEDIATE transactions
 # take the write lock up front, so two concurrent form posts queue on the busy timeout
@@ -405,6 +409,30 @@ elif env("EMAIL_HOST", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# --- Periodic jobs (home/scheduler.py, `manage.py run_scheduler`: the `scheduler` service) ---
+# The registry: name → the management command, its crontab line (Paris time) and, for a job
+# whose lateness matters, the hours after which /readyz/ reports it overdue. Each runs at most
+# once per period across replicas and restarts. A new periodic job is one entry here.
+PERIODIC_JOBS = {
+    # Retention of applicants' data (RGPD), then the orphan files: every night.
+    "purge_applications": {"command": "purge_applications", "crontab": "0 3 * * *", "overdue_hours": 26},
+    "sweep_orphan_files": {"command": "sweep_orphan_files", "crontab": "17 * * * *"},
+    # Reminders to owners of unsent drafts, in the morning.
+    "remind_drafts": {"command": "remind_drafts", "crontab": "0 9 * * *"},
+    # Scheduled announcements of decisions, where the task queue could not defer them.
+    "announce_decisions": {"command": "announce_decisions", "crontab": "*/5 * * * *"},
+}
+
+# --- Readiness probe (/readyz/, home/health.py) ----------------------------------------
+# Its details (services, errors) go to these networks (the client's address behind
+# TRUSTED_PROXY_COUNT proxies) or to a request with « Authorization: Bearer READYZ_TOKEN »;
+# everyone else gets the status alone.
+READYZ_ALLOWED_NETWORKS = env.list(
+    "READYZ_ALLOWED_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
+READYZ_TOKEN = env("READYZ_TOKEN", default="")
 
 # --- Background tasks (django-tasks, database backend: survives a restart) -------------
 # Emails and Wagtail's housekeeping wait in the database for `manage.py db_worker`. The search

@@ -1,6 +1,7 @@
 """Production settings: the Docker image's default.
 
-Refuses to start without SECRET_KEY and ALLOWED_HOSTS; everything else has a safe default.
+Refuses to start without SECRET_KEY and ALLOWED_HOSTS; the deploy checks (home/checks.py,
+``check --deploy``, run by the image's entrypoint) refuse the laptop defaults of the rest.
 Modelled on cookiecutter-django's config/settings/production.py.
 """
 
@@ -42,7 +43,16 @@ X_FRAME_OPTIONS = "DENY"
 
 # New dicts rather than changes in place: base's own STORAGES and LOGGING stay as base defines
 # them for anything that imports config.settings.base next to these settings.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+# Static files are public and written once, as root, at the image's build: readable by everyone
+# (FILE_UPLOAD_PERMISSIONS, 0o640 for applicants' files, would leave the manifest unreadable to
+# the app's user).
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
+}
 
 # Base's handlers, formatters and loggers (request bodies never logged, SQL kept quiet), plus
 # production's own level for requests with a host outside ALLOWED_HOSTS.

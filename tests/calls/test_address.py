@@ -110,7 +110,8 @@ def test_with_the_geocoder_the_point_is_checked_and_stored(client, address_call,
 
 
 def test_a_geocoder_timeout_still_stores_the_application_by_commune(client, address_call, get_token, settings):
-    with StubGeocoder("slow", delay=2.0) as stub:
+    # The stub never answers while the application is stored: only GEOCODER_TIMEOUT ends the wait.
+    with StubGeocoder("hung") as stub:
         settings.GEOCODER_URL = stub.url
         settings.GEOCODER_TIMEOUT = 0.3
         response = post(client, address_call, get_token(address_call), **address(postal_code="01400", commune="01001"))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+import yaml
 from botocore.stub import Stubber
 from django.conf import settings
 
@@ -82,3 +83,14 @@ def test_the_bucket_is_created_once_with_public_media_only(create_bucket, exists
         stub.assert_no_pending_responses()
     (statement,) = json.loads(policy)["Statement"]
     assert statement["Action"] == ["s3:GetObject"] and statement["Resource"] == ["arn:aws:s3:::qc/media/*"]
+
+
+def test_the_stack_scans_with_its_own_clamd_and_runs_the_scheduler():
+    compose = yaml.safe_load(COMPOSE)
+    services = compose["services"]
+    assert services["clamav"]["image"].startswith("clamav/")
+    environment = compose["x-app-environment"]
+    assert (environment["CLAMAV_HOST"], environment["CLAMAV_PORT"]) == ("clamav", "3310")
+    assert services["release"]["depends_on"]["clamav"]["condition"] == "service_healthy"
+    assert services["scheduler"]["command"] == ["python", "manage.py", "run_scheduler"]
+    assert "clamav-data" in compose["volumes"]

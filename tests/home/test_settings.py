@@ -30,6 +30,11 @@ ENVIRONMENT_SETTINGS = {
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
+    "WAGTAILADMIN_BASE_URL",
+    "SINGLE_HOST_INSTALL",
+    "SQLITE_PATH",
+    "MEDIA_ROOT",
+    "PRIVATE_MEDIA_ROOT",
 }
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -134,16 +139,116 @@ def test_production_refuses_to_start_without_secret_key_or_allowed_hosts(missing
     assert f"{missing} doit être défini en production" in result.stderr
 
 
+# What a production deployment sets besides SECRET_KEY and ALLOWED_HOSTS: the deploy checks
+# (home/checks.py) refuse every laptop default these replace.
+PRODUCTION_SERVICES = {
+    "DATABASE_URL": "postgres://u:p@db.example.org:5432/qc",
+    "REDIS_URL": "redis://cache.example.org:6379/0",
+    "EMAIL_URL": "smtp+tls://user:pw@smtp.example.org:587",
+    "AWS_STORAGE_BUCKET_NAME": "qc-media",
+    "WAGTAILADMIN_BASE_URL": "https://quartierscafes.example.org",
+}
+
+
 def test_production_deploy_check_is_clean():
     result = run_manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_overrides=PRODUCTION,
+        env_overrides={**PRODUCTION, **PRODUCTION_SERVICES},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "missing,named,check_id",
+    [
+        ("DATABASE_URL", "DATABASE_URL", "qc.E001"),
+        ("REDIS_URL", "REDIS_URL", "qc.E002"),
+        ("EMAIL_URL", "EMAIL_URL", "qc.E003"),
+        ("AWS_STORAGE_BUCKET_NAME", "AWS_STORAGE_BUCKET_NAME", "qc.E004"),
+        ("WAGTAILADMIN_BASE_URL", "WAGTAILADMIN_BASE_URL", "qc.E005"),
+    ],
+)
+def test_production_deploy_check_refuses_each_laptop_default_and_names_the_variable(missing, named, check_id):
+    environment = {**PRODUCTION, **PRODUCTION_SERVICES}
+    del environment[missing]
+    result = run_manage("check", "--deploy", "--fail-level", "ERROR", env_overrides=environment)
+    assert result.returncode != 0
+    assert check_id in result.stderr and named in result.stderr
+    # Only the one missing: each check speaks for its own variable.
+    assert set(re.findall(r"qc\.E\d+", result.stderr)) == {check_id}, result.stderr
+
+
+@pytest.mark.parametrize(
+    "override,check_id",
+    [
+        ({"EMAIL_URL": "filemail:///tmp/mails"}, "qc.E003"),
+        ({"WAGTAILADMIN_BASE_URL": "http://localhost:8000"}, "qc.E005"),
+        ({"WAGTAILADMIN_BASE_URL": "http://[::1]/"}, "qc.E005"),
+    ],
+    ids=["file-email", "localhost", "ipv6-loopback"],
+)
+def test_production_deploy_check_refuses_file_email_and_loopback_urls(override, check_id):
+    result = run_manage("check", "--deploy", env_overrides={**PRODUCTION, **PRODUCTION_SERVICES, **override})
+    assert result.returncode != 0
+    assert check_id in result.stderr
+
+
+def test_a_single_host_install_may_use_sqlite_and_local_files_on_volumes(tmp_path):
+    """SINGLE_HOST_INSTALL=1: SQLite and local folders are accepted (outside a container here;
+    inside one, on volumes: test_single_host_files_must_be_on_a_volume_in_a_container)."""
+    environment = {
+        **PRODUCTION,
+        "REDIS_URL": PRODUCTION_SERVICES["REDIS_URL"],
+        "EMAIL_URL": PRODUCTION_SERVICES["EMAIL_URL"],
+        "WAGTAILADMIN_BASE_URL": PRODUCTION_SERVICES["WAGTAILADMIN_BASE_URL"],
+        "SQLITE_PATH": str(tmp_path / "db" / "db.sqlite3"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
+    }
+    refused = run_manage("check", "--deploy", env_overrides=environment)
+    assert refused.returncode != 0 and "SINGLE_HOST_INSTALL" in refused.stderr
+    code = (
+        "from home import checks; checks.in_container = lambda: False;"
+        "print('RESULT', checks.check_production_engines())"
+    )
+    assert shell_results(code, {**environment, "SINGLE_HOST_INSTALL": "1"}) == ["[]"]
+
+
+def test_single_host_files_must_be_on_a_volume_in_a_container(settings, monkeypatch, tmp_path):
+    from home import checks
+
+    monkeypatch.setattr(checks, "in_container", lambda: True)
+    settings.SINGLE_HOST_INSTALL = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
+    settings.WAGTAILADMIN_BASE_URL = "https://quartierscafes.example.org"
+    database = {**settings.DATABASES["default"], "ENGINE": "django.db.backends.sqlite3"}
+    database["NAME"] = str(tmp_path / "db.sqlite3")
+    database["OPTIONS"] = base.SQLITE_OPTIONS
+    settings.DATABASES = {**settings.DATABASES, "default": database}
+    private = {"BACKEND": checks.LOCAL_STORAGE, "OPTIONS": {"location": str(tmp_path / "private")}}
+    public = {"BACKEND": checks.LOCAL_STORAGE, "OPTIONS": {"location": str(tmp_path / "media")}}
+    settings.STORAGES = {**settings.STORAGES, "private": private, "default": public}
+    # The paths of the test lie on no mount of their own, then each folder is a mount.
+    monkeypatch.setattr(checks, "mount_points", lambda: {Path("/")})
+    assert sorted(error.id for error in checks.check_production_engines()) == ["qc.E001", "qc.E004", "qc.E004"]
+    monkeypatch.setattr(checks, "mount_points", lambda: {Path("/"), tmp_path.resolve()})
+    assert checks.check_production_engines() == []
+
+
+def test_mount_points_are_read_from_mountinfo(tmp_path):
+    from home import checks
+
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text(
+        "22 1 0:21 / / rw,relatime - overlay overlay rw\n"
+        "23 22 8:1 /volumes/x/_data /app/private\\040media rw - ext4 /dev/sda1 rw\n"
+    )
+    assert checks.mount_points(mountinfo) == {Path("/"), Path("/app/private media")}
 
 
 def test_production_reads_the_engines_from_the_environment():
@@ -338,3 +443,28 @@ def test_every_requirement_is_pinned():
             if not line or line.startswith("#") or line.startswith("-r "):
                 continue
             assert "==" in line, f"{name}: {line} n'est pas épinglé"
+
+
+@pytest.mark.parametrize(
+    "cpu_max,expected",
+    [("max 100000", None), ("150000 100000", 2), ("50000 100000", 1), ("100000 100000", 1), ("garbage", None)],
+    ids=["no-quota", "one-and-a-half", "half", "one", "unreadable"],
+)
+def test_gunicorn_counts_the_cpus_of_the_container_quota(tmp_path, cpu_max, expected):
+    import config.gunicorn as conf
+
+    path = tmp_path / "cpu.max"
+    path.write_text(cpu_max + "\n")
+    host = len(os.sched_getaffinity(0))
+    assert conf.available_cpus(path) == (min(host, expected) if expected else host)
+    assert conf.available_cpus(tmp_path / "absent") == host
+
+
+@pytest.mark.parametrize("threads,worker_class", [("2", "gthread"), ("4", "gthread"), ("1", "sync")])
+def test_gunicorn_worker_class_follows_the_threads(monkeypatch, threads, worker_class):
+    monkeypatch.setenv("GUNICORN_THREADS", threads)
+    import config.gunicorn as conf
+
+    conf = importlib.reload(conf)
+    assert (conf.threads, conf.worker_class) == (int(threads), worker_class)
+    assert conf.control_socket_disable  # it would be written under the read-only /app

@@ -120,7 +120,9 @@ def run_entrypoint(tmp_path, **env):
     fake_python.chmod(fake_python.stat().st_mode | stat.S_IEXEC)
     environment = {"PATH": f"{tmp_path}:{os.environ['PATH']}", "RUN_MIGRATIONS": "0", **env}
     subprocess.run(["sh", str(ROOT / "docker" / "entrypoint.sh"), "true"], env=environment, check=True, timeout=30)
-    return log.read_text().splitlines() if log.exists() else []
+    calls = log.read_text().splitlines() if log.exists() else []
+    assert calls[0].endswith("manage.py check --deploy --fail-level ERROR")  # always first
+    return calls[1:]
 
 
 def test_the_release_rebuilds_the_index_with_a_longer_timeout(tmp_path):

@@ -9,11 +9,13 @@ from urllib.parse import parse_qs, urlparse
 
 class StubGeocoder:
     """``mode``: "ok" (a house number at ``point``), "error" (500), "slow" (answers after
-    ``delay`` seconds), "garbage" (not JSON), "municipality" (only the commune)."""
+        ``delay`` seconds), "hung" (answers nothing until the stub is closed: only the client's own
+    timeout ends its wait), "garbage" (not JSON), "municipality" (only the commune)."""
 
     def __init__(self, mode="ok", point=(48.8867, 2.3522), citycode="75118", delay=2.0):
         self.mode, self.point, self.citycode, self.delay = mode, point, citycode, delay
         self.requests = []
+        self.released = threading.Event()
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -21,6 +23,9 @@ class StubGeocoder:
                 stub.requests.append(parse_qs(urlparse(self.path).query))
                 if stub.mode == "slow":
                     time.sleep(stub.delay)
+                if stub.mode == "hung":
+                    stub.released.wait()
+                    return
                 if stub.mode == "error":
                     self.send_response(500)
                     self.end_headers()
@@ -62,5 +67,6 @@ class StubGeocoder:
         return self
 
     def __exit__(self, *exc):
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()

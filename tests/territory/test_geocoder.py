@@ -1,8 +1,6 @@
 """The BAN geocoder against a stub server on loopback: an answer, an error, a timeout,
 a poor match; the commune-level answer whenever it fails; no network without GEOCODER_URL."""
 
-import time
-
 import pytest
 
 from territory import geocoder
@@ -35,13 +33,13 @@ def test_a_server_error_falls_back_on_the_commune(settings):
         assert len(stub.requests) == 2
 
 
-def test_a_timeout_is_short_and_falls_back(settings):
-    with StubGeocoder("slow", delay=2.0) as stub:
+def test_a_timeout_falls_back(settings):
+    # The stub never answers while the lookup runs: only GEOCODER_TIMEOUT can end the wait.
+    with StubGeocoder("hung") as stub:
         settings.GEOCODER_URL = stub.url
         settings.GEOCODER_TIMEOUT = 0.3
-        started = time.monotonic()
         assert geocoder.geocode("10 rue Myrha", "75018", "Paris", "75118") is None
-        assert time.monotonic() - started < 1.5
+        assert len(stub.requests) == 1
 
 
 @pytest.mark.parametrize("mode", ["garbage", "municipality"])

@@ -305,7 +305,11 @@ def serve_thanks(page, request, preview=False):
     if not reference:
         return HttpResponseRedirect(page.get_url(request))
     context = page.get_context(request)
-    context.update(reference=reference, preview=preview)
+    # The application's page and PDF in the applicant's space (which checks the owner).
+    application_id = (
+        None if preview else page.applications.filter(reference=reference).values_list("pk", flat=True).first()
+    )
+    context.update(reference=reference, preview=preview, application_id=application_id)
     response = TemplateResponse(request, "calls/call_page_thanks.html", context)
     response["X-Robots-Tag"] = "noindex"
     add_never_cache_headers(response)

@@ -151,7 +151,12 @@
   function send(form, button) {
     var data = new FormData(form);
     if (button && button.name) data.append(button.name, button.value);
-    markSending(form, button, form.dataset.textPreparing || form.dataset.textSending);
+    var photos = Array.prototype.some.call(form.querySelectorAll("input[type='file']"), function (input) {
+      return Array.prototype.some.call(input.files || [], function (file) {
+        return /^image\/(jpeg|png)$/.test(file.type);
+      });
+    });
+    markSending(form, button, (photos && form.dataset.textPreparing) || form.dataset.textSending);
     withScaledImages(form, data)
       .then(function (hasFiles) {
         markSending(form, button, form.dataset.textSending);

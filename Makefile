@@ -6,7 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DEV := DJANGO_SETTINGS_MODULE=config.settings.dev
+# The site's base URL in emailed links and the demo's Wagtail Site (home/links.py): where
+# `make run` serves, unless WAGTAILADMIN_BASE_URL is set in the environment.
+WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+DEV := DJANGO_SETTINGS_MODULE=config.settings.dev WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL)
 
 .DEFAULT_GOAL := help
 .PHONY: help run install install-dev messages compilemessages migrate demo test test-e2e lint bench bench-search bench-pages bench-load clean

@@ -2,9 +2,12 @@
 information, withdraw. Each move goes through ``moderation.workflow.transition`` (checked
 against the state the application is in now, recorded in the history)."""
 
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +17,8 @@ from calls.fields import AttachmentField
 from calls.forms import CallBoundField
 from calls.models import Application, Attachment, Status
 from calls.submission import delete_stored_file
-from moderation.models import HistoryEntry
+from moderation.models import HistoryEntry, UnreadAnswer
+from moderation.tasks import enqueue_answer_notification
 from moderation.workflow import TransitionNotAllowed, is_decided, transition
 
 ANSWER_MAX_LENGTH = 1800
@@ -71,7 +75,12 @@ def answer(application, text, files):
                 comment += "\n\n" + _("Fichiers joints : %(names)s") % {
                     "names": ", ".join(clean.display_name for clean in files)
                 }
-            HistoryEntry.objects.create(application=current, kind=HistoryEntry.Kind.APPLICANT_ANSWER, comment=comment)
+            entry = HistoryEntry.objects.create(
+                application=current, kind=HistoryEntry.Kind.APPLICANT_ANSWER, comment=comment
+            )
+            # The queue marks it « Réponse reçue » until a moderator opens it; the team is emailed.
+            UnreadAnswer.objects.update_or_create(application=current, defaults={"received_at": timezone.now()})
+            transaction.on_commit(partial(enqueue_answer_notification, entry.pk, len(files)), robust=True)
             try:
                 transition(current, Status.EN_INSTRUCTION, None, _("Réponse du candidat reçue : instruction reprise."))
             except TransitionNotAllowed:

@@ -1,5 +1,6 @@
-"""The emails of the applicant's space (plain text): the sign-in link, the team's request
-for information. Sending, with retries, is ``tasks.py``'s job."""
+"""The emails of the applicant's space (plain text): the sign-in link, the draft's link. The
+team's request for information is ``moderation.emails``'s. Sending, with retries, is
+``tasks.py``'s job."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -9,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from calls.emails import reference_lines, signature_lines
+from calls.emails import signature_lines
 
 from .links import absolute, space_url
 
@@ -91,29 +92,4 @@ def draft_message(account, token, draft, reminder=False):
         body=body,
         from_email=draft.page.from_address or settings.DEFAULT_FROM_EMAIL,
         to=[account.email],
-    )
-
-
-def information_request_message(application, message_text):
-    body = "\n".join(
-        [
-            _("Bonjour,"),
-            "",
-            _("L'équipe de Quartiers Cafés a besoin d'informations sur votre candidature :"),
-            "",
-            message_text,
-            "",
-            *reference_lines(application),
-            "",
-            _("Répondez depuis votre espace candidat (demandez-y un lien de connexion avec votre adresse) :"),
-            space_url(),
-            "",
-            *signature_lines(),
-        ]
-    )
-    return EmailMessage(
-        subject=_("Informations demandées sur votre candidature %(reference)s") % {"reference": application.reference},
-        body=body,
-        from_email=application.page.from_address or settings.DEFAULT_FROM_EMAIL,
-        to=[application.applicant_email],
     )

@@ -1,19 +1,13 @@
 """Absolute links to the space, for emails (written outside any request)."""
 
-from django.conf import settings
 from django.urls import reverse
-from wagtail.models import Site
 
-
-def site_root():
-    site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
-    if site is None:
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return site.root_url.rstrip("/")
+from home.links import absolute_url
 
 
 def absolute(path):
-    return site_root() + path
+    """``path`` on the configured site (``home.links``, the one source of the base URL)."""
+    return absolute_url(path)
 
 
 def space_url():

@@ -64,8 +64,24 @@ def application_with_history(email, pk):
     return application
 
 
+# What the applicant is told is only what was announced to them. Shortlisting is the team's
+# own step: meanwhile the applicant reads « En instruction ». (A staged decision is no move at
+# all until it is announced: ``moderation.workflow.stage_decision``.)
+INTERNAL_STATUSES = {Status.PRESELECTIONNEE: Status.EN_INSTRUCTION}
+
+
+def shown_status(status):
+    """The status as the applicant may know it (a ``Status``)."""
+    return Status(INTERNAL_STATUSES.get(status, status))
+
+
 def _split(application):
-    application.status_changes = [e for e in application.shown_history if e.kind == HistoryEntry.Kind.TRANSITION]
+    application.status_changes = [
+        e
+        for e in application.shown_history
+        if e.kind == HistoryEntry.Kind.TRANSITION and e.to_status not in INTERNAL_STATUSES
+    ]
+    application.shown_status_label = shown_status(application.status).label
     application.answers_sent = [e for e in application.shown_history if e.kind == HistoryEntry.Kind.APPLICANT_ANSWER]
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -57,7 +58,12 @@ def signed_in(view):
     def wrapped(request, *args, **kwargs):
         email = auth.signed_in_email(request)
         if email is None:
-            return HttpResponseRedirect(reverse("applicants:space"))
+            # The sign-in page, with this page as the next step (an emailed link to an
+            # application or its PDF opens it once signed in: links.safe_next checks it).
+            space_url = reverse("applicants:space")
+            if request.method in ("GET", "HEAD"):
+                space_url += "?" + urlencode({"suite": request.path})
+            return HttpResponseRedirect(space_url)
         request.applicant_email = email
         return view(request, *args, **kwargs)
 
@@ -94,9 +100,14 @@ def space_view(request):
         queue_link_request(email, safe_next(request.POST.get("suite", "")) if request.POST.get("suite") else "")
         return redirect_303(reverse("applicants:link_sent"))
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "applicants/sign_in.html", {"form": form, "suite": request.GET.get("suite", "")}, status=status
-    )
+    suite = request.POST.get("suite", "") if request.method == "POST" else request.GET.get("suite", "")
+    suite = safe_next(suite) if suite else ""
+    context = {
+        "form": form,
+        "suite": suite,
+        "to_application": suite.startswith(reverse("applicants:space") + "candidatures/"),
+    }
+    return render(request, "applicants/sign_in.html", context, status=status)
 
 
 @private_view
@@ -115,7 +126,8 @@ def sign_in_view(request, token):
         if account is not None:
             auth.sign_in(request, account)
             return redirect_303(next_path)
-        return render(request, "applicants/link_invalid.html", {"form": LinkRequestForm()}, status=400)
+        context = {"form": LinkRequestForm(), "suite": next_path if next_path != reverse("applicants:space") else ""}
+        return render(request, "applicants/link_invalid.html", context, status=400)
     return render(request, "applicants/sign_in_confirm.html", {"token": token, "suite": next_path})
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from home.links import absolute_url
+
 from .pdf import application_pdf, pdf_filename
 
 logger = logging.getLogger(__name__)
@@ -53,6 +55,19 @@ def signature_lines():
     return ["-- ", _("Quartiers Cafés — ce courriel est envoyé automatiquement.")]
 
 
+def space_lines(application):
+    """Where the applicant follows the application and gets its PDF again: the applicant's space
+    (applicants/, by its URL names; calls never imports it), which asks for a sign-in link
+    sent to the application's address, then opens the page asked for."""
+    return [
+        _("Suivez votre candidature et répondez à l'équipe depuis votre espace candidat :"),
+        absolute_url(reverse("applicants:application", args=[application.pk])),
+        _("Téléchargez-la en PDF depuis votre espace :"),
+        absolute_url(reverse("applicants:pdf", args=[application.pk])),
+        _("(L'espace vous envoie un lien de connexion à cette adresse : pas de mot de passe.)"),
+    ]
+
+
 def build_confirmation(application):
     """The applicant's copy, with the PDF of what they sent, or None when the form asked for
     no email address."""
@@ -65,6 +80,8 @@ def build_confirmation(application):
             "",
             *reference_lines(application),
             _("Envoyée le : %(date)s") % {"date": submitted_at(application)},
+            "",
+            *space_lines(application),
             "",
             _("Copie de vos réponses"),
             "-" * 21,
@@ -95,7 +112,7 @@ def build_notification(application):
         return None
     # The moderation queue's page of this application (Wagtail's submissions list is closed
     # to everyone but superusers, see moderation).
-    admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("moderation:application", args=[application.pk])
+    admin_url = absolute_url(reverse("moderation:application", args=[application.pk]))
     attachments = list(application.attachments.all())
     lines = [
         _("Nouvelle candidature %(reference)s à « %(title)s ».")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from home.views import bad_request
 
-from . import drafts
+from . import drafts, recap
 from .models import CallState
 from .submission import AttachmentStorageError, SubmissionRefused, count_draft, count_validation, refusal, submit
 from .uploads import request_too_large, upload_errors
@@ -227,6 +227,14 @@ def _serve_step_post(page, request, form, draft, removed, valid):
         form.add_error(None, _("Vos réponses n'ont pas pu être enregistrées. Réessayez dans quelques minutes."))
         form.keep_errors_of_step(posted)
         return None, draft, 503
+    if action == recap.RECAP and valid:
+        # « Vérifier mes réponses »: every step complete; the recap reads them from the draft.
+        saved = _keep_step(page, request, form, draft, removed)
+        if saved is not None:
+            return _redirect_303(f"{page.get_url(request)}?etape={recap.RECAP}#candidater"), saved, 200
+        form.add_error(None, _("Vos réponses n'ont pas pu être enregistrées. Réessayez dans quelques minutes."))
+        form.keep_errors_of_step(posted)
+        return None, draft, 503
     if action == NEXT_STEP:
         if not form.step_errors(posted):
             saved = _keep_step(page, request, form, draft, removed)
@@ -280,7 +288,7 @@ def _serve_draft_post(page, request, form, draft, removed, valid, skipped):
         response, draft, status = _serve_step_post(page, request, form, draft, removed, valid)
         if response is not None:
             return response, draft, False, status
-        valid = valid and request.POST.get(ACTION_NAME) not in (NEXT_STEP, PREVIOUS_STEP)
+        valid = valid and request.POST.get(ACTION_NAME) not in (NEXT_STEP, PREVIOUS_STEP, recap.RECAP)
     elif not valid:
         form.update_files_to_reselect(also=skipped)
         draft = _keep_accepted_files(page, request, form, draft, removed)
@@ -290,7 +298,7 @@ def _serve_draft_post(page, request, form, draft, removed, valid, skipped):
 def serve_call_page(page, request, preview=False):
     state = CallState.OPEN if preview else page.state()
     context = page.get_context(request)
-    context.update(call_state=state, preview=preview)
+    context.update(call_state=state, preview=preview, image_long_side=settings.CALLS_BROWSER_IMAGE_LONG_SIDE)
 
     if state != CallState.OPEN:
         # Before the opening or after the closing, a POST is not read: nothing is stored.
@@ -321,6 +329,8 @@ def serve_call_page(page, request, preview=False):
             posted=True,
             stored=draft.data if draft else None,
         )
+        if request.POST.get(STEP_NAME) == recap.RECAP and draft is not None:
+            form.every_answer_stored = True  # « Envoyer » from the recap: the draft's answers only
         form.attach_draft(draft, removed=removed)
         valid = form.is_valid()
         # Files the streaming guard skipped (too big, too many): said beside their field.
@@ -369,6 +379,10 @@ def serve_call_page(page, request, preview=False):
             form.step = form.resume_step(draft)
         form.attach_draft(draft)
         form.skip_hidden_step()
+        if request.GET.get("etape") == recap.RECAP:
+            context["recap"] = recap.steps(page, request, form, draft)
+            if context["recap"] is None and draft is not None:
+                form.step = form.resume_step(draft)  # not complete: the first step to do
 
     context["form"] = form
     context["draft"] = draft
@@ -389,7 +403,11 @@ def serve_thanks(page, request, preview=False):
     if not reference:
         return HttpResponseRedirect(page.get_url(request))
     context = page.get_context(request)
-    context.update(reference=reference, preview=preview)
+    # The application's page and PDF in the applicant's space (which checks the owner).
+    application_id = (
+        None if preview else page.applications.filter(reference=reference).values_list("pk", flat=True).first()
+    )
+    context.update(reference=reference, preview=preview, application_id=application_id)
     response = TemplateResponse(request, "calls/call_page_thanks.html", context)
     response["X-Robots-Tag"] = "noindex"
     add_never_cache_headers(response)

@@ -12,6 +12,7 @@ from PIL import ImageDraw, ImageFont
 from wagtail.models import Page, Site
 
 from .demo import make_image, register
+from .links import site_host_and_port
 from .models import HomePage, HomePartner, Partner, ProgrammePage, SiteSettings
 
 KEY_FIGURES = {
@@ -96,7 +97,10 @@ def build_site(stdout):
         root.add_child(instance=home)
         stdout.write("Page d'accueil créée.")
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True, root_page=home)
+        site = Site(is_default_site=True, root_page=home)
+    # The demo's site is where it is served (WAGTAILADMIN_BASE_URL, set by `make run` from HOST
+    # and PORT): its pages' full URLs agree with the links in the emails (home.links).
+    site.hostname, site.port = site_host_and_port()
     site.root_page = home
     site.site_name = "Quartiers Cafés"
     site.save()

@@ -11,18 +11,17 @@ not go out: a missing or empty text, example wording left from the demo or a tem
 
 import re
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Site
 
 from calls.emails import from_address, notification_recipients, reference_lines, signature_lines
 from calls.models import Application
+from home.links import absolute_url
 
-from .models import DecisionEmail, Review
+from .models import Assignment, DecisionEmail, Review
 
 NAME_PLACEHOLDER = "{nom}"
 
@@ -69,32 +68,39 @@ def build_decision(application, outcome, text=None):
     )
 
 
-def space_url():
-    """The applicant's space (applicants/), by its URL name: moderation never imports it."""
-    site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()
-    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return root.rstrip("/") + reverse("applicants:space")
+# A message that already greets the applicant (« Bonjour Awa, », « Madame, ») is not
+# greeted twice.
+GREETING = re.compile(r"^\s*(bonjour|bonsoir|madame|monsieur|cher|chère|salut)\b", re.IGNORECASE)
+
+
+def application_space_url(application):
+    """The application's page in the applicant's space: signed out, the space asks for a sign-in
+    link to the application's address and opens this page once signed in."""
+    return absolute_url(reverse("applicants:application", args=[application.pk]))
 
 
 def build_information_request(application, message):
-    """The team's request for information, with the link to the applicant's space."""
+    """The team's request for information, with the link to the application in the space."""
     if not application.applicant_email:
         return None
+    message = message.strip()
+    greeting = [] if GREETING.match(message) else [_("Bonjour,"), ""]
     body = "\n".join(
         [
-            _("Bonjour,"),
-            "",
+            *greeting,
             _("L'équipe de Quartiers Cafés a besoin d'informations sur votre candidature :"),
             "",
-            message.strip(),
+            message,
             "",
             *reference_lines(application),
             "",
+            _("Pour répondre, ouvrez votre candidature dans votre espace candidat :"),
+            application_space_url(application),
             _(
-                "Répondez depuis votre espace candidat, en y demandant un lien de connexion avec l'adresse de "
-                "votre candidature :"
+                "Si vous n'êtes pas connecté, indiquez l'adresse électronique de votre candidature : le lien de "
+                "connexion reçu vous mène directement à votre candidature, où vous pouvez répondre et joindre "
+                "des documents."
             ),
-            space_url(),
             "",
             *signature_lines(),
         ]
@@ -130,7 +136,7 @@ def build_assignment(reviewer_id, application_ids):
         % {"count": count},
         *[f"- {application.reference} ({application.page.title})" for application in applications],
         "",
-        _("Votre liste : %(url)s") % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("moderation:queue")},
+        _("Votre liste : %(url)s") % {"url": absolute_url(reverse("moderation:queue"))},
         "",
         *signature_lines(),
     ]
@@ -169,7 +175,7 @@ def build_conflict(review_id):
         return None
     application = review.application
     name = review.reviewer.get_full_name() or review.reviewer.get_username()
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("moderation:application", args=[application.pk])
+    url = absolute_url(reverse("moderation:application", args=[application.pk]))
     lines = [
         _(
             "%(name)s a déclaré un conflit d'intérêts sur la candidature %(reference)s (« %(title)s ») : elle lui est "
@@ -183,6 +189,51 @@ def build_conflict(review_id):
     ]
     return EmailMessage(
         subject=_("Conflit d'intérêts sur la candidature %(reference)s") % {"reference": application.reference},
+        body="\n".join(lines),
+        from_email=from_address(application.page),
+        to=recipients,
+    )
+
+
+def answer_recipients(application):
+    """The call's team (the addresses told of new applications) and the reviewers assigned."""
+    recipients = notification_recipients(application.page)
+    reviewers = (
+        Assignment.objects.filter(application=application, reviewer__is_active=True)
+        .exclude(reviewer__email="")
+        # A reviewer who declared a conflict of interest is no longer told anything of it.
+        .exclude(
+            reviewer__in=Review.objects.filter(application=application, conflict_of_interest=True).values("reviewer")
+        )
+    )
+    for email in reviewers.order_by("pk").values_list("reviewer__email", flat=True):
+        if email.lower() not in {address.lower() for address in recipients}:
+            recipients.append(email)
+    return recipients
+
+
+def build_answer_notification(application, files=0):
+    """The team is told that the applicant answered its request (no answer in the email: it is
+    read in the admin, where the queue marks it « Réponse reçue »). None without a recipient."""
+    recipients = answer_recipients(application)
+    if not recipients:
+        return None
+    lines = [
+        _("Le candidat a répondu à votre demande d'informations sur la candidature %(reference)s (« %(title)s »).")
+        % {"reference": application.reference, "title": application.page.title},
+        _("La candidature est de nouveau en instruction."),
+    ]
+    if files:
+        lines.append(ngettext("%(n)s document joint.", "%(n)s documents joints.", files) % {"n": files})
+    lines += [
+        "",
+        _("La réponse dans l'administration : %(url)s")
+        % {"url": absolute_url(reverse("moderation:application", args=[application.pk]))},
+        "",
+        *signature_lines(),
+    ]
+    return EmailMessage(
+        subject=_("Réponse reçue — %(reference)s") % {"reference": application.reference},
         body="\n".join(lines),
         from_email=from_address(application.page),
         to=recipients,

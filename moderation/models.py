@@ -166,6 +166,24 @@ class Assignment(models.Model):
         return f"{self.application_id} → {self.reviewer_id}"
 
 
+class UnreadAnswer(models.Model):
+    """An applicant's answer to a request for information that no moderator has opened yet:
+    the queue marks the application « Réponse reçue » (column and filter) until a moderator
+    opens its page. Written with the answer (``applicants.actions.answer``), one per application."""
+
+    application = models.OneToOneField(
+        "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="unread_answer"
+    )
+    received_at = models.DateTimeField(_("reçue le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("réponse non lue")
+        verbose_name_plural = _("réponses non lues")
+
+    def __str__(self):
+        return f"réponse non lue {self.application_id}"
+
+
 class Recommendation(models.TextChoices):
     OUI = "oui", _("Oui")
     PEUT_ETRE = "peut_etre", _("Peut-être")

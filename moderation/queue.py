@@ -51,7 +51,7 @@ from calls.models import Application, CallPage, Status, status_label
 from stories.taxonomy import BusinessKind, Region
 
 from . import access, export
-from .models import Assignment, Review
+from .models import Assignment, Review, UnreadAnswer
 from .reviews import average_score_subquery, eligible_reviewers
 from .search import search_filter
 from .views import application_context
@@ -192,6 +192,23 @@ class CheckFilter(SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "1":
             return queryset.filter(needs_check=True)
+        return queryset
+
+
+class AnswerFilter(SimpleListFilter):
+    """Applications whose applicant answered a request for information that no moderator has
+    opened since (``UnreadAnswer``; opening the application clears it)."""
+
+    title = gettext_lazy("réponse du candidat")
+    all_label = gettext_lazy("Toutes")
+    parameter_name = "reponse"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Réponse reçue, pas encore ouverte"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(answer_waiting=True)
         return queryset
 
 
@@ -420,7 +437,7 @@ class ApplicationAdmin(ModelAdmin):
         return columns
 
     def get_list_filter(self, request):
-        filters = [CallFilter, StatusFilter, CheckFilter, RegionFilter, QpvFilter, KindFilter]
+        filters = [CallFilter, StatusFilter, AnswerFilter, CheckFilter, RegionFilter, QpvFilter, KindFilter]
         if access.is_moderator(request.user):
             filters.append(ReviewerFilter)
         filters.append(SentFilter)
@@ -445,7 +462,10 @@ class ApplicationAdmin(ModelAdmin):
             .prefetch_related(
                 Prefetch("assignments", queryset=Assignment.objects.select_related("reviewer").order_by("pk"))
             )
-            .annotate(scored_by_me=Exists(scored))
+            .annotate(
+                scored_by_me=Exists(scored),
+                answer_waiting=Exists(UnreadAnswer.objects.filter(application=OuterRef("pk"))),
+            )
         )
         if access.is_moderator(user):
             return queryset.annotate(average=average_score_subquery())
@@ -459,6 +479,9 @@ class ApplicationAdmin(ModelAdmin):
             raise PermissionDenied
         if access.visible_application(request.user, instance_pk) is None:
             raise Http404
+        if access.is_moderator(request.user):
+            # A moderator opened it: the applicant's answer is no longer « reçue » unread.
+            UnreadAnswer.objects.filter(application_id=instance_pk).delete()
         return super().inspect_view(request, instance_pk)
 
     # --- columns ---
@@ -518,6 +541,8 @@ class ApplicationAdmin(ModelAdmin):
                 label,
                 _("décision préparée : %(status)s") % {"status": status_label(decision.outcome)},
             )
+        if getattr(obj, "answer_waiting", False):
+            label = format_html('{} <strong class="moderation-answer">{}</strong>', label, _("Réponse reçue"))
         if obj.is_spam:
             label = format_html("{} <small>({})</small>", label, _("indésirable"))
         if obj.needs_check:

@@ -124,3 +124,29 @@ def send_conflict_email(review_id, attempt=1):
         attempt=attempt,
         what=f"the conflict of interest email of review {review_id}",
     )
+
+
+def enqueue_answer_notification(entry_id, files=0):
+    """Queue the team's email about the applicant's answer ``entry_id`` (with ``files``
+    documents); never raises."""
+    enqueue_or_log(
+        send_answer_notification, entry_id, files, what=f"the answer notification of history entry {entry_id}"
+    )
+
+
+@task()
+def send_answer_notification(entry_id, files=0, attempt=1):
+    entry = HistoryEntry.objects.select_related("application", "application__page").filter(pk=entry_id).first()
+    if entry is None or entry.kind != HistoryEntry.Kind.APPLICANT_ANSWER:
+        return "nothing to do"
+    message = emails.build_answer_notification(entry.application, files=files)
+    if message is None:
+        return "no recipient"
+    return send_with_retries(
+        message,
+        send_answer_notification,
+        entry_id,
+        files,
+        attempt=attempt,
+        what=f"the answer notification of history entry {entry_id}",
+    )

@@ -279,6 +279,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # streaming, and how many file parts one application may carry.
 CALLS_MAX_UPLOAD_SIZE = env.int("CALLS_MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 CALLS_MAX_FILES_PER_REQUEST = env.int("CALLS_MAX_FILES_PER_REQUEST", default=10)
+# With JavaScript, photos (JPEG, PNG) larger than this long side, in pixels, are scaled down in
+# the browser before they are sent (calls/static/calls/call-form.js); never below 2000 px, the
+# least the team needs for print and stories, and never upscaled. The server's checks are the same.
+CALLS_BROWSER_IMAGE_LONG_SIDE = max(2000, env.int("CALLS_BROWSER_IMAGE_LONG_SIDE", default=2400))
 # Paths where the upload guard stays out: the admin keeps Wagtail's own limits for editors.
 CALLS_UPLOAD_GUARD_EXCLUDED_PATHS = env.tuple("CALLS_UPLOAD_GUARD_EXCLUDED_PATHS", default=("/admin/",))
 # Applications counted per client address in windows of CALLS_SUBMISSION_WINDOW seconds

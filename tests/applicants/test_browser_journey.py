@@ -143,12 +143,15 @@ def test_the_applicants_journey(demo_site, page_at, files, validator):
     page.fill("#id_budget", "-3")
     page.set_input_files("#id_business_plan", files["plan"])
     page.check("#id_consentement")
-    page.get_by_role("button", name="Envoyer ma candidature").click()
+    page.get_by_role("button", name="Vérifier mes réponses").click()
     expect(page.locator("#qc-error-summary")).to_contain_text("Indiquez un nombre positif ou nul.")
     expect(page.get_by_text("Déjà joint : devanture.jpg")).to_be_visible()
     expect(page.get_by_text("Déjà joint : business-plan.pdf")).to_be_visible()
     checked(page, "espace-brouillon-erreur", pages)
     page.fill("#id_budget", "15 000")
+    page.get_by_role("button", name="Vérifier mes réponses").click()
+    # The recap: every answer as it will be sent, then « Envoyer ».
+    expect(page.get_by_role("heading", name="Vérifiez vos réponses avant d'envoyer")).to_be_visible()
     page.get_by_role("button", name="Envoyer ma candidature").click()
     reference = page.locator(".call-thanks__code").inner_text()
     application = Application.objects.get(reference=reference)
@@ -197,6 +200,24 @@ def test_the_applicants_journey(demo_site, page_at, files, validator):
     expect(page.get_by_text("Réponse envoyée à l")).to_be_visible()
     application.refresh_from_db()
     assert application.status == "en_instruction"
+
+    # The team is told (the assigned reviewer too), and the queue marks it until a moderator
+    # opens it.
+    run_commit_callbacks()
+    notice = mail.outbox[-1]
+    assert notice.subject == f"Réponse reçue — {reference}" and "contact@quartierscafes.org" in notice.to
+    for width in (1280, 375):
+        moderator.set_viewport_size({"width": width, "height": 900})
+        moderator.goto(demo_site.at("/admin/moderation/?reponse=1"))
+        row = moderator.locator(f"tr[data-reference='{reference}']")
+        expect(row.get_by_text("Réponse reçue")).to_be_visible()
+        check_axe(moderator, "file-reponse-recue")
+        screenshot(moderator, "file-reponse-recue")
+    # The server's HTML for the Nu checker (Wagtail's scripts change the admin's DOM).
+    pages["file-reponse-recue"] = moderator.request.get(demo_site.at("/admin/moderation/?reponse=1")).text()
+    moderator.goto(demo_site.at(f"/admin/moderation/application/{application.pk}/"))
+    moderator.goto(demo_site.at("/admin/moderation/?reponse=1"))
+    expect(moderator.locator(f"tr[data-reference='{reference}']")).to_have_count(0)
 
     # The reviewer sees the answer.
     reviewer = page_at(1280)

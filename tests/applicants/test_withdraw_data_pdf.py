@@ -3,6 +3,7 @@ for the signed-in applicant's own application."""
 
 import io
 import json
+from urllib.parse import quote
 
 import pytest
 from pypdf import PdfReader
@@ -84,7 +85,9 @@ def test_signed_out_every_url_leads_to_sign_in(client, awa_application):
         ("post", base + "retirer/"),
     ]:
         response = getattr(client, method)(url)
-        assert response.status_code == 302 and response["Location"] == "/espace-candidat/"
+        # A page (GET) comes back after the sign-in; a form (POST) leads to the space.
+        expected = f"/espace-candidat/?suite={quote(url, safe='')}" if method == "get" else "/espace-candidat/"
+        assert response.status_code == 302 and response["Location"] == expected
 
 
 def test_csrf_is_enforced(awa_application, sign_in):

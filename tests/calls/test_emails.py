@@ -80,12 +80,17 @@ def test_confirmation_layout_around_the_answers(client, call, get_token, django_
     body = next(m for m in mail.outbox if m.to == ["awa@example.org"]).body
     lines = body.split("\n")
     start = lines.index(f"Votre référence : {application.reference}")
-    assert lines[start + 1 : start + 6] == [
+    assert lines[start + 1 : start + 11] == [
         f"Appel : {call.title}",
         lines[start + 2],
         "",
+        "Suivez votre candidature et répondez à l'équipe depuis votre espace candidat :",
+        f"http://testserver/espace-candidat/candidatures/{application.pk}/",
+        "Téléchargez-la en PDF depuis votre espace :",
+        f"http://testserver/espace-candidat/candidatures/{application.pk}/pdf/",
+        "(L'espace vous envoie un lien de connexion à cette adresse : pas de mot de passe.)",
+        "",
         "Copie de vos réponses",
-        "-" * 21,
     ]
     assert lines[start + 2].startswith("Envoyée le : ")
     assert lines[-3:] == ["", "-- ", "Quartiers Cafés — ce courriel est envoyé automatiquement."]

@@ -113,7 +113,8 @@ def test_the_whole_journey_ends_with_a_reference_and_the_file_of_step_1(
     post_step(client, call, 1, "suivant", {**STEP_1, "photo_du_local": jpeg_file("devanture.jpg")})
     assert post_step(client, call, 2, "suivant", STEP_2).status_code == 303
     html = client.get(call.url + "?etape=3").content.decode()
-    assert "Étape 3 sur 3" in html and "Envoyer ma candidature" in html and 'value="suivant"' not in html
+    # The last step leads to the recap (calls/recap.py), where « Envoyer » is.
+    assert "Étape 3 sur 3" in html and "Vérifier mes réponses" in html and 'value="suivant"' not in html
     with django_capture_on_commit_callbacks(execute=True):
         response = post_step(client, call, 3, None, STEP_3)
     assert response.status_code == 303
@@ -270,7 +271,7 @@ def test_a_complete_draft_opens_on_the_last_step(client, call):
     post_step(client, call, 2, "suivant", STEP_2)
     post_step(client, call, 3, "precedent", STEP_3)
     html = client.get(call.url).content.decode()
-    assert "Étape 3 sur 3" in html and "Envoyer ma candidature" in html
+    assert "Étape 3 sur 3" in html and "Vérifier mes réponses" in html
 
 
 def test_the_step_heading_is_the_legend_of_its_fieldset(client, call):

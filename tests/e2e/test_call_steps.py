@@ -68,7 +68,7 @@ def journey(page, demo_site, files, *, javascript, email, validator=None):
     page.set_input_files("#id_photo_du_local", files["photo"])
     page.set_input_files("#id_business_plan", files["plan"])
     page.check("#id_consentement")
-    page.get_by_role("button", name="Envoyer ma candidature").click()
+    page.get_by_role("button", name="Vérifier mes réponses").click()
     expect(page.locator("#qc-error-summary")).to_contain_text("Indiquez un nombre positif ou nul.")
     expect(page.get_by_text("Déjà joint : devanture.jpg")).to_be_visible()
     screenshot(page, f"{name}-etape-3-erreur")
@@ -82,6 +82,9 @@ def journey(page, demo_site, files, *, javascript, email, validator=None):
     expect(page.get_by_text("Déjà joint : devanture.jpg")).to_be_visible()
     expect(page.get_by_text("Déjà joint : business-plan.pdf")).to_be_visible()
     page.fill("#id_budget", "15 000")
+    page.get_by_role("button", name="Vérifier mes réponses").click()
+    # The recap: every answer as it will be sent, then « Envoyer ».
+    expect(page.get_by_role("heading", name="Vérifiez vos réponses avant d'envoyer")).to_be_visible()
     page.get_by_role("button", name="Envoyer ma candidature").click()
     reference = page.locator(".call-thanks__code").inner_text()
     assert re.fullmatch(r"QC-\d{4}-\d{4}", reference)

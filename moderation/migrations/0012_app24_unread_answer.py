@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('calls', '0013_field_type_choices'),
-        ('moderation', '0008_history_kinds_applicant_answer'),
+        ('moderation', '0011_merge_ed24_ops25'),
     ]
 
     operations = [

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from calls.models import CallFormField, CallIndexPage, CallPage
+from moderation.models import DecisionEmail, ScoringCriterion
 
 index = CallIndexPage.objects.live().first()
 call = CallPage.objects.child_of(index).filter(slug="appel-image-ci").first()
@@ -25,7 +26,9 @@ if call is None:
         confirmation_body="Bonjour,\n\nNous avons bien reçu votre candidature.",
         to_address="equipe@quartierscafes.example.org",
         subject="Nouvelle candidature",
+        live=False,
     )
+    # Created as a draft: a call opens only with everything it needs (CallPage.publish checks).
     index.add_child(instance=call)
     fields = [
         ("Nom du commerce", "singleline", {}),
@@ -38,6 +41,12 @@ if call is None:
     ]
     for order, (label, kind, extra) in enumerate(fields):
         CallFormField.objects.create(page=call, sort_order=order, label=label, field_type=kind, required=True, **extra)
+    ScoringCriterion.objects.create(page=call, sort_order=0, label="Utilité pour le quartier", weight=1)
+    for order, outcome in enumerate(("laureate", "non_retenue")):
+        DecisionEmail.objects.create(
+            page=call, sort_order=order, outcome=outcome, subject="Votre candidature", body="Bonjour {nom},\n\nExemple."
+        )
+    call = CallPage.objects.get(pk=call.pk)
     call.save_revision().publish()
 
 User = get_user_model()

@@ -440,6 +440,10 @@ PG_DUMP = env("PG_DUMP", default="pg_dump")
 PG_RESTORE = env("PG_RESTORE", default="pg_restore")
 if BACKUP_CRONTAB:
     PERIODIC_JOBS["backup"] = {"command": "backup", "crontab": BACKUP_CRONTAB, "overdue_hours": 26}
+# A scheduler that runs some of the jobs only (the compose stack's `backup` service: "backup").
+SCHEDULER_JOBS = env.list("SCHEDULER_JOBS", default=[])
+if SCHEDULER_JOBS:
+    PERIODIC_JOBS = {name: spec for name, spec in PERIODIC_JOBS.items() if name in SCHEDULER_JOBS}
 
 # --- Readiness probe (/readyz/, home/health.py) ----------------------------------------
 # Its details (services, errors) go to these networks (the client's address behind

@@ -227,6 +227,19 @@ def test_backup_says_it_needs_postgresql(db, settings, tmp_path):
     assert not Path(settings.BACKUP_ROOT).exists()
 
 
+def test_the_backup_service_schedules_the_backup_alone():
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="config.settings.dev", BACKUP_CRONTAB="30 2 * * *", SCHEDULER_JOBS="backup"
+    )
+    code = "import django; django.setup(); from home import scheduler; print([j.name for j in scheduler.jobs()])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "['backup']"
+
+
 def test_the_backup_is_a_daily_job_only_when_configured():
     from django.conf import settings
 

@@ -428,6 +428,23 @@ PERIODIC_JOBS = {
     "announce_decisions": {"command": "announce_decisions", "crontab": "*/5 * * * *"},
 }
 
+# --- Backups (home/backup.py: manage.py backup / restore) -------------------------------
+# One dated folder per backup under BACKUP_ROOT (a volume of its own, not the media's): the
+# database (pg_dump, custom format), the public media and the private attachments, with a
+# manifest. The BACKUP_KEEP latest stay. BACKUP_CRONTAB (Paris time, e.g. "30 2 * * *") makes
+# it a periodic job of the scheduler; empty (the default, and SQLite), no automatic backup.
+BACKUP_ROOT = env("BACKUP_ROOT", default=str(BASE_DIR / "backups"))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+BACKUP_CRONTAB = env("BACKUP_CRONTAB", default="")
+PG_DUMP = env("PG_DUMP", default="pg_dump")
+PG_RESTORE = env("PG_RESTORE", default="pg_restore")
+if BACKUP_CRONTAB:
+    PERIODIC_JOBS["backup"] = {"command": "backup", "crontab": BACKUP_CRONTAB, "overdue_hours": 26}
+# A scheduler that runs some of the jobs only (the compose stack's `backup` service: "backup").
+SCHEDULER_JOBS = env.list("SCHEDULER_JOBS", default=[])
+if SCHEDULER_JOBS:
+    PERIODIC_JOBS = {name: spec for name, spec in PERIODIC_JOBS.items() if name in SCHEDULER_JOBS}
+
 # --- Readiness probe (/readyz/, home/health.py) ----------------------------------------
 # Its details (services, errors) go to these networks (the client's address behind
 # TRUSTED_PROXY_COUNT proxies) or to a request with « Authorization: Bearer READYZ_TOKEN »;

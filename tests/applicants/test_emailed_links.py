@@ -12,6 +12,7 @@ from django.urls import Resolver404, resolve
 from applicants import emails as applicant_emails
 from applicants.auth import new_token
 from applicants.models import ApplicantAccount
+from calls import drafts
 from calls import emails as call_emails
 from calls.models import Draft, Status
 from moderation import emails as moderation_emails
@@ -69,7 +70,7 @@ def test_every_email_links_to_the_configured_site(client, base_url, awa_applicat
         applicant_emails.sign_in_message(
             account, new_token(account), f"/espace-candidat/candidatures/{awa_application.pk}/"
         ),
-        applicant_emails.draft_message(account, new_token(account), draft),
+        applicant_emails.draft_message(account, drafts.resume_token(draft), draft),
     ]
     for message in messages:
         assert message is not None

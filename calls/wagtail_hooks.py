@@ -20,6 +20,7 @@ https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
 
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,15 +28,12 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from .duplicate import duplicate_call_view
 from .models import Application, CallFormField, CallPage, answer_counts
 
 
 @hooks.register("register_admin_urls")
 def duplicate_call_url():
-    from django.urls import path
-
-    from .duplicate import duplicate_call_view
-
     return [path("appels/<int:pk>/dupliquer/", duplicate_call_view, name="calls_duplicate")]
 
 

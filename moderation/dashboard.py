@@ -20,7 +20,7 @@ from calls.models import Application, Status
 from stories.taxonomy import Region
 
 from . import access
-from .models import RegionTarget
+from .models import Assignment, RegionTarget
 from .reviews import conflicts_to_reassign, pending_reviews
 
 STATUS_ORDER = list(Status)
@@ -156,7 +156,6 @@ def balance_chart(call):
 def review_progress(user):
     """``{"done": n, "assigned": m}``: the reviews ``user`` has written of the applications
     assigned to them (spam left out)."""
-    from .models import Assignment
 
     assigned = Assignment.objects.filter(reviewer=user, application__is_spam=False)
     return {

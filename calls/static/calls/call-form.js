@@ -189,12 +189,34 @@
         window.location.assign(url);
         return;
       }
+      // « Enregistrer et reprendre plus tard »: its confirmation, or the address it asks for,
+      // sits above the form (calls/includes/draft_notices.html): the whole call is swapped in.
+      if (hasStep && html.indexOf('id="qc-brouillon-') !== -1 && swapCall(html, url)) return;
       if (!hasStep || !swapStep(form, button, html, url)) fallBack(form, button);
     });
     xhr.addEventListener("error", function () {
       fallBack(form, button);
     });
     xhr.send(data);
+  }
+
+  function swapCall(html, url) {
+    var next = new DOMParser().parseFromString(html, "text/html");
+    var current = document.querySelector("article.call-page");
+    var incoming = next.querySelector("article.call-page");
+    if (!current || !incoming) return false;
+    var imported = document.importNode(incoming, true);
+    current.replaceWith(imported);
+    document.title = next.title;
+    if (url && window.history && window.history.pushState) window.history.pushState({}, "", url);
+    imported.dispatchEvent(new CustomEvent("qc:step-loaded", { bubbles: true }));
+    setUp(imported.querySelector("form[data-call-form]"));
+    var target = document.getElementById("qc-brouillon-courriel") || document.getElementById("qc-brouillon-enregistre");
+    if (target) {
+      (target.closest(".qc-draft-email, .qc-draft-saved") || target).scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    }
+    return true;
   }
 
   function swapStep(form, button, html, url) {

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import conftest as e2e
-from tests.e2e.harness import check_axe, screenshot
+from tests.e2e.harness import check_axe, fill_demo_address, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -65,9 +65,8 @@ def to_step_3(page, demo_site, email):
     page.goto(demo_site.at(OPEN_CALL))
     page.fill("#id_nom_du_commerce", "Le Grand Zinc")
     page.check("#id_type_de_commerce_0")
-    page.fill("#id_commune", "Aubervilliers")
+    fill_demo_address(page)
     page.fill("#id_quartier", "Villette")
-    page.select_option("#id_region", "ile-de-france")
     page.get_by_role("button", name="Suivant").click()
     expect(page.get_by_role("heading", name="Étape 2 sur 3 : Vous")).to_be_visible()
     page.fill("#id_nom_et_prenom", "Awa Diallo")

@@ -122,6 +122,9 @@ def test_moderator_then_reviewer(demo_site, page_at):
     reviewer_page.get_by_label("Avis général").select_option(label="Peut-être")
     reviewer_page.get_by_label("Commentaire").fill("Projet utile, budget fragile.")
     reviewer_page.get_by_role("button", name="Enregistrer mon évaluation").click()
+    # Saved, the reviewer goes on to what is left to review: nothing here, so their list.
+    expect(reviewer_page.get_by_text("Il ne vous reste aucune candidature à évaluer.")).to_be_visible()
+    reviewer_page.get_by_role("link", name="QC-2099-0421").first.click()
     # (3 × 4 + 2 × 1 + 1 × 3) / 6
     expect(reviewer_page.get_by_text("Note pondérée : 2,83 / 5")).to_be_visible()
     screenshot(reviewer_page, "moderation-evaluation")

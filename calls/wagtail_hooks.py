@@ -14,7 +14,9 @@
   (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``); each field's
   card is titled by its label (``calls/static/calls/field-titles.js``); beside each field's
   « afficher seulement si », ``calls/static/calls/condition-picker.js`` composes a condition
-  line from the questions placed before (the text stays the fallback, parsed as before).
+  line from the questions placed before (the text stays the fallback, parsed as before);
+  « Insérer un champ ici » (``field-insert.js``) adds a field right after its card, with
+  Wagtail's own « Ajouter » and move-up buttons (the ORDER inputs it swaps).
 - Saving a change of type or choices of a form field that already has answers warns the
   editor (the answers keep their label and display of the time; see ``models.answer_counts``).
 https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
@@ -193,6 +195,9 @@ def condition_picker_data():
             "added": _("Condition ajoutée : %(line)s"),
             "missingQuestion": _("Choisissez d'abord une question."),
             "missingAnswer": _("Indiquez la réponse attendue."),
+            # field-insert.js
+            "insert": _("Insérer un champ ici"),
+            "after": _(" (après « %(label)s »)"),
         },
     }
 
@@ -200,11 +205,13 @@ def condition_picker_data():
 @hooks.register("insert_editor_js")
 def field_options_js():
     return format_html(
-        '{}<script src="{}" defer></script><script src="{}" defer></script><script src="{}" defer></script>',
+        '{}<script src="{}" defer></script><script src="{}" defer></script><script src="{}" defer></script>'
+        '<script src="{}" defer></script>',
         json_script(condition_picker_data(), "qc-condition-picker-data"),
         static("calls/field-options.js"),
         static("calls/field-titles.js"),
         static("calls/condition-picker.js"),
+        static("calls/field-insert.js"),
     )
 
 

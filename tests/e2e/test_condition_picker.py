@@ -30,22 +30,16 @@ def extra_demo_content(home):
     call.save(update_fields=["form_in_steps"])
 
 
-def without_autosave(route):
-    """Wagtail's editor saves in the background (a fetch POST to the edit URL) while one types;
-    on SQLite the live server shares one connection, and such a save racing the « Publier »
-    submission breaks its transaction. The journey publishes; every other POST (the background
-    saves) is refused here (Wagtail keeps the edits in the page and says the autosave failed)."""
-    request = route.request
-    if request.method == "POST" and "action-publish" not in (request.post_data or ""):
-        route.abort()
-    else:
-        route.continue_()
+@pytest.fixture(autouse=True)
+def no_autosave(settings):
+    """Wagtail's editor saves in the background while one types; on SQLite the live server
+    shares the test's connection, and such a save racing the « Publier » submission breaks
+    its transaction. The journey publishes; Wagtail's autosave is off (its own setting)."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 
 def open_form_tab(page, demo_site):
     from calls.models import CallPage
-
-    page.route("**/admin/pages/*/edit/", without_autosave)
 
     page.goto(demo_site.at("/admin/login/"))
     page.locator("#id_username").fill("picker-admin")

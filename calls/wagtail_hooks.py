@@ -12,7 +12,11 @@
   what is missing (``CallPage.missing_for_opening``).
 - The form field editor shows only the options of each field's type
   (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``); each field's
-  card is titled by its label (``calls/static/calls/field-titles.js``).
+  card is titled by its label (``calls/static/calls/field-titles.js``); beside each field's
+  « afficher seulement si », ``calls/static/calls/condition-picker.js`` composes a condition
+  line from the questions placed before (the text stays the fallback, parsed as before);
+  « Insérer un champ ici » (``field-insert.js``) adds a field right after its card, with
+  Wagtail's own « Ajouter » and move-up buttons (the ORDER inputs it swaps).
 - Saving a change of type or choices of a form field that already has answers warns the
   editor (the answers keep their label and display of the time; see ``models.answer_counts``).
 https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
@@ -21,13 +25,14 @@ https://docs.wagtail.org/en/stable/reference/hooks.html#before-delete-page
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, json_script
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from .conditions import BOOLEAN_TYPES, CHOICE_TYPES, NOT_DECIDING_TYPES, TAXONOMY_TYPES
 from .duplicate import duplicate_call_view
 from .models import Application, CallFormField, CallPage, answer_counts
 
@@ -166,13 +171,51 @@ def refuse_bulk_publishing_incomplete_calls(request, action_type, objects, actio
         return redirect("wagtailadmin_explore_root")
 
 
+def condition_picker_data():
+    """What ``condition-picker.js`` needs to offer the questions that can decide and their
+    answers as ``conditions.py`` reads them, and its French texts."""
+    return {
+        "notDeciding": sorted(NOT_DECIDING_TYPES),
+        "choiceTypes": sorted(CHOICE_TYPES),
+        "booleanTypes": sorted(BOOLEAN_TYPES),
+        "taxonomies": {kind: [str(label) for _code, label in enum.choices] for kind, enum in TAXONOMY_TYPES.items()},
+        "yesNo": [_("Oui"), _("Non")],
+        "operators": [_("est"), _("n'est pas"), _("contient")],
+        "text": {
+            "legend": _("Composer une condition"),
+            "question": _("Question placée plus haut"),
+            "choose": _("Choisir une question"),
+            "none": _("Aucune question placée plus haut ne peut décider"),
+            "operator": _("Opérateur"),
+            "answer": _("Réponse"),
+            "chooseAnswer": _("Choisir une réponse"),
+            "add": _("Ajouter la condition"),
+            "added": _("Condition ajoutée : %(line)s"),
+            "missingQuestion": _("Choisissez d'abord une question."),
+            "missingAnswer": _("Indiquez la réponse attendue."),
+            # field-insert.js
+            "insert": _("Insérer un champ ici"),
+            "after": _(" (après « %(label)s »)"),
+        },
+    }
+
+
 @hooks.register("insert_editor_js")
 def field_options_js():
     return format_html(
-        '<script src="{}" defer></script><script src="{}" defer></script>',
+        '{}<script src="{}" defer></script><script src="{}" defer></script><script src="{}" defer></script>'
+        '<script src="{}" defer></script>',
+        json_script(condition_picker_data(), "qc-condition-picker-data"),
         static("calls/field-options.js"),
         static("calls/field-titles.js"),
+        static("calls/condition-picker.js"),
+        static("calls/field-insert.js"),
     )
+
+
+@hooks.register("insert_global_admin_css")
+def call_editor_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("calls/editor.css"))
 
 
 FIELDS_BEFORE_EDIT = "_qc_form_fields_before_edit"

@@ -15,7 +15,7 @@ PASSWORD = "motdepasse-solide-42"
 MARSEILLE = {
     "qpv_method": "commune",
     "qpv_code": " ".join(f"QN13{n:02d}M" for n in range(23)),
-    "qpv_name": " ; ".join(f"Quartier exemple numéro {n} de Marseille" for n in range(23)),
+    "qpv_name": " ; ".join(f"Quartier exemple {n}" for n in range(23)),
     "commune_code": "13055",
     "town": "Marseille",
     "region": "provence-alpes-cote-d-azur",

@@ -91,7 +91,8 @@ def page_at(browser, csp_violations):
         context.set_default_timeout(15_000)
         contexts.append(context)
         harness.watch_csp_violations(context, csp_violations)
-        return context.new_page()
+        page = context.new_page()
+        return page if javascript else harness.without_javascript(page)
 
     yield open_page
     for context in contexts:

@@ -9,6 +9,7 @@ Debian's Chromium (/usr/bin/chromium), axe-core and vnu.jar from node_modules, t
 - Nu HTML Checker command line: https://validator.github.io/validator/#usage
 """
 
+import contextlib
 import json
 import os
 import re
@@ -95,6 +96,37 @@ def format_axe_violations(violations):
     return "\n".join(lines)
 
 
+def without_javascript(page):
+    """Mark a page whose context runs no JavaScript (``page_at(…, javascript=False)``).
+
+    In such a page Chromium runs no script at all, and Playwright's ``evaluate`` has no timeout:
+    it would wait for ever. The harness's own scripts (axe-core, the screenshot's wait for
+    images) go through ``harness_scripts``. The DevTools session stays attached for the page's
+    life: detaching it would drop its emulation and let the page's scripts run.
+    """
+    page.harness_devtools = page.context.new_cdp_session(page)
+    page.harness_devtools.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    return page
+
+
+@contextlib.contextmanager
+def harness_scripts(page):
+    """Let the harness evaluate its scripts in a page without JavaScript, for their time only.
+
+    The page's own scripts were never run and are not run now: what is tested is still the
+    page as a browser without JavaScript draws it (``<noscript>`` included).
+    """
+    session = getattr(page, "harness_devtools", None)
+    if session is None:
+        yield
+        return
+    session.send("Emulation.setScriptExecutionDisabled", {"value": False})
+    try:
+        yield
+    finally:
+        session.send("Emulation.setScriptExecutionDisabled", {"value": True})
+
+
 def check_axe(page, name, *, tags=WCAG_TAGS, ignore=None):
     """Run axe-core on the page as it is now; fail with a readable list of WCAG 2.1 A/AA violations.
 
@@ -102,24 +134,25 @@ def check_axe(page, name, *, tags=WCAG_TAGS, ignore=None):
     selector are left out (markup of a library the project cannot change; say which and why
     where it is passed). Returns axe's full result (``passes``, ``incomplete``…).
     """
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does
-        # not govern: add_script_tag would insert an inline <script> that the policy refuses.
-        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", tags
-    )
-    violations = result["violations"]
-    if ignore:
-        violations = page.evaluate(
-            """([violations, ignore]) => violations.map(v => ({...v, nodes: v.nodes.filter(node => {
-                const selector = ignore[v.id];
-                const target = node.target[node.target.length - 1];
-                const element = typeof target === 'string' ? document.querySelector(target) : null;
-                return !(selector && element && element.matches(selector));
-            })})).filter(v => v.nodes.length)""",
-            [violations, ignore],
+    with harness_scripts(page):
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does
+            # not govern: add_script_tag would insert an inline <script> that the policy refuses.
+            page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", tags
         )
+        violations = result["violations"]
+        if ignore:
+            violations = page.evaluate(
+                """([violations, ignore]) => violations.map(v => ({...v, nodes: v.nodes.filter(node => {
+                    const selector = ignore[v.id];
+                    const target = node.target[node.target.length - 1];
+                    const element = typeof target === 'string' ? document.querySelector(target) : null;
+                    return !(selector && element && element.matches(selector));
+                })})).filter(v => v.nodes.length)""",
+                [violations, ignore],
+            )
     if violations:
         where = f"{name} at {viewport_width(page)} px ({page.url})"
         raise AssertionError(
@@ -182,13 +215,14 @@ def screenshot(page, name, *, full_page=True):
     Lazy images below the fold are loaded first: a full-page capture does not scroll, so they
     would show as empty boxes.
     """
-    page.evaluate("document.querySelectorAll('img[loading=\"lazy\"]').forEach(img => { img.loading = 'eager'; })")
-    # Polled from here: wait_for_function evaluates its predicate with eval() in the page,
-    # which the site's Content-Security-Policy refuses (and the harness reports as a violation).
-    for _attempt in range(200):
-        if page.evaluate("Array.from(document.images).every(img => img.complete)"):
-            break
-        page.wait_for_timeout(50)
+    with harness_scripts(page):
+        page.evaluate("document.querySelectorAll('img[loading=\"lazy\"]').forEach(img => { img.loading = 'eager'; })")
+        # Polled from here: wait_for_function evaluates its predicate with eval() in the page,
+        # which the site's Content-Security-Policy refuses (and the harness reports as a violation).
+        for _attempt in range(200):
+            if page.evaluate("Array.from(document.images).every(img => img.complete)"):
+                break
+            page.wait_for_timeout(50)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{_slug(name)}-{viewport_width(page)}px.png"
     page.screenshot(path=str(path), full_page=full_page)

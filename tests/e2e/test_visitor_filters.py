@@ -47,10 +47,6 @@ def test_on_a_phone_the_filters_fold_and_results_start_in_the_first_screen(demo_
     check_axe(page, f"filtres-ouverts-{name}")
 
 
-@pytest.mark.skip(
-    reason="Bloque sans fin dans Chromium sans JavaScript (cause non trouvée) ; "
-    "hangs in Chromium without JavaScript, cause not found yet: the no-JS filters are covered by test_visitor_polish"
-)
 @pytest.mark.parametrize("name", PAGES)
 def test_without_javascript_the_filters_are_shown_and_applied_by_their_button(demo_site, page_at, name):
     path, _first = PAGES[name]

@@ -221,6 +221,15 @@ def test_documented_rows_are_read_from_the_first_column():
 # --- The README leads into docs/ ------------------------------------------------------------------
 
 MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+ANCHORED_LINK = re.compile(r"\]\(([^)#\s]*)#([^)\s]+)\)")
+DOCUMENTS = [README, *(ROOT / "docs").glob("*.md"), ROOT / "bench" / "README.md"]
+
+
+def anchors(document):
+    """The anchors a Markdown viewer gives the headings (GitHub's rule: lower case, punctuation
+    dropped, spaces as hyphens)."""
+    headings = re.findall(r"^#+ (.+)$", document.read_text(), re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
 
 
 def test_the_readme_is_short_and_each_of_its_links_opens_a_file():
@@ -233,7 +242,15 @@ def test_the_readme_is_short_and_each_of_its_links_opens_a_file():
 
 def test_each_document_links_to_files_that_exist():
     """The guides' relative links (docs/ to docs/, to the code) open a file or a folder."""
-    for document in [README, *(ROOT / "docs").glob("*.md"), ROOT / "bench" / "README.md"]:
+    for document in DOCUMENTS:
         for target in MARKDOWN_LINK.findall(document.read_text()):
             if "://" not in target and not target.startswith("mailto:"):
                 assert (document.parent / target).exists(), f"{document.relative_to(ROOT)}: {target}"
+
+
+def test_each_link_to_a_section_finds_its_heading():
+    assert "décisions-classement-et-évaluation-menu-candidatures" in anchors(ROOT / "docs" / "guide-editeur.md")
+    for document in DOCUMENTS:
+        for target, anchor in ANCHORED_LINK.findall(document.read_text()):
+            if "://" not in target:
+                assert anchor in anchors(document.parent / target if target else document), (document.name, anchor)

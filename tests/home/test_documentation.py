@@ -254,3 +254,33 @@ def test_each_link_to_a_section_finds_its_heading():
         for target, anchor in ANCHORED_LINK.findall(document.read_text()):
             if "://" not in target:
                 assert anchor in anchors(document.parent / target if target else document), (document.name, anchor)
+
+
+# --- Nothing points at an issue tracker outside the repository ------------------------------------
+
+# An issue number, « #24 » or a ticket; a library's own tracker quoted by its address
+# (https://github.com/…/issues/1288) says why a workaround exists, and stays. Colours ("#333")
+# and number formats ('#,##0') are quoted.
+TRACKER_REFERENCE = re.compile(r"\bissue ?#?\d+|(?<![\w/&#\"'])#\d+\b|\btickets?\b", re.IGNORECASE)
+
+
+def project_texts():
+    """The code, tests, templates and documents of the repository (not the installed packages),
+    this module excepted: it holds the examples."""
+    folders = [*project_packages(), ROOT / "docs", ROOT / "bench", ROOT / "site", ROOT / "docker", ROOT / ".ci"]
+    for folder in folders:
+        for suffix in ("*.py", "*.md", "*.html", "*.txt", "*.sh"):
+            yield from (path for path in folder.rglob(suffix) if path != Path(__file__))
+    yield from ROOT.glob("*.md")
+
+
+def test_no_test_code_or_document_refers_to_an_outside_tracker():
+    assert TRACKER_REFERENCE.search("Visitor polish (issue 10, item 7)")
+    assert TRACKER_REFERENCE.search("see #24") and not TRACKER_REFERENCE.search("/S /J#53 (app")
+    assert not TRACKER_REFERENCE.search('fill="#333"') and not TRACKER_REFERENCE.search("'#,##0.00'")
+    found = []
+    for path in project_texts():
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), start=1):
+            if TRACKER_REFERENCE.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, "say what the test or the comment protects instead:\n" + "\n".join(found)

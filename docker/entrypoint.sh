@@ -24,7 +24,7 @@
 # (ELASTICSEARCH_UPDATE_INDEX_TIMEOUT, 300 s) instead of the one of the site's index
 # writes (ELASTICSEARCH_INDEX_TIMEOUT, 10 s). It also creates the site's indexes with their
 # French analysis before anything is indexed: the cluster must not create them itself
-# (README, « Elasticsearch »).
+# (docs/operations.md, « Elasticsearch »).
 set -e
 python manage.py check --deploy --fail-level ERROR
 if [ "${RUN_MIGRATIONS:-1}" = "1" ]; then

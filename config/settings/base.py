@@ -2,7 +2,7 @@
 
 Every value that differs between a laptop and production comes from the environment,
 with a default that works with no service at all (SQLite, local files, database search,
-console email, local-memory cache). See README.md for the full list of variables.
+console email, local-memory cache). docs/operations.md lists every variable.
 """
 
 from pathlib import Path
@@ -350,7 +350,7 @@ CLAMAV_FAIL_OPEN = env.bool("CLAMAV_FAIL_OPEN", default=False)
 # Two caches: "default" (pages, fragments, lookups: all can be recomputed, evicted freely)
 # and "counters" (the rate limits' counters, which must never be evicted by a full cache).
 # In production they are two Redis memory budgets: REDIS_URL with maxmemory-policy
-# allkeys-lru, REDIS_COUNTERS_URL with noeviction (README, « Redis »). Two database numbers
+# allkeys-lru, REDIS_COUNTERS_URL with noeviction (docs/operations.md). Two database numbers
 # of one server are one budget: without REDIS_COUNTERS_URL, the counters share REDIS_URL.
 REDIS_URL = env("REDIS_URL", default="")
 REDIS_COUNTERS_URL = env("REDIS_COUNTERS_URL", default=REDIS_URL)

@@ -1,4 +1,4 @@
-"""Every admin page of the decisions' work (issue 11) in a real browser, at 375 and 1280 px:
+"""Every admin page of the decisions' work in a real browser, at 375 and 1280 px:
 axe-core (WCAG 2.1 A/AA), the Nu HTML Checker and a screenshot of each — the queue with its
 filters, an application, the reviewer's workspace, the ranking, « Annoncer les décisions »
 (its form and previews, and the form with an error), the dashboard with the regional chart,
@@ -113,7 +113,7 @@ def ids():
 
 
 def pages_by_user():
-    """``{username: [(name, path)]}``: every page issue 11 added, with whom to open it."""
+    """``{username: [(name, path)]}``: every admin page of the decisions' work, with whom to open it."""
     call, first, _files = ids()
     return {
         "mona": [

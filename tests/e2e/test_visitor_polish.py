@@ -1,4 +1,4 @@
-"""Visitor polish in a real browser (issue 10, item 7), at 375 and 1280 px: the header's menu
+"""Visitor polish in a real browser, at 375 and 1280 px: the header's menu
 button, the story index's filters applied as they change, suggestions in the header's search
 box, the laureates' map; each checked with axe and screenshots."""
 

@@ -24,7 +24,7 @@ from tests.stories.factories import StoryIndexPageFactory, StoryPageFactory
 
 pytestmark = pytest.mark.django_db
 
-# Issue 12: every page rendered without the page cache in 12 SQL queries at most.
+# The uncached pages' query budget: every page rendered without the page cache in 12 SQL queries at most.
 MAX_QUERIES = 12
 # With the cache cleared: the chrome (site settings, menu, breadcrumbs, private sections,
 # small pages' children) and a page's own cached values are read again.

@@ -2,7 +2,7 @@
 parameters pages read and never stores a page asked with others, and the counters live in
 their own cache (« counters », REDIS_COUNTERS_URL) with its own memory budget and no eviction.
 
-Two real redis-servers on free loopback ports, configured as the README says: the cache with a
+Two real redis-servers on free loopback ports, configured as docs/operations.md says: the cache with a
 small maxmemory and allkeys-lru, the counters with noeviction (CONFIG SET maxmemory is
 server-wide: the machine's shared Redis is left alone)."""
 

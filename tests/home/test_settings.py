@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -349,49 +349,6 @@ def test_loading_production_settings_leaves_base_as_it_was(monkeypatch):
     assert production.STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise.")
     assert base.LOGGING == logging_before
     assert base.STORAGES == storages_before
-
-
-# --- Settings the code reads ----------------------------------------------------------------------
-
-PROJECT_PACKAGES = ("calls", "moderation", "home", "stories", "search", "config")
-READ_WITH_FALLBACK = re.compile(r"getattr\(\s*settings\s*,\s*[\"']([A-Z][A-Z0-9_]*)[\"']")
-READ = re.compile(r"\bsettings\.([A-Z][A-Z0-9_]*)\b")
-
-
-def settings_read_by_the_code():
-    """The setting names the project's code reads: with a fallback (getattr), and plainly."""
-    with_fallback, plain = set(), set()
-    for package in PROJECT_PACKAGES:
-        for path in (ROOT / package).rglob("*.py"):
-            if "migrations" in path.parts or path.is_relative_to(ROOT / "config" / "settings"):
-                continue
-            text = path.read_text()
-            with_fallback.update(READ_WITH_FALLBACK.findall(text))
-            plain.update(READ.findall(text))
-    assert "TRUSTED_PROXY_COUNT" in plain, "the scan no longer sees the code's reads"
-    return with_fallback, plain
-
-
-def test_every_setting_the_code_reads_is_declared_in_base():
-    """A fallback in the reading code is a second default nobody sees: base.py holds them all.
-
-    A plain read of a setting Django itself declares (DEBUG, MEDIA_URL…) is fine anywhere.
-    """
-    with_fallback, plain = settings_read_by_the_code()
-    declared = set(vars(base))
-    missing = (with_fallback - declared) | (plain - declared - set(vars(global_settings)))
-    assert not missing, f"read by the code but not declared in config/settings/base.py: {sorted(missing)}"
-
-
-def test_every_project_setting_the_code_reads_is_in_the_readme():
-    """The README's tables list the site's own settings (Django's and Wagtail's are documented
-    upstream), so that whoever deploys it knows every knob."""
-    with_fallback, plain = settings_read_by_the_code()
-    own = {
-        name for name in with_fallback | plain if not hasattr(global_settings, name) and not name.startswith("WAGTAIL")
-    }
-    readme = (ROOT / "README.md").read_text()
-    assert not [name for name in sorted(own) if f"`{name}`" not in readme]
 
 
 def test_gunicorn_config_imports_and_reads_workers_from_the_environment(monkeypatch):

@@ -1,4 +1,4 @@
-"""Visitor polish (issue 10, item 7): header menu button, footer, French dates, closed calls,
+"""Visitor polish: header menu button, footer, French dates, closed calls,
 a story without body, thumbnails in search results. The browser side (menu toggling, filters
 applied as they change, header suggestions) is in tests/e2e/test_visitor_polish.py."""
 

@@ -1,6 +1,6 @@
 """Against a real Elasticsearch 9: analysis, facets, ranking, fallback off.
 
-Skipped unless ELASTICSEARCH_URL points at a cluster (README, « Elasticsearch » gives the
+Skipped unless ELASTICSEARCH_URL points at a cluster (docs/operations.md, « Elasticsearch » gives the
 docker command). Indexes are prefixed ``test_qc_live_`` and deleted afterwards.
 """
 

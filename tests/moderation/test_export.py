@@ -55,7 +55,9 @@ def test_csv_export_of_the_filtered_list(client, call, moderator, exported):
     assert response["Content-Disposition"].startswith('attachment; filename="candidatures-')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     headings = rows[0]
-    answers = headings[12 : headings.index("QPV")]  # then the QPV check's columns
+    # The queue's columns, the average and each criterion's mean, then the answers, then the QPV check's.
+    first = max(index for index, heading in enumerate(headings) if heading.startswith("Note ")) + 1
+    answers = headings[first : headings.index("QPV")]
     assert answers == [
         "Nom du commerce",
         "Nom et prénom",
@@ -153,7 +155,7 @@ def test_xlsx_number_answers_are_numbers_that_add_up(client, call, moderator):
     thousands separator (« 15 000 »): the XLSX cell is the number, never that text."""
     from decimal import Decimal
 
-    from calls.forms import serialise_answer
+    from calls.answers import serialise_answer
     from calls.models import Application
 
     field = call.form_fields.get(label="Budget")

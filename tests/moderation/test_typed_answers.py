@@ -101,7 +101,7 @@ def applications(typed_call):
 
 def test_xlsx_cells_are_typed_from_each_answer(applications):
     new, old = applications
-    headings, rows, _criteria = typed_table(Application.objects.order_by("reference"))
+    headings, rows = typed_table(Application.objects.order_by("reference"))
     sheet = load_workbook(io.BytesIO(write_xlsx(headings, rows))).active
     titles = [cell.value for cell in sheet[1]]
     by_ref = {}

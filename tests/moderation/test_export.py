@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from moderation.export import neutralise
 from moderation.reviews import assign
 from tests.moderation.factories import ApplicationFactory, add_attachment
+from tests.moderation.spreadsheets import assert_same_table, read_both
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,20 @@ def test_xlsx_cells_are_typed_with_a_frozen_header_and_filters(
     assert row["Note « Solidité du projet »"].value == 2
     assert row["Budget"].data_type == "n" and row["Budget"].value == 12000
     assert row["Référence"].data_type == "s" and row["Référence"].value == application.reference
+
+
+def test_the_csv_and_the_xlsx_have_the_same_columns_and_cells(client, call, moderator, reviewer, exported):
+    from moderation.reviews import save_review
+
+    application = ApplicationFactory(page=call, budget="12000")
+    assign(application, reviewer, moderator)
+    scores = {criterion.pk: 4 for criterion in call.scoring_criteria.all()}
+    save_review(application, reviewer, conflict_of_interest=False, scores=scores, recommendation="oui")
+    client.force_login(moderator)
+    typed = assert_same_table(*read_both(client, call=call.pk))
+    # Each criterion's mean is in both files (it once was in the XLSX only).
+    criteria = {f"Note « {criterion.label} »" for criterion in call.scoring_criteria.all()}
+    assert criteria and criteria <= typed and {"Date d'envoi", "Note moyenne", "Budget"} <= typed
 
 
 def test_csv_is_unchanged_text(client, call, moderator):

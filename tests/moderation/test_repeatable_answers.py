@@ -19,6 +19,7 @@ from moderation.rgpd import applicant_data
 from moderation.search import search_text
 from tests.calls.factories import CallIndexPageFactory, make_call
 from tests.calls.test_repeatable import GROUP_FIELDS, post
+from tests.moderation.spreadsheets import assert_same_table, read_both
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,14 @@ def test_xlsx_has_one_sheet_per_group_one_row_per_entry(client, moderator, appli
     ]
     cell = workbook["Partenaires"]["C3"]
     assert cell.data_type == "s"  # text, never a formula
+
+
+def test_the_csv_and_the_xlsx_have_the_same_columns_and_cells(client, moderator, applications, group_call):
+    client.force_login(moderator)
+    typed = assert_same_table(*read_both(client, call=group_call.pk))
+    # The XLSX's entries and totals are numbers where the CSV shows « 1 200,50 ».
+    numbers = {"Achats prévus (nombre d'entrées)", "Achats prévus 1 – Montant", "Achats prévus – total « Montant »"}
+    assert numbers <= typed
 
 
 def test_the_pdf_has_the_entries_and_the_total(applications):

@@ -11,8 +11,9 @@
   consent field, criteria or decision texts: the draft is saved and the editor is told
   what is missing (``CallPage.missing_for_opening``).
 - The form field editor shows only the options of each field's type
-  (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``); each field's
-  card is titled by its label (``calls/static/calls/field-titles.js``); beside each field's
+  (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``, built from
+  ``field_types.py``); each field's card is titled by its label
+  (``calls/static/calls/field-titles.js``); beside each field's
   « afficher seulement si », ``calls/static/calls/condition-picker.js`` composes a condition
   line from the questions placed before (the text stays the fallback, parsed as before);
   « Insérer un champ ici » (``field-insert.js``) adds a field right after its card, with

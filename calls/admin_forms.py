@@ -3,6 +3,7 @@ form builder's fields (``conditions.py``), read against the fields as edited."""
 
 from wagtail.contrib.forms.forms import WagtailAdminFormPageForm
 
+from . import field_types
 from .conditions import ConditionError, parse
 
 
@@ -37,7 +38,7 @@ class CallPageAdminForm(WagtailAdminFormPageForm):
         before, in_group = [], False
         for _order, _position, form in kept:
             field = form.instance
-            if field.field_type == "section":
+            if field_types.get(field.field_type).section:
                 in_group = bool(getattr(field, "repeatable", False))
             elif in_group:
                 # A question of a repeatable section decides nothing (it has one answer per

@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from wagtail.contrib.forms.forms import FormBuilder
 
-from stories.taxonomy import BusinessKind, Region
-
-from .fields import LegalForm
+from . import field_types
 
 EQUALS, DIFFERS, CONTAINS = "equals", "differs", "contains"
 ALL, ANY = "all", "any"
@@ -42,12 +40,9 @@ OPERATOR_WORDS = (
     ("=", EQUALS),
 )
 
-# Questions whose answer cannot decide another one: files, addresses, dates, consents,
-# headings (and hidden fields). Every other type can, including those added later.
-NOT_DECIDING_TYPES = {"file", "address", "date", "datetime", "date_range", "consent", "section", "hidden"}
-CHOICE_TYPES = {"dropdown", "radio", "checkboxes", "multiselect"}
-BOOLEAN_TYPES = {"checkbox", "yes_no", "image_rights"}
-TAXONOMY_TYPES = {"region": Region, "business_kind": BusinessKind, "legal_form": LegalForm}
+# Which questions can decide another one, which are answered « Oui »/« Non », among the
+# editor's choices or a taxonomy's: each type says so in field_types.py (``decides``,
+# ``boolean``, ``editor_choices``, ``taxonomy``).
 
 
 class ConditionError(ValueError):
@@ -70,11 +65,12 @@ def _strip_quotes(text):
 
 def choices_of(model):
     """The answers a choice question offers, as the editor wrote them."""
-    if model.field_type in TAXONOMY_TYPES:
-        return [str(label) for _code, label in TAXONOMY_TYPES[model.field_type].choices]
-    if model.field_type in BOOLEAN_TYPES:
+    kind = field_types.get(model.field_type)
+    if kind.taxonomy is not None:
+        return [str(label) for _code, label in kind.taxonomy.choices]
+    if kind.boolean:
         return [_("Oui"), _("Non")]
-    if model.field_type in CHOICE_TYPES and (model.choices or "").strip():
+    if kind.editor_choices and (model.choices or "").strip():
         # Split as Wagtail does (one per line, or commas on a single line): the same choices as the form.
         return [choice for choice, _label in FormBuilder([]).get_formatted_field_choices(model) if choice]
     return []
@@ -145,7 +141,7 @@ class Rule:
 def answer_items(model, value):
     """An answer as a list of items (one per choice ticked), each a set of normalised
     spellings: a region is matched by its code and its label; a yes/no by « oui »/« non »."""
-    if model.field_type in BOOLEAN_TYPES:
+    if field_types.get(model.field_type).boolean:
         if value is None:
             return []
         return [{normalise(_("Oui") if value else _("Non"))}]
@@ -155,7 +151,7 @@ def answer_items(model, value):
     items = []
     for item in values:
         spellings = {normalise(item)}
-        taxonomy = TAXONOMY_TYPES.get(model.field_type)
+        taxonomy = field_types.get(model.field_type).taxonomy
         if taxonomy is not None and item in taxonomy.values:
             spellings.add(normalise(taxonomy(item).label))
         items.append(spellings)
@@ -163,7 +159,7 @@ def answer_items(model, value):
 
 
 def _aliases(model, value):
-    taxonomy = TAXONOMY_TYPES.get(model.field_type)
+    taxonomy = field_types.get(model.field_type).taxonomy
     if taxonomy is not None:
         for code, label in taxonomy.choices:
             if normalise(label) == normalise(value) or normalise(code) == normalise(value):
@@ -191,7 +187,7 @@ def nearest_label(text, candidates):
 def parse_line(line, before):
     """One condition from ``line``; ``before``: the questions placed before (models, in order)."""
     text = normalise(line)
-    candidates = [m for m in before if m.field_type != "section" and normalise(m.label)]
+    candidates = [m for m in before if not field_types.get(m.field_type).layout and normalise(m.label)]
     # The longest label that starts the line: « Forme juridique du commerce » before « Forme juridique ».
     candidates.sort(key=lambda m: len(normalise(m.label)), reverse=True)
     model = next((m for m in candidates if text.startswith(normalise(m.label) + " ")), None)
@@ -205,7 +201,7 @@ def parse_line(line, before):
         if near is not None:
             message += " " + _("Vouliez-vous dire « %(label)s » ?") % {"label": near.label}
         raise ConditionError(message)
-    if model.field_type in NOT_DECIDING_TYPES:
+    if not field_types.get(model.field_type).decides:
         raise ConditionError(
             _("« %(line)s » : la réponse à « %(label)s » ne peut pas décider d'une autre question.")
             % {"line": line.strip(), "label": model.label}
@@ -229,7 +225,7 @@ def parse_line(line, before):
     choices = choices_of(model)
     if choices:
         match = next((choice for choice in choices if normalise(choice) == normalise(value)), None)
-        if match is None and not (op == CONTAINS and model.field_type not in BOOLEAN_TYPES):
+        if match is None and not (op == CONTAINS and not field_types.get(model.field_type).boolean):
             raise ConditionError(
                 _("« %(line)s » : « %(value)s » n'est pas une réponse possible à « %(label)s » (%(choices)s).")
                 % {

@@ -44,6 +44,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from . import field_types
 from .attachments.storage import private_storage
 from .models import Draft, DraftFile
 
@@ -118,7 +119,9 @@ def raw_answers(form, base=None):
             data.pop(name, None)
             continue
         field = form.fields.get(name)
-        if field is None or model.field_type == "file" or field.disabled or name not in form.shown_fields():
+        if field is None or field.disabled or name not in form.shown_fields():
+            continue
+        if field_types.get(model.field_type).files:
             continue
         value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
         data[name] = value
@@ -144,7 +147,7 @@ def bytes_to_store(form, draft=None):
     hidden = getattr(form, "hidden_names", ())
     total = len(json.dumps(raw_answers(form, base=draft.data if draft else None), default=str))
     for name, model in form.field_models.items():
-        if model.field_type != "file" or name in form.errors or name in hidden:
+        if not field_types.get(model.field_type).files or name in form.errors or name in hidden:
             continue
         total += sum(getattr(clean, "size", 0) or 0 for clean in form.cleaned_data.get(name) or [])
     return total
@@ -184,7 +187,7 @@ def save(page, form, draft=None, *, email="", removed=(), provisional=False, ans
                 if kept.pk in removed or kept.field_key in hidden:
                     dropped.append(kept)
             for name, model in form.field_models.items():
-                if model.field_type != "file" or name in form.errors or name in hidden:
+                if not field_types.get(model.field_type).files or name in form.errors or name in hidden:
                     continue
                 new_files = form.cleaned_data.get(name) or []
                 if not new_files:

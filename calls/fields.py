@@ -249,6 +249,18 @@ class EuroAmountField(AmountField):
         return value.quantize(decimal.Decimal("0.01")) if isinstance(value, decimal.Decimal) else value
 
 
+def to_decimal(value):
+    """A stored or typed number as a Decimal, else None (« 1 500,50 » reads as typed)."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "").replace(",", ".")
+    try:
+        number = decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
 def format_euros(value):
     """« 12 000,50 € » from a Decimal, a number or a stored string; other text as it is."""
     try:
@@ -282,8 +294,6 @@ IDENTIFIER_BY_LEGAL_FORM = {
     LegalForm.COOPERATIVE: "siret",
     LegalForm.ASSOCIATION: "rna",
 }
-
-IDENTIFIER_FIELD_TYPES = ("siret", "rna")
 
 
 def identifier_for_legal_form(code):

@@ -1,16 +1,15 @@
 """The call's form: the form builder with the project's field types, and the form class
 that lays fields out in sections, summarises errors and turns answers into stored data.
 
-Wagtail builds a Django form from the page's fields; ``CallFormBuilder`` adds the types
-(file, region, kind of business, SIRET, RNA, legal form, amount in euros, IBAN, date range,
-yes/no, consent, image rights, phone, section heading) and bounds long texts. ``CallForm.clean``
+Wagtail builds a Django form from the page's fields; ``CallFormBuilder`` creates each field
+with its type's factory (``field_types.py``), and answers are stored by ``answers.py``. ``CallForm.clean``
 applies the legal form's rule: only the identifier that legal form has (SIRET or RNA) is
 required and stored. https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
 """
 
 import copy
-import datetime
 import decimal
+import functools
 import json
 import uuid
 
@@ -20,43 +19,16 @@ from django.forms.boundfield import BoundField
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
-from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.contrib.forms.utils import get_field_clean_name
 
-from stories.taxonomy import BusinessKind, Region
-from territory.forms import Address, AddressField
-
-from . import conditions, qpv_check
+from . import conditions, field_types, qpv_check
 from . import groups as repeat
+from .answers import serialise_answer
 from .attachments.kinds import format_size
-from .fields import (
-    IDENTIFIER_FIELD_TYPES,
-    AmountField,
-    AttachmentField,
-    ConsentField,
-    DateRangeField,
-    EuroAmountField,
-    IbanField,
-    ImageRightsField,
-    LegalForm,
-    PhoneField,
-    PostalCodeField,
-    RnaField,
-    SiretField,
-    YesNoField,
-    format_euros,
-    format_iban,
-    format_phone,
-    format_siret,
-    identifier_for_legal_form,
-    legal_form_label,
-)
-
-SINGLELINE_MAX_LENGTH = 255
-MULTILINE_MAX_LENGTH = 5000
+from .fields import AttachmentField, identifier_for_legal_form, legal_form_label
 
 # Names of the form's own fields; editors' fields never get them (see ``safe_field_key``).
 HONEYPOT_NAME = "qc_site_internet"
@@ -180,7 +152,7 @@ class CallForm(BaseForm):
             if model.purpose == "email":
                 return name
         for name, model in self.field_models.items():
-            if model.field_type == "email":
+            if field_types.get(model.field_type).autocomplete == "email":
                 return name
         return None
 
@@ -529,7 +501,7 @@ class CallForm(BaseForm):
         code = self.cleaned_data[legal_name]
         expected = identifier_for_legal_form(code)
         for name, model in self.field_models.items():
-            if model.field_type not in IDENTIFIER_FIELD_TYPES or name in self.hidden_names:
+            if not field_types.get(model.field_type).identifier or name in self.hidden_names:
                 continue  # (a question hidden by its conditions is already neither asked nor kept)
             if expected is None:
                 # « Autre »: no identifier is required; one given (and valid) is kept.
@@ -862,7 +834,8 @@ class CallForm(BaseForm):
             value = self.cleaned_data.get(name)
             # PostgreSQL's jsonb does not keep key order: the position keeps the form's order.
             entry = {"label": model.label, "type": model.field_type, "position": len(answers)}
-            if model.field_type == "file":
+            kind = field_types.get(model.field_type)
+            if kind.files:
                 new_files = list(value or [])
                 kept = self.kept_files.get(name, [])
                 # A new file replaces the kept one of a single-file field.
@@ -873,7 +846,7 @@ class CallForm(BaseForm):
                 entry["display"] = ", ".join(f"{f.display_name} ({format_size(f.size)})" for f in files[name])
             else:
                 entry["value"], entry["display"] = serialise_answer(model, value)
-                if model.field_type in {"consent", "image_rights"}:
+                if kind.keeps_text:
                     # The text as the applicant saw it: the proof of what they agreed to.
                     entry["text"] = model.description
             answers[name] = entry
@@ -912,11 +885,10 @@ class CallForm(BaseForm):
             if value in (None, "", []):
                 continue
             column = by_purpose.get(model.purpose)
-            if model.field_type == "region":
-                column = "region"
-            elif model.field_type == "business_kind":
-                column = "business_kind"
-            elif model.field_type == "email" and "applicant_email" not in columns and not column:
+            kind = field_types.get(model.field_type)
+            if kind.applicant_column:
+                column = kind.applicant_column
+            elif kind.autocomplete == "email" and "applicant_email" not in columns and not column:
                 column = "applicant_email"
             if model.field_type == "address":
                 columns.setdefault("town", value.commune_name[:255])
@@ -929,181 +901,25 @@ class CallForm(BaseForm):
         return columns
 
 
-def serialise_answer(model, value):
-    """``(value, display)`` of one answer: JSON-ready, and as a person reads it."""
-    field_type = model.field_type
-    if value is None or value == "":
-        return "", ""
-    if field_type in {"checkbox", "consent", "image_rights", "yes_no"}:
-        return bool(value), str(_("Oui") if value else _("Non"))
-    if field_type == "legal_form":
-        return value, legal_form_label(value)
-    if field_type == "amount":
-        return str(value), format_euros(value)
-    if field_type == "tel":
-        return value, format_phone(value)
-    if field_type == "iban":
-        return value, format_iban(value)
-    if field_type == "date_range":
-        start, end = value["start"], value["end"]
-        display = _("du %(start)s au %(end)s") % {
-            "start": date_format(start, "SHORT_DATE_FORMAT"),
-            "end": date_format(end, "SHORT_DATE_FORMAT"),
-        }
-        return {"start": start.isoformat(), "end": end.isoformat()}, str(display)
-    if field_type == "region":
-        return value, str(Region(value).label)
-    if field_type == "business_kind":
-        return value, str(BusinessKind(value).label)
-    if field_type == "siret":
-        return value, format_siret(value)
-    if isinstance(value, Address):
-        return value.as_json(), value.display()
-    if isinstance(value, list):
-        return [str(v) for v in value], ", ".join(str(v) for v in value)
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(), date_format(value, "SHORT_DATETIME_FORMAT")
-    if isinstance(value, datetime.date):
-        return value.isoformat(), date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, decimal.Decimal):
-        return str(value), number_format(value, use_l10n=True, force_grouping=True)
-    return value, str(value)
-
-
-CHOICE_FIELD_TYPES = {
-    "dropdown",
-    "radio",
-    "checkboxes",
-    "multiselect",
-    "region",
-    "business_kind",
-    "legal_form",
-    "yes_no",
-}
-
-
 # --- The builder ------------------------------------------------------------------------------
 
 
 class CallFormBuilder(FormBuilder):
     def __init__(self, fields):
         self.all_fields = list(fields)
-        super().__init__([f for f in self.all_fields if f.field_type != "section"])
+        super().__init__([f for f in self.all_fields if not field_types.get(f.field_type).layout])
 
-    # Wagtail's types, bounded and with mobile-friendly inputs.
-
-    def create_singleline_field(self, field, options):
-        if field.purpose == "postal-code":
-            return PostalCodeField(**options)
-        options["max_length"] = SINGLELINE_MAX_LENGTH
-        return forms.CharField(**options)
-
-    def create_multiline_field(self, field, options):
-        options["max_length"] = MULTILINE_MAX_LENGTH
-        options.setdefault("widget", forms.Textarea(attrs={"rows": 8}))
-        formfield = forms.CharField(**options)
-        limit = number_format(MULTILINE_MAX_LENGTH, force_grouping=True)
-        formfield.hint = _("%(n)s caractères au maximum.") % {"n": limit}
-        return formfield
-
-    def create_email_field(self, field, options):
-        options["max_length"] = 254
-        options.setdefault("widget", forms.EmailInput(attrs={"spellcheck": "false"}))
-        return forms.EmailField(**options)
-
-    def create_number_field(self, field, options):
-        options.setdefault("max_digits", 14)
-        options.setdefault("decimal_places", 2)
-        return AmountField(**options)
-
-    def create_date_field(self, field, options):
-        options.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        return forms.DateField(**options)
-
-    def create_datetime_field(self, field, options):
-        options.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-        return forms.DateTimeField(**options)
-
-    def create_dropdown_field(self, field, options):
-        options["choices"] = [("", _("Choisir…"))] + self.get_formatted_field_choices(field)
-        return forms.ChoiceField(**options)
-
-    # The project's types.
-
-    def create_tel_field(self, field, options):
-        return PhoneField(**options)
-
-    def create_region_field(self, field, options):
-        options["choices"] = [("", _("Choisir une région"))] + list(Region.choices)
-        options["initial"] = None
-        return forms.ChoiceField(**options)
-
-    def create_business_kind_field(self, field, options):
-        options["choices"] = list(BusinessKind.choices)
-        options["initial"] = None
-        options.setdefault("widget", forms.RadioSelect)
-        return forms.ChoiceField(**options)
-
-    def create_address_field(self, field, options):
-        options["initial"] = None
-        options.pop("error_messages", None)  # the field's own: « Indiquez l'adresse du commerce… »
-        return AddressField(**options)
-
-    def create_siret_field(self, field, options):
-        options["initial"] = None
-        return SiretField(**options)
-
-    def create_rna_field(self, field, options):
-        options["initial"] = None
-        return RnaField(**options)
-
-    def create_legal_form_field(self, field, options):
-        options["choices"] = list(LegalForm.choices)
-        options["initial"] = None
-        options.setdefault("widget", forms.RadioSelect)
-        return forms.ChoiceField(**options)
-
-    def create_amount_field(self, field, options):
-        return EuroAmountField(**options)
-
-    def create_iban_field(self, field, options):
-        options["initial"] = None
-        return IbanField(**options)
-
-    def create_date_range_field(self, field, options):
-        options["initial"] = None
-        return DateRangeField(**options)
-
-    def create_yes_no_field(self, field, options):
-        options["initial"] = None
-        return YesNoField(**options)
-
-    def create_consent_field(self, field, options):
-        options["initial"] = False
-        return ConsentField(text=field.description, **options)
-
-    def create_image_rights_field(self, field, options):
-        options["initial"] = False
-        return ImageRightsField(text=field.description, **options)
-
-    def create_file_field(self, field, options):
-        return AttachmentField(
-            kinds=field.allowed_kinds or ["pdf"],
-            max_size=(field.max_size_mb or 5) * 1024 * 1024,
-            multiple=field.multiple_files,
-            **options,
-        )
+    def get_create_field_function(self, type):
+        """The form field of each type: its factory in the registry (calls/field_types.py)."""
+        return functools.partial(field_types.get(type).form_field, self)
 
     def get_field_options(self, field):
         options = super().get_field_options(field)
         # Wagtail escapes the help text already (WAGTAILFORMS_HELP_TEXT_ALLOW_HTML = False).
         options["help_text"] = conditional_escape(field.help_text)
-        if field.field_type in CHOICE_FIELD_TYPES:
-            options["error_messages"] = {"required": _("Choisissez une réponse.")}
-        elif field.field_type == "checkbox":
-            options["error_messages"] = {"required": _("Cochez cette case.")}
-        elif field.field_type not in {"file", "consent", "image_rights"}:
-            options["error_messages"] = {"required": _("Ce champ est obligatoire.")}
+        message = field_types.get(field.field_type).required_message
+        if message:  # (None: the field's own, for a file or a consent)
+            options["error_messages"] = {"required": message}
         return options
 
     @property
@@ -1111,10 +927,10 @@ class CallFormBuilder(FormBuilder):
         formfields = super().formfields
         for field in self.fields:
             formfield = formfields[field.clean_name or field.get_field_clean_name()]
-            token = field.purpose or {"email": "email", "tel": "tel"}.get(field.field_type, "")
+            token = field.purpose or field_types.get(field.field_type).autocomplete
             if token and not isinstance(formfield, AttachmentField):
                 formfield.widget.attrs["autocomplete"] = token
-            if field.purpose == "email" or field.field_type == "email":
+            if field.purpose == "email" or field_types.get(field.field_type).autocomplete == "email":
                 formfield.widget.attrs.setdefault("inputmode", "email")
             if field.purpose == "tel":
                 formfield.widget.attrs.setdefault("inputmode", "tel")
@@ -1130,14 +946,15 @@ class CallFormBuilder(FormBuilder):
         for field in self.all_fields:
             # Questions of a repeatable section are answered once per entry: none decides another
             # question, and none is conditional (the editor is told so: ``repeatable_problems``).
-            in_group = group is not None and field.field_type != "section"
+            section = field_types.get(field.field_type).section
+            in_group = group is not None and not section
             rule = None if in_group else conditions.parse_quietly(field.conditions, field.condition_match, before)
-            if field.field_type == "section" and field.repeatable:
+            if section and field.repeatable:
                 rule = None
             if not in_group:
                 before.append(field)
             name = field.clean_name or field.get_field_clean_name()
-            if field.field_type == "section":
+            if section:
                 layout.append(("section", field))
                 section_rule = rule
                 if rule is not None:

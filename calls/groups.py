@@ -18,10 +18,10 @@ import decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-MAX_REPEATABLE_ENTRIES = 20
+from . import field_types
+from .fields import to_decimal
 
-# The field types whose column gets a total; the one place to list a new numeric type.
-NUMERIC_FIELD_TYPES = {"number", "amount"}
+MAX_REPEATABLE_ENTRIES = 20
 
 COUNT_SUFFIX = "nombre"
 ADD_ACTION = "ajouter"
@@ -35,18 +35,6 @@ def is_empty(value):
     if isinstance(value, list | tuple):
         return all(is_empty(item) for item in value)
     return isinstance(value, str) and not value.strip()
-
-
-def to_decimal(value):
-    """A stored or typed number as a Decimal, else None (« 1 500,50 » reads as typed)."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    text = str(value).replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "").replace(",", ".")
-    try:
-        number = decimal.Decimal(text)
-    except decimal.InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def format_number(number):
@@ -83,7 +71,7 @@ class RepeatableGroup:
 
     @property
     def numeric_members(self):
-        return [(key, model) for key, model, _field in self.members if model.field_type in NUMERIC_FIELD_TYPES]
+        return [(key, model) for key, model, _field in self.members if field_types.get(model.field_type).numeric]
 
     def entry_title(self, number):
         return f"{self.entry_label} {number}"
@@ -122,7 +110,7 @@ def totals(fields, entries_values):
     """``[{"key", "label", "value", "display"}]``: the sum of each numeric column."""
     result = []
     for field in fields:
-        if field.get("type") not in NUMERIC_FIELD_TYPES:
+        if not field_types.get(field.get("type")).numeric:
             continue
         numbers = [to_decimal(entry.get(field["key"])) for entry in entries_values]
         total = sum((number for number in numbers if number is not None), decimal.Decimal(0))
@@ -160,5 +148,5 @@ def table(answer):
         "headings": [entry_label or "#"] + [field["label"] for field in fields],
         "rows": rows,
         "totals": totals_row,
-        "numeric": [False] + [field.get("type") in NUMERIC_FIELD_TYPES for field in fields],
+        "numeric": [False] + [field_types.get(field.get("type")).numeric for field in fields],
     }

@@ -30,7 +30,6 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.forms.models import (
-    FORM_FIELD_CHOICES,
     AbstractEmailForm,
     AbstractFormField,
     AbstractFormSubmission,
@@ -45,7 +44,7 @@ from home.blocks import BaseStreamBlock
 from home.models import BasePage
 from stories.taxonomy import BusinessKind, Region
 
-from . import qpv_check
+from . import field_types, qpv_check
 from .admin_forms import CallPageAdminForm
 from .attachments.kinds import KIND_CHOICES, format_size
 from .attachments.storage import PrivateStorage
@@ -106,31 +105,9 @@ class CallIndexPage(BasePage):
 
 # --- The form builder's fields ----------------------------------------------------------
 
-CALL_FIELD_CHOICES = tuple(FORM_FIELD_CHOICES) + (
-    ("tel", _("Téléphone")),
-    ("file", _("Fichier(s) à joindre")),
-    ("region", _("Région")),
-    ("address", _("Adresse (rue, code postal, commune)")),
-    ("business_kind", _("Type de commerce")),
-    ("siret", _("Numéro SIRET")),
-    ("consent", _("Consentement (RGPD)")),
-    ("image_rights", _("Droit à l'image et à la publication")),
-    ("section", _("Titre de section")),
-    ("legal_form", _("Forme juridique")),
-    ("rna", _("Numéro RNA")),
-    ("amount", _("Montant en euros")),
-    ("iban", _("IBAN")),
-    ("date_range", _("Période (du … au …)")),
-    ("yes_no", _("Oui / Non")),
-)
-
-# Field types that hold no answer: they only structure the form.
-LAYOUT_FIELD_TYPES = {"section"}
-
-# A repeatable section (« Partenaires », « Achats prévus ») holds at most this many entries;
-# the types its fields cannot have (a file belongs to the application, a consent is given once,
-# the address is the business's, checked against the QPV).
-NOT_REPEATABLE_TYPES = {"file", "consent", "image_rights", "address", "date_range", "section"}
+# The types an editor picks from, declared once in field_types.py with everything each one
+# does (its form field, the options the editor shows, how its answer is stored and read).
+CALL_FIELD_CHOICES = field_types.choices()
 
 # What a field is for: sets the browser's autocomplete token and tells which answer is
 # the applicant's name, email, town or business name on the Application.
@@ -144,41 +121,11 @@ PURPOSE_CHOICES = (
     ("street-address", _("Adresse")),
 )
 
-# Which options of the field editor apply to which field types: the call editor shows an
-# option only for these types (calls/static/calls/field-options.js, given this dict through
-# the type selector's data-qc-field-options attribute; without JavaScript every option
-# shows), and CallFormField.clean() resets the options that do not apply. A new option or
-# type is added here.
-FIELD_OPTIONS = {
-    "choices": ("dropdown", "multiselect", "radio", "checkboxes"),
-    "default_value": (
-        "singleline",
-        "multiline",
-        "email",
-        "number",
-        "url",
-        "date",
-        "datetime",
-        "hidden",
-        "dropdown",
-        "multiselect",
-        "radio",
-        "checkboxes",
-        "checkbox",
-        "tel",
-        "amount",
-    ),
-    "purpose": ("singleline", "multiline", "email", "tel"),
-    "description": ("consent", "image_rights", "section"),
-    "allowed_kinds": ("file",),
-    "max_size_mb": ("file",),
-    "multiple_files": ("file",),
-    "repeatable": ("section",),
-    "min_entries": ("section",),
-    "max_entries": ("section",),
-    "entry_label": ("section",),
-    "entry_label_feminine": ("section",),
-}
+# Which options of the field editor apply to which field types (``FieldType.options``): the
+# call editor shows an option only for these types (calls/static/calls/field-options.js, given
+# this dict through the type selector's data-qc-field-options attribute; without JavaScript
+# every option shows), and CallFormField.clean() resets the options that do not apply.
+FIELD_OPTIONS = field_types.editor_options()
 
 
 def option_applies(option, field_type):
@@ -425,21 +372,22 @@ class CallFormField(AbstractFormField):
         super().clean()
         self.reset_options_that_do_not_apply()
         self.fill_entry_bounds()
-        if self.field_type == "file" and not self.allowed_kinds:
+        kind = field_types.get(self.field_type)
+        if kind.files and not self.allowed_kinds:
             raise ValidationError({"allowed_kinds": _("Choisissez au moins un format de fichier.")})
         # The upload guard (calls/uploads.py) drops every file part over the server's cap
         # while the request is read: a field allowing more would promise what no applicant
         # can send. Only file fields: the others keep the default size, which they never use.
-        if self.field_type == "file" and self.max_size_mb and self.max_size_mb * MB > settings.CALLS_MAX_UPLOAD_SIZE:
+        if kind.files and self.max_size_mb and self.max_size_mb * MB > settings.CALLS_MAX_UPLOAD_SIZE:
             raise ValidationError(
                 {
                     "max_size_mb": _("%(size)s au maximum : c'est la limite du serveur pour un fichier.")
                     % {"size": format_size(settings.CALLS_MAX_UPLOAD_SIZE)}
                 }
             )
-        if self.field_type in {"dropdown", "multiselect", "radio", "checkboxes"} and not self.choices.strip():
+        if kind.editor_choices and not self.choices.strip():
             raise ValidationError({"choices": _("Indiquez les choix proposés, un par ligne.")})
-        if self.field_type == "section" and self.repeatable:
+        if "repeatable" in kind.options and self.repeatable:
             self.clean_repeatable()
 
     def clean_repeatable(self):
@@ -466,10 +414,9 @@ class CallFormField(AbstractFormField):
         self.fill_entry_bounds()
         # A consent must be given; a heading cannot be; the right to publish one's photos is
         # asked, never a condition of applying (a consent one cannot refuse is not free).
-        if self.field_type == "consent":
-            self.required = True
-        elif self.field_type in LAYOUT_FIELD_TYPES or self.field_type == "image_rights":
-            self.required = False
+        forced = field_types.get(self.field_type).required
+        if forced is not None:
+            self.required = forced
         super().save(*args, **kwargs)
 
 
@@ -477,7 +424,7 @@ def repeated_fields(fields):
     """The fields (in order) that belong to a repeatable section."""
     repeated, in_group = [], False
     for field in fields:
-        if field.field_type == "section":
+        if field_types.get(field.field_type).section:
             in_group = field.repeatable
         elif in_group:
             repeated.append(field)
@@ -496,7 +443,7 @@ def repeatable_problems(fields):
             problems.append((group, message % {"section": group.label}))
 
     for field in fields:
-        if field.field_type == "section":
+        if field_types.get(field.field_type).section:
             close()
             group, members = (field, []) if field.repeatable else (None, [])
             if field.repeatable and (field.conditions or "").strip():
@@ -512,7 +459,7 @@ def repeatable_problems(fields):
                     "Le champ « %(field)s » de la section répétable « %(section)s » ne peut pas être conditionnel."
                 )
                 problems.append((field, message % {"field": field.label, "section": group.label}))
-            if field.field_type in NOT_REPEATABLE_TYPES:
+            if not field_types.get(field.field_type).repeatable:
                 problems.append(
                     (
                         field,
@@ -546,7 +493,8 @@ class CallPageForm(CallPageAdminForm):
         by_instance = {id(form.instance): form for form in kept}
         problems = repeatable_problems([form.instance for form in kept])
         for field, message in problems:
-            by_instance[id(field)].add_error("field_type" if field.field_type != "section" else "repeatable", message)
+            section = field_types.get(field.field_type).section
+            by_instance[id(field)].add_error("repeatable" if section else "field_type", message)
         if problems:
             self.add_error(None, problems[0][1])
         return cleaned
@@ -713,9 +661,10 @@ class CallPage(AbstractEmailForm, BasePage):
         # A field repeated in a section (a partner's address) is never the applicant's.
         repeated = set(map(id, repeated_fields(sorted(fields, key=lambda f: f.sort_order or 0))))
         missing = []
-        if not any((f.field_type == "email" or f.purpose == "email") and id(f) not in repeated for f in fields):
+        emails = [f for f in fields if field_types.get(f.field_type).autocomplete == "email" or f.purpose == "email"]
+        if not any(id(f) not in repeated for f in emails):
             missing.append(gettext("un champ « Courriel » pour écrire au candidat"))
-        if not any(f.field_type == "consent" for f in fields):
+        if not any(field_types.get(f.field_type).consent for f in fields):
             missing.append(gettext("un champ « Consentement (RGPD) »"))
         # Edited here, stored by the moderation queue (moderation/models.py).
         if not list(self.scoring_criteria.all()):

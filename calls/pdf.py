@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from .answers import pdf_text
+
 REPLACEMENTS = {
     "\u2019": "'",
     "\u2018": "'",
@@ -69,12 +71,7 @@ def application_pdf(application):
         if answer.get("type") == "group":
             group_table(pdf, answer)
             continue
-        if answer.get("type") == "file":
-            names = attachments.pop(answer["key"], None) or answer.get("value") or []
-            display = ", ".join(names) if names else _("(aucun fichier)")
-        else:
-            display = answer.get("display") or _("(sans réponse)")
-        line(display, gap=4)
+        line(pdf_text(answer, attachments.pop(answer["key"], ())), gap=4)
     others = [name for names in attachments.values() for name in names]
     if others:
         line(_("Autres pièces jointes"), style="B", gap=1)

@@ -11,8 +11,9 @@
   consent field, criteria or decision texts: the draft is saved and the editor is told
   what is missing (``CallPage.missing_for_opening``).
 - The form field editor shows only the options of each field's type
-  (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``); each field's
-  card is titled by its label (``calls/static/calls/field-titles.js``); beside each field's
+  (``calls/static/calls/field-options.js``, reading ``models.FIELD_OPTIONS``, built from
+  ``field_types.py``); each field's card is titled by its label
+  (``calls/static/calls/field-titles.js``); beside each field's
   « afficher seulement si », ``calls/static/calls/condition-picker.js`` composes a condition
   line from the questions placed before (the text stays the fallback, parsed as before);
   « Insérer un champ ici » (``field-insert.js``) adds a field right after its card, with
@@ -32,7 +33,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from .conditions import BOOLEAN_TYPES, CHOICE_TYPES, NOT_DECIDING_TYPES, TAXONOMY_TYPES
+from . import field_types
 from .duplicate import duplicate_call_view
 from .models import Application, CallFormField, CallPage, answer_counts
 
@@ -175,10 +176,14 @@ def condition_picker_data():
     """What ``condition-picker.js`` needs to offer the questions that can decide and their
     answers as ``conditions.py`` reads them, and its French texts."""
     return {
-        "notDeciding": sorted(NOT_DECIDING_TYPES),
-        "choiceTypes": sorted(CHOICE_TYPES),
-        "booleanTypes": sorted(BOOLEAN_TYPES),
-        "taxonomies": {kind: [str(label) for _code, label in enum.choices] for kind, enum in TAXONOMY_TYPES.items()},
+        "notDeciding": field_types.names(decides=False),
+        "choiceTypes": [kind.name for kind in field_types.TYPES if kind.editor_choices],
+        "booleanTypes": field_types.names(boolean=True),
+        "taxonomies": {
+            kind.name: [str(label) for _code, label in kind.taxonomy.choices]
+            for kind in field_types.TYPES
+            if kind.taxonomy is not None
+        },
         "yesNo": [_("Oui"), _("Non")],
         "operators": [_("est"), _("n'est pas"), _("contient")],
         "text": {

@@ -1,17 +1,18 @@
 """Export of the queue's filtered list as CSV or XLSX.
 
-One row per application: the queue's columns, then every answer in the form's order (the
-union of the calls' forms when several calls are listed; answers to fields removed since
-come last), attachments as file names.
+One row per application: the queue's columns, the weighted average and each scoring
+criterion's mean score, then every answer in the form's order (the union of the calls'
+forms when several calls are listed; answers to fields removed since come last),
+attachments as file names, then the QPV check's columns.
 
-The XLSX file is typed: numbers (the average, each criterion's mean score, numeric answers)
-are numbers, amounts in euros are numbers with a euro format, dates (sending date, date
-answers) are dates in Paris time; it adds one column per scoring criterion (mean of the
-reviewers' scores) after the weighted average, freezes the header row and puts filters on
-it. The CSV keeps its text columns (answers as displayed). In both, a period (« du … au … »)
-takes two columns, its start and its end (dates in the XLSX), and a yes/no answer is « Oui »
-or « Non ». Each cell is typed from the answer's own stored type, never from the field's
-current one: an answer given before its field changed type stays as it was sent.
+``spreadsheet`` builds the rows once, each cell a ``Cell`` with two faces: its typed value
+for the XLSX (numbers, amounts in euros with a euro format, dates in Paris time) and its
+text for the CSV (answers as displayed). Both files have the same columns in the same order.
+A period (« du … au … ») takes two columns, its start and its end; a repeatable section its
+number of entries, each entry's fields, then its totals (the XLSX adds one sheet per
+section, one row per entry). Each answer is read by ``calls.answers`` from its own stored
+type, never from the field's current one: an answer given before its field changed type
+stays as it was sent. The XLSX freezes the header row and puts filters on it.
 
 Formula injection: a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return. Such cells are prefixed with a single quote (shown as text by
@@ -24,7 +25,8 @@ import csv
 import datetime
 import io
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import Avg
 from django.http import HttpResponse
@@ -32,9 +34,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from calls.fields import parse_date_range
-from calls.groups import NUMERIC_FIELD_TYPES, to_decimal
-from calls.models import LAYOUT_FIELD_TYPES, CallFormField, status_label
+from calls import field_types
+from calls.answers import answer_part, answer_text, entry_cell, takes_parts, typed_cell
+from calls.field_types import Euros
+from calls.fields import to_decimal
+from calls.models import CallFormField, status_label
 
 from .models import Score
 
@@ -58,9 +62,10 @@ def answer_columns(applications):
     fields = CallFormField.objects.filter(page_id__in=page_ids).order_by("page_id", "sort_order", "pk")
     group_page = None  # the call whose repeatable section the fields below belong to
     for field in fields:
-        if field.field_type == "date_range":
+        kind = field_types.get(field.field_type)
+        if kind.parts is not None:
             ranges.add(field.clean_name)
-        if field.field_type == "section":
+        if kind.section:
             # A repeatable section is one answer (its entries); its fields are not columns.
             group_page = field.page_id if field.repeatable else None
             if field.repeatable and field.clean_name not in seen:
@@ -70,13 +75,13 @@ def answer_columns(applications):
         if group_page == field.page_id:
             continue
         group_page = None
-        if field.field_type in LAYOUT_FIELD_TYPES or field.clean_name in seen:
+        if kind.layout or field.clean_name in seen:
             continue
         seen.add(field.clean_name)
         keys.append((field.clean_name, field.label))
     for application in applications:
         for key, answer in (application.form_data or {}).items():
-            if isinstance(answer, dict) and answer.get("type") == "date_range":
+            if takes_parts(answer):
                 ranges.add(key)
             if key not in seen:
                 seen.add(key)
@@ -91,38 +96,45 @@ def answer_columns(applications):
     return columns
 
 
-def _range_dates(answer):
-    """``(start, end)`` dates of a stored period, ``(None, None)`` for anything else."""
-    if not isinstance(answer, dict) or answer.get("type") != "date_range":
-        return None, None
-    return parse_date_range(answer.get("value"))
+class Cell(NamedTuple):
+    """One cell of the export: ``value`` for the XLSX (text, int, Decimal, ``Euros``, date,
+    datetime or None), ``text`` for the CSV."""
+
+    value: Any
+    text: str
 
 
-def _answer_cell_text(answer, attachments, part):
-    """The text of one answer's cell; for a period, its start or its end (an answer that is
-    not a period, from before its field became one, goes whole in the start column)."""
-    if part is None:
-        return _answer_text(answer, attachments)
-    start, end = _range_dates(answer)
-    if start is None:
-        return _answer_text(answer, attachments) if part == "start" else ""
-    return (start if part == "start" else end).strftime("%d/%m/%Y")
+def cell(value, text=None):
+    """A cell whose text is ``text``, else its value as text (None: empty)."""
+    return Cell(value, ("" if value is None else str(value)) if text is None else text)
 
 
-def _typed_cell(answer, attachments, part):
-    if part is None:
-        return _typed_answer(answer, _answer_text(answer, attachments))
-    start, end = _range_dates(answer)
-    if start is None:
-        return _answer_cell_text(answer, attachments, part)
-    return start if part == "start" else end
+def score_cell(value):
+    """A mean score: a number, « 3,67 » in the CSV (two decimals)."""
+    if value is None:
+        return Cell(None, "")
+    return Cell(Decimal(value), f"{value:.2f}".replace(".", ","))
+
+
+def answer_cell(answer, attachment_names, part):
+    """The cell of one answer; for a period, of its start or its end (an answer that is not
+    a period, from before its field became one, goes whole in the start column)."""
+    if part is not None:
+        date = answer_part(answer, part)
+        if date is not None:
+            return Cell(date, date.strftime("%d/%m/%Y"))
+        if part != "start":
+            return Cell("", "")
+        return cell(answer_text(answer, attachment_names))
+    text = answer_text(answer, attachment_names)
+    return Cell(typed_cell(answer, text), text)
 
 
 # --- Repeatable sections (calls/groups.py) ---
 #
-# The CSV flattens each group: « Partenaires 1 – Nom », … up to the largest number of
-# entries among the applications exported, then the totals of its numeric columns. The XLSX
-# gives the number of entries in the main sheet and one sheet per group, one row per entry.
+# Both files flatten each group: its number of entries, « Partenaires 1 – Nom », … up to the
+# largest number of entries among the applications exported, then the totals of its numeric
+# columns. The XLSX adds one sheet per group, one row per entry.
 
 
 def group_keys(applications, answers):
@@ -150,40 +162,35 @@ def group_shape(applications, key):
 
 
 def group_numeric(fields):
-    return [field for field in fields if field.get("type") in NUMERIC_FIELD_TYPES]
+    return [field for field in fields if field_types.get(field.get("type")).numeric]
 
 
-def group_csv_headings(label, fields, largest):
-    headings = [f"{label} {number} – {field['label']}" for number in range(1, largest + 1) for field in fields]
+def group_headings(label, fields, largest):
+    headings = [_("%(group)s (nombre d'entrées)") % {"group": label}]
+    headings += [f"{label} {number} – {field['label']}" for number in range(1, largest + 1) for field in fields]
     headings += [
         _("%(group)s – total « %(field)s »") % {"group": label, "field": f["label"]} for f in group_numeric(fields)
     ]
     return headings
 
 
-def group_csv_cells(answer, fields, largest):
-    entries = (answer.get("entries") or []) if isinstance(answer, dict) else []
-    cells = []
+def group_cells(answer, fields, largest):
+    """The group's number of entries, each entry's cells, then its totals."""
+    if not isinstance(answer, dict) or answer.get("type") != "group":
+        answer = {}
+    values, entries = answer.get("value") or [], answer.get("entries") or []
+    cells = [cell(len(values)) if answer else cell(None)]
     for number in range(largest):
+        value = values[number] if number < len(values) else {}
         entry = entries[number] if number < len(entries) else {}
-        cells += [entry.get(field["key"], "") or "" for field in fields]
-    totals = {total["key"]: total["display"] for total in (answer or {}).get("totals") or []} if entries else {}
-    cells += [totals.get(field["key"], "") for field in group_numeric(fields)]
+        for field in fields:
+            text = entry.get(field["key"], "") or ""
+            cells.append(Cell(entry_cell(field.get("type"), value.get(field["key"]), text), text))
+    totals = {total["key"]: total for total in answer.get("totals") or []} if entries else {}
+    for field in group_numeric(fields):
+        total = totals.get(field["key"])
+        cells.append(Cell(to_decimal(total["value"]), total["display"]) if total else cell(None))
     return cells
-
-
-def _group_typed_cell(field, value, display):
-    if value in (None, ""):
-        return None
-    if field.get("type") in NUMERIC_FIELD_TYPES:
-        number = to_decimal(value)
-        return number if number is not None else display
-    if field.get("type") in ("date", "datetime"):
-        try:
-            return datetime.date.fromisoformat(str(value)[:10])
-        except ValueError:
-            return display
-    return display
 
 
 def group_sheets(applications, answers):
@@ -204,7 +211,8 @@ def group_sheets(applications, answers):
                 display = displays[number - 1] if number <= len(displays) else {}
                 row = [application.reference, number]
                 row += [
-                    _group_typed_cell(field, value.get(field["key"]), display.get(field["key"], "")) for field in fields
+                    entry_cell(field.get("type"), value.get(field["key"]), display.get(field["key"], ""))
+                    for field in fields
                 ]
                 rows.append(row)
         title = re.sub(r"[\\/*?:\[\]]", " ", str(label))[:31].strip() or key[:31]
@@ -213,17 +221,6 @@ def group_sheets(applications, answers):
         titles.add(title)
         sheets.append((title, headings, rows))
     return sheets
-
-
-def _answer_text(answer, attachments):
-    if attachments:
-        return ", ".join(attachment.display_name for attachment in attachments)
-    if not isinstance(answer, dict):
-        return ""
-    if answer.get("type") == "file":
-        value = answer.get("value") or []
-        return ", ".join(str(name) for name in value) if isinstance(value, list) else str(value)
-    return answer.get("display", "")
 
 
 # --- The QPV check's columns (calls/qpv_check.py), after the answers ---
@@ -240,48 +237,13 @@ QPV_HEADINGS = [
 
 def qpv_cells(application):
     return [
-        application.qpv_text,
-        application.qpv_code,
-        application.qpv_name,
-        application.qpv_distance_m,  # a number in the XLSX, digits in the CSV
-        application.get_qpv_method_display() if application.qpv_method else "",
-        application.commune_code,
+        cell(application.qpv_text),
+        cell(application.qpv_code),
+        cell(application.qpv_name),
+        cell(application.qpv_distance_m),  # a number in the XLSX, digits in the CSV
+        cell(application.get_qpv_method_display() if application.qpv_method else ""),
+        cell(application.commune_code),
     ]
-
-
-NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
-
-
-class Euros(Decimal):
-    """An amount in euros: a number in the XLSX, with a euro format."""
-
-
-def _typed_answer(answer, text):
-    """A numeric answer as a number, an amount as euros, a date answer as a date; anything
-    else stays text."""
-    if not isinstance(answer, dict) or not text:
-        return text
-    kind = answer.get("type")
-    if kind == "amount":
-        try:
-            amount = Euros(str(answer.get("value")))
-        except (InvalidOperation, ValueError):
-            return text
-        return amount if amount.is_finite() else text
-    if kind == "number":
-        # The stored value (« 15000 »), else the text as shown, whose thousands separator is a
-        # no-break space (« 15 000 »): a number either way, so a column of budgets adds up.
-        number = to_decimal(answer.get("value"))
-        if number is None and NUMBER.match(re.sub(r"[\s\u00a0\u202f]", "", text)):
-            number = to_decimal(text)
-        return text if number is None else number
-    if kind in ("date", "datetime"):
-        for parse in (datetime.date.fromisoformat, lambda v: datetime.datetime.strptime(v, "%d/%m/%Y").date()):
-            try:
-                return parse(str(answer.get("value") or text))
-            except ValueError:
-                continue
-    return text
 
 
 def criterion_means(applications):
@@ -302,9 +264,9 @@ def criterion_means(applications):
     return labels, means
 
 
-def typed_table(queryset):
-    """``(headings, rows, criteria)``: the rows' values typed (str, Decimal, datetime, date,
-    None); ``criteria`` are the criterion labels, inserted after the weighted average."""
+def spreadsheet(queryset):
+    """``(headings, rows, applications)``: the one table both files are written from, each
+    cell a ``Cell`` (its XLSX value and its CSV text)."""
     applications = list(queryset.prefetch_related("attachments"))
     answers = answer_columns(applications)
     labels, means = criterion_means(applications)
@@ -323,104 +285,56 @@ def typed_table(queryset):
         _("Note moyenne"),
         *[_("Note « %(criterion)s »") % {"criterion": label} for label in labels],
     ]
-    groups = set(group_keys(applications, answers))
-    headings += [
-        _("%(group)s (nombre d'entrées)") % {"group": label} if key in groups else label
-        for key, label, _part in answers
-    ]
-    headings += [str(heading) for heading in QPV_HEADINGS]  # the QPV check (calls/qpv_check.py)
-    rows = []
-    for application in applications:
-        files = {}
-        for attachment in application.attachments.all():
-            files.setdefault(attachment.field_key, []).append(attachment)
-        reviewers = ", ".join(
-            a.reviewer.get_full_name() or a.reviewer.get_username() for a in application.assignments.all()
-        )
-        average = getattr(application, "average", None)
-        mine = means.get(application.pk, {})
-        row = [
-            application.reference,
-            application.page.title,
-            timezone.localtime(application.submit_time).replace(tzinfo=None, microsecond=0),
-            str(status_label(application.status)),
-            application.applicant_name,
-            application.applicant_email,
-            application.business_name,
-            application.town,
-            application.get_region_display() if application.region else "",
-            application.get_business_kind_display() if application.business_kind else "",
-            reviewers,
-            Decimal(average) if average is not None else None,
-            *[mine.get(label) for label in labels],
-        ]
-        data = application.form_data or {}
-        for key, _label, part in answers:
-            answer = data.get(key)
-            if key in groups:
-                is_group = isinstance(answer, dict) and answer.get("type") == "group"
-                row.append(len(answer.get("value") or []) if is_group else None)
-            else:
-                row.append(_typed_cell(answer, files.get(key), part))
-        row += qpv_cells(application)
-        rows.append(row)
-    return headings, rows, labels
-
-
-def table(queryset):
-    """``(headings, rows)`` of plain strings, not yet neutralised (the CSV)."""
-    applications = list(queryset.prefetch_related("attachments"))
-    answers = answer_columns(applications)
-    headings = [
-        _("Référence"),
-        _("Appel"),
-        _("Date d'envoi"),
-        _("Statut"),
-        _("Nom"),
-        _("Courriel"),
-        _("Commerce"),
-        _("Commune"),
-        _("Région"),
-        _("Type de commerce"),
-        _("Évaluateurs"),
-        _("Note moyenne"),
-    ]
     shapes = {key: group_shape(applications, key) for key in group_keys(applications, answers)}
     for key, label, _part in answers:
-        headings += group_csv_headings(label, *shapes[key]) if key in shapes else [label]
+        headings += group_headings(label, *shapes[key]) if key in shapes else [label]
     headings += [str(heading) for heading in QPV_HEADINGS]  # the QPV check (calls/qpv_check.py)
     rows = []
     for application in applications:
         files = {}
         for attachment in application.attachments.all():
-            files.setdefault(attachment.field_key, []).append(attachment)
+            files.setdefault(attachment.field_key, []).append(attachment.display_name)
         reviewers = ", ".join(
             a.reviewer.get_full_name() or a.reviewer.get_username() for a in application.assignments.all()
         )
-        average = getattr(application, "average", None)
+        sent = timezone.localtime(application.submit_time)
+        mine = means.get(application.pk, {})
         row = [
-            application.reference,
-            application.page.title,
-            timezone.localtime(application.submit_time).strftime("%Y-%m-%d %H:%M"),
-            str(status_label(application.status)),
-            application.applicant_name,
-            application.applicant_email,
-            application.business_name,
-            application.town,
-            application.get_region_display() if application.region else "",
-            application.get_business_kind_display() if application.business_kind else "",
-            reviewers,
-            f"{average:.2f}".replace(".", ",") if average is not None else "",
+            cell(application.reference),
+            cell(application.page.title),
+            Cell(sent.replace(tzinfo=None, microsecond=0), sent.strftime("%Y-%m-%d %H:%M")),
+            cell(str(status_label(application.status))),
+            cell(application.applicant_name),
+            cell(application.applicant_email),
+            cell(application.business_name),
+            cell(application.town),
+            cell(application.get_region_display() if application.region else ""),
+            cell(application.get_business_kind_display() if application.business_kind else ""),
+            cell(reviewers),
+            score_cell(getattr(application, "average", None)),
+            *[score_cell(mine.get(label)) for label in labels],
         ]
         data = application.form_data or {}
         for key, _label, part in answers:
             if key in shapes:
-                row += group_csv_cells(data.get(key), *shapes[key])
+                row += group_cells(data.get(key), *shapes[key])
             else:
-                row.append(_answer_cell_text(data.get(key), files.get(key), part))
+                row.append(answer_cell(data.get(key), files.get(key, ()), part))
         row += qpv_cells(application)
         rows.append(row)
-    return headings, rows
+    return headings, rows, applications
+
+
+def typed_table(queryset):
+    """``(headings, rows)`` of the XLSX: typed values (str, Decimal, Euros, datetime, date, None)."""
+    headings, rows, _applications = spreadsheet(queryset)
+    return headings, [[cell.value for cell in row] for row in rows]
+
+
+def table(queryset):
+    """``(headings, rows)`` of the CSV: plain strings, not yet neutralised."""
+    headings, rows, _applications = spreadsheet(queryset)
+    return headings, [[cell.text for cell in row] for row in rows]
 
 
 def write_csv(headings, rows):
@@ -493,15 +407,15 @@ def _write_sheet(sheet, headings, rows):
 
 def spreadsheet_response(queryset, spreadsheet_format):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    headings, rows, applications = spreadsheet(queryset)
     if spreadsheet_format == "xlsx":
-        headings, rows, _criteria = typed_table(queryset)
-        applications = list(queryset)
+        values = [[cell.value for cell in row] for row in rows]
         sheets = group_sheets(applications, answer_columns(applications))
-        response = HttpResponse(write_xlsx(headings, rows, sheets), content_type=XLSX_TYPE)
+        response = HttpResponse(write_xlsx(headings, values, sheets), content_type=XLSX_TYPE)
         extension = "xlsx"
     else:
-        headings, rows = table(queryset)
-        response = HttpResponse(write_csv(headings, rows), content_type="text/csv; charset=utf-8")
+        texts = [[cell.text for cell in row] for row in rows]
+        response = HttpResponse(write_csv(headings, texts), content_type="text/csv; charset=utf-8")
         extension = "csv"
     response["Content-Disposition"] = f'attachment; filename="candidatures-{stamp}.{extension}"'
     response["Cache-Control"] = "private, no-store"

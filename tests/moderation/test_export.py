@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from moderation.export import neutralise
 from moderation.reviews import assign
 from tests.moderation.factories import ApplicationFactory, add_attachment
+from tests.moderation.spreadsheets import assert_same_table, read_both
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,9 @@ def test_csv_export_of_the_filtered_list(client, call, moderator, exported):
     assert response["Content-Disposition"].startswith('attachment; filename="candidatures-')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     headings = rows[0]
-    answers = headings[12 : headings.index("QPV")]  # then the QPV check's columns
+    # The queue's columns, the average and each criterion's mean, then the answers, then the QPV check's.
+    first = max(index for index, heading in enumerate(headings) if heading.startswith("Note ")) + 1
+    answers = headings[first : headings.index("QPV")]
     assert answers == [
         "Nom du commerce",
         "Nom et prénom",
@@ -132,6 +135,20 @@ def test_xlsx_cells_are_typed_with_a_frozen_header_and_filters(
     assert row["Référence"].data_type == "s" and row["Référence"].value == application.reference
 
 
+def test_the_csv_and_the_xlsx_have_the_same_columns_and_cells(client, call, moderator, reviewer, exported):
+    from moderation.reviews import save_review
+
+    application = ApplicationFactory(page=call, budget="12000")
+    assign(application, reviewer, moderator)
+    scores = {criterion.pk: 4 for criterion in call.scoring_criteria.all()}
+    save_review(application, reviewer, conflict_of_interest=False, scores=scores, recommendation="oui")
+    client.force_login(moderator)
+    typed = assert_same_table(*read_both(client, call=call.pk))
+    # Each criterion's mean is in both files (it once was in the XLSX only).
+    criteria = {f"Note « {criterion.label} »" for criterion in call.scoring_criteria.all()}
+    assert criteria and criteria <= typed and {"Date d'envoi", "Note moyenne", "Budget"} <= typed
+
+
 def test_csv_is_unchanged_text(client, call, moderator):
     ApplicationFactory(page=call, budget="12000")
     client.force_login(moderator)
@@ -153,7 +170,7 @@ def test_xlsx_number_answers_are_numbers_that_add_up(client, call, moderator):
     thousands separator (« 15 000 »): the XLSX cell is the number, never that text."""
     from decimal import Decimal
 
-    from calls.forms import serialise_answer
+    from calls.answers import serialise_answer
     from calls.models import Application
 
     field = call.form_fields.get(label="Budget")

@@ -19,6 +19,7 @@ from moderation.rgpd import applicant_data
 from moderation.search import search_text
 from tests.calls.factories import CallIndexPageFactory, make_call
 from tests.calls.test_repeatable import GROUP_FIELDS, post
+from tests.moderation.spreadsheets import assert_same_table, read_both
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,14 @@ def test_xlsx_has_one_sheet_per_group_one_row_per_entry(client, moderator, appli
     assert cell.data_type == "s"  # text, never a formula
 
 
+def test_the_csv_and_the_xlsx_have_the_same_columns_and_cells(client, moderator, applications, group_call):
+    client.force_login(moderator)
+    typed = assert_same_table(*read_both(client, call=group_call.pk))
+    # The XLSX's entries and totals are numbers where the CSV shows « 1 200,50 ».
+    numbers = {"Achats prévus (nombre d'entrées)", "Achats prévus 1 – Montant", "Achats prévus – total « Montant »"}
+    assert numbers <= typed
+
+
 def test_the_pdf_has_the_entries_and_the_total(applications):
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(application_pdf(applications[0]))).pages)
     assert "Asso Zéphyr" in text and "Percolateur" in text and "Tables" in text
@@ -135,7 +144,7 @@ def test_totals_apply_to_every_numeric_type(applications):
 
     answer = applications[0].form_data["achats_prevus"]
     assert groups.totals(answer["fields"], answer["value"])[0]["value"] == str(Decimal("2000.50"))
-    # « Montant en euros » is listed as numeric (calls.groups.NUMERIC_FIELD_TYPES); a text is not.
+    # « Montant en euros » is numeric (its entry in calls.field_types); a text is not.
     fields = [{"key": "prix", "label": "Prix", "type": "amount"}]
     assert groups.totals(fields, [{"prix": "3"}, {"prix": "4.5"}])[0]["value"] == "7.5"
     assert groups.totals([{"key": "nom", "label": "Nom", "type": "singleline"}], [{"nom": "3"}]) == []

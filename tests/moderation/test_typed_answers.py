@@ -16,6 +16,7 @@ from calls.models import Application, CallFormField
 from calls.pdf import application_pdf
 from moderation.export import table, typed_table, write_csv, write_xlsx
 from tests.calls.factories import make_call
+from tests.moderation.spreadsheets import assert_same_table
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def applications(typed_call):
 
 def test_xlsx_cells_are_typed_from_each_answer(applications):
     new, old = applications
-    headings, rows, _criteria = typed_table(Application.objects.order_by("reference"))
+    headings, rows = typed_table(Application.objects.order_by("reference"))
     sheet = load_workbook(io.BytesIO(write_xlsx(headings, rows))).active
     titles = [cell.value for cell in sheet[1]]
     by_ref = {}
@@ -224,3 +225,12 @@ def test_saving_without_changing_types_warns_nothing(client, typed_call, applica
     )
     messages = [html.unescape(str(message)) for message in response.context["messages"]]
     assert not any("a changé alors" in m for m in messages)
+
+
+def test_the_csv_and_the_xlsx_have_the_same_cells_typed_or_as_text(applications):
+    queryset = Application.objects.order_by("reference")
+    content = write_csv(*table(queryset)).decode("utf-8").lstrip("\ufeff")
+    csv_rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    xlsx_rows = list(load_workbook(io.BytesIO(write_xlsx(*typed_table(queryset)))).active.iter_rows(values_only=True))
+    typed = assert_same_table(csv_rows, xlsx_rows)
+    assert {"Aide demandée", "Période (début)", "Période (fin)", "Date d'envoi"} <= typed

@@ -6,7 +6,8 @@ pages that show a snippet or a setting would stay stale at the CDN for ``PAGE_CA
 These handlers add them, in one ``PurgeBatch`` per change:
 
 - a page published, unpublished or moved: its parent (for a story, the story index with its
-  map) and the site's home page — and on a move, the old address and the old parent too;
+  map), the site's home page and the feeds (``/flux/``, by prefix) — and on a move, the old
+  address and the old parent too;
 - a snippet saved or deleted: the pages that reference it (Wagtail's reference index, and the
   page fields pointing at it, such as a story's themes) and the home page;
 - a site setting (header, footer, contact) saved: every live page of the site.
@@ -54,6 +55,9 @@ def on_page_change(sender, instance, **kwargs):
     for home in _home_pages(instance):
         if home.pk != instance.pk:
             batch.add_page(home.specific)
+        site = home.get_site()
+        if site is not None:  # the feeds (home/feeds.py) list pages: all of /flux/, by prefix
+            batch.add_url(site.root_url + "/flux/")
     _purge(batch)
 
 

@@ -30,3 +30,12 @@ def is_current(context, menu_page):
     if not isinstance(page, Page):
         return False
     return page.path.startswith(menu_page.path)
+
+
+@register.simple_tag(takes_context=True)
+def legal_links(context):
+    """The footer's legal pages (home/legal.py, kept per generation)."""
+    from home.legal import legal_links as links  # imports the page models: a tag library loads before them
+
+    request = context.get("request")
+    return links(request) if request is not None else []

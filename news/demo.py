@@ -71,6 +71,6 @@ def load(home, stdout):
             summary=summary,
             search_description=summary,
             image=make_image(title, seed=700 + seed, alt_text=""),
-            body=[rich(f"<p>{summary}</p>"), EXAMPLE_NOTE],
+            body=[EXAMPLE_NOTE],
         )
     stdout.write(f"Actualités : {NewsPage.objects.child_of(index).count()} actualités d'exemple.")

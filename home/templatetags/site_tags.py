@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Page, Site
 
-from home import chrome
+from home import chrome, legal
 
 register = template.Library()
 
@@ -35,7 +35,5 @@ def is_current(context, menu_page):
 @register.simple_tag(takes_context=True)
 def legal_links(context):
     """The footer's legal pages (home/legal.py, kept per generation)."""
-    from home.legal import legal_links as links  # imports the page models: a tag library loads before them
-
     request = context.get("request")
-    return links(request) if request is not None else []
+    return legal.legal_links(request) if request is not None else []

@@ -67,3 +67,18 @@ def test_no_feed_without_a_public_index(client, home_page):
     index = NewsIndexPageFactory(parent=home_page)
     PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
     assert client.get("/flux/actualites/atom/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_feeds_are_cached_like_public_pages_and_renewed_on_publish(client, content, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    news_index, _story_index = content
+    first = client.get("/flux/actualites/rss/")
+    assert first["X-Page-Cache"] == "miss"
+    assert "s-maxage=300" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    assert client.get("/flux/actualites/rss/")["X-Page-Cache"] == "hit"
+
+    NewsPageFactory(parent=news_index, title="Nouvelle toute fraîche")
+    fresh = client.get("/flux/actualites/rss/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Nouvelle toute fraîche" in [entry.title for entry in feedparser.parse(fresh.content).entries]

@@ -140,8 +140,8 @@ register_processing(
         data=_("Nom, adresse électronique, mot de passe chiffré, tentatives de connexion échouées."),
         retention=lambda: (
             _(
-                "Tant que la personne fait partie de l'équipe ; le compte est supprimé à son départ. Après "
-                "%(limit)s échecs, les tentatives de connexion bloquent l'accès pendant %(cooloff)s."
+                "Tant que la personne fait partie de l'équipe : un administrateur supprime le compte à son "
+                "départ. Après %(limit)s échecs, les tentatives de connexion bloquent l'accès pendant %(cooloff)s."
             )
             % {"limit": settings.AXES_FAILURE_LIMIT, "cooloff": duration(int(settings.AXES_COOLOFF_TIME * 3600))}
         ),

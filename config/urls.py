@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import health
 from home import views as home_views
+from news.feeds import NewsAtomFeed, NewsFeed
+from stories.feeds import StoryAtomFeed, StoryFeed
 
 handler404 = "home.views.page_not_found"
 handler500 = "home.views.server_error"
@@ -19,6 +21,11 @@ urlpatterns = [
     path("readyz/", health.readyz, name="readyz"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Feeds (home/feeds.py): under /flux/, purged at the CDN on every page change (home/cdn.py).
+    path("flux/actualites/rss/", NewsFeed(), name="news_rss"),
+    path("flux/actualites/atom/", NewsAtomFeed(), name="news_atom"),
+    path("flux/laureats/rss/", StoryFeed(), name="stories_rss"),
+    path("flux/laureats/atom/", StoryAtomFeed(), name="stories_atom"),
     path("admin/", include(wagtailadmin_urls)),
     path("recherche/", include("search.urls")),
     path("api/", include("territory.urls")),

@@ -6,7 +6,8 @@ pages that show a snippet or a setting would stay stale at the CDN for ``PAGE_CA
 These handlers add them, in one ``PurgeBatch`` per change:
 
 - a page published, unpublished or moved: its parent (for a story, the story index with its
-  map) and the site's home page — and on a move, the old address and the old parent too;
+  map), the site's home page and the feeds (``/flux/``, by prefix) — and on a move, the old
+  address and the old parent too;
 - a snippet saved or deleted: the pages that reference it (Wagtail's reference index, and the
   page fields pointing at it, such as a story's themes) and the home page;
 - a site setting (header, footer, contact) saved: every live page of the site.
@@ -38,6 +39,16 @@ def _home_pages(page=None):
     return [s.root_page for s in sites]
 
 
+def _add_home_and_feeds(batch, home, page=None):
+    """The site's home page (unless it is the page Wagtail purges) and its feeds
+    (home/feeds.py: everything under /flux/, purged by prefix), which list pages."""
+    if page is None or home.pk != page.pk:
+        batch.add_page(home.specific)
+    site = home.get_site()
+    if site is not None:
+        batch.add_url(site.root_url + "/flux/")
+
+
 def _purge(batch):
     if batch.urls:
         batch.purge()
@@ -52,8 +63,7 @@ def on_page_change(sender, instance, **kwargs):
     if parent is not None and parent.depth > 1:
         batch.add_page(parent.specific)
     for home in _home_pages(instance):
-        if home.pk != instance.pk:
-            batch.add_page(home.specific)
+        _add_home_and_feeds(batch, home, instance)
     _purge(batch)
 
 
@@ -72,7 +82,7 @@ def on_page_move(sender, instance, parent_page_before, parent_page_after, url_pa
         if parent is not None and parent.depth > 1 and parent.live:
             batch.add_page(parent.specific)
     for home in _home_pages(instance):
-        batch.add_page(home.specific)
+        _add_home_and_feeds(batch, home)
     _purge(batch)
 
 

@@ -13,7 +13,17 @@ from wagtail.models import Page, Site
 
 from .demo import make_image, register
 from .links import site_host_and_port
-from .models import HomePage, HomePartner, Partner, ProgrammePage, SiteSettings
+from .models import (
+    AccessibilityPage,
+    CookiesPage,
+    HomePage,
+    HomePartner,
+    LegalNoticePage,
+    Partner,
+    PrivacyPage,
+    ProgrammePage,
+    SiteSettings,
+)
 
 KEY_FIGURES = {
     "title": "Le programme en chiffres",
@@ -292,34 +302,18 @@ def build_closing_pages(home, stdout):
             ),
         ],
     )
-    legal = get_or_create_child(
-        home,
-        ProgrammePage,
-        "mentions-legales",
-        title="Mentions légales",
-        intro="Informations légales et protection des données (texte d'exemple).",
-        body=[
-            heading("Éditeur du site"),
-            rich("<p>Quartiers Cafés, une initiative du GROUPE SOS. Contact : contact@quartierscafes.org.</p>"),
-            heading("Données personnelles"),
-            rich(
-                "<p>Les données envoyées avec une candidature servent uniquement à son instruction et "
-                "sont conservées pour une durée limitée. Vous pouvez demander leur consultation ou leur "
-                "effacement à contact@quartierscafes.org. Ce texte est un exemple à compléter.</p>"
-            ),
-            heading("Données géographiques"),
-            rich(
-                "<p>La vérification des quartiers prioritaires (QPV 2024) utilise les périmètres publiés par "
-                "l'Agence nationale de la cohésion des territoires : « ANCT – data.gouv.fr ». Les communes, "
-                "codes postaux, départements et régions viennent du Code officiel géographique : "
-                "« INSEE – COG 2026 ». Ces données sont diffusées sous Licence Ouverte 2.0 (Etalab).</p>"
-            ),
-        ],
-    )
+    build_legal_pages(home)
     site = Site.objects.get(is_default_site=True)
     settings_obj = SiteSettings.for_site(site)
     settings_obj.contact_email = "contact@quartierscafes.org"
-    settings_obj.legal_notice_page = legal
+    # The legal pages read these (home/legal.py). GROUPE SOS publishes the programme's site;
+    # the rest are examples to replace with the real publisher's and host's details.
+    settings_obj.publisher_name = "GROUPE SOS"
+    settings_obj.publisher_details = "Exemple : forme juridique, adresse du siège et numéro SIREN à compléter."
+    settings_obj.publication_director = "Exemple : nom de la personne qui dirige la publication, à compléter."
+    settings_obj.host_name = "Exemple : nom de l'hébergeur, à compléter"
+    settings_obj.host_address = "Exemple : adresse postale de l'hébergeur, à compléter"
+    settings_obj.host_contact = "Exemple : téléphone de l'hébergeur, à compléter"
     settings_obj.footer_text = (
         "<p>Quartiers Cafés est une initiative du GROUPE SOS, soutenue par Coca-Cola. "
         "Le programme récompense et accompagne les commerces de proximité des quartiers prioritaires.</p>"
@@ -330,3 +324,48 @@ def build_closing_pages(home, stdout):
     if not home.home_partners.exists():
         home.home_partners = [HomePartner(partner=groupe_sos), HomePartner(partner=coca)]
         home.save_revision().publish()
+
+
+def build_legal_pages(home):
+    """The four legal pages: their facts come from the site settings and the settings the
+    purge commands use (home/legal.py); only the open-data credits are typed here."""
+    old = home.get_children().filter(slug="mentions-legales").not_type(LegalNoticePage).first()
+    if old is not None:  # the example text page of earlier demos
+        old.delete()
+    get_or_create_child(
+        home,
+        LegalNoticePage,
+        "mentions-legales",
+        title="Mentions légales",
+        search_description="Éditeur, direction de la publication et hébergeur du site Quartiers Cafés.",
+        body=[
+            heading("Données géographiques"),
+            rich(
+                "<p>La vérification des quartiers prioritaires (QPV 2024) utilise les périmètres publiés par "
+                "l'Agence nationale de la cohésion des territoires : « ANCT – data.gouv.fr ». Les communes, "
+                "codes postaux, départements et régions viennent du Code officiel géographique : "
+                "« INSEE – COG 2026 ». Ces données sont diffusées sous Licence Ouverte 2.0 (Etalab).</p>"
+            ),
+        ],
+    )
+    get_or_create_child(
+        home,
+        AccessibilityPage,
+        "accessibilite",
+        title="Déclaration d'accessibilité",
+        search_description="État de conformité du site Quartiers Cafés au RGAA et voies de recours.",
+    )
+    get_or_create_child(
+        home,
+        PrivacyPage,
+        "donnees-personnelles",
+        title="Données personnelles",
+        search_description="Les données que garde le site Quartiers Cafés, pourquoi, combien de temps, et vos droits.",
+    )
+    get_or_create_child(
+        home,
+        CookiesPage,
+        "cookies",
+        title="Cookies",
+        search_description="La liste des cookies déposés par le site Quartiers Cafés.",
+    )

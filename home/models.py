@@ -18,7 +18,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import chrome
+from . import chrome, sections
 from .blocks import BaseStreamBlock, KeyFiguresBlock
 
 
@@ -261,6 +261,7 @@ class HomePage(BasePage):
                 prefetch_renditions("partner__logo__renditions", PARTNER_LOGO_SPECS)
             )
         ]
+        context["home_sections"] = sections.home_sections(self, request)
         return context
 
 
@@ -315,27 +316,58 @@ class ProgrammePage(BasePage):
         return context
 
 
+class AccessibilityStatus(models.TextChoices):
+    NON_CONFORME = "non", _("non conforme")
+    PARTIELLEMENT = "partiel", _("partiellement conforme")
+    TOTALEMENT = "total", _("totalement conforme")
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
+    """What the footer and the legal pages (home/legal.py) read: one place for each fact."""
+
     contact_email = models.EmailField(_("adresse de contact"), default="contact@quartierscafes.org")
     footer_text = RichTextField(_("texte du pied de page"), blank=True, features=["bold", "italic", "link"])
-    legal_notice_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page des mentions légales"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     facebook_url = models.URLField(_("Facebook"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
 
+    publisher_name = models.CharField(_("éditeur du site"), max_length=200, blank=True)
+    publisher_details = models.TextField(
+        _("adresse et identité de l'éditeur"),
+        blank=True,
+        help_text=_("Forme juridique, adresse du siège, numéro SIREN ou RNA, téléphone."),
+    )
+    publication_director = models.CharField(_("directeur ou directrice de la publication"), max_length=200, blank=True)
+    host_name = models.CharField(_("hébergeur"), max_length=200, blank=True)
+    host_address = models.TextField(_("adresse de l'hébergeur"), blank=True)
+    host_contact = models.CharField(
+        _("contact de l'hébergeur"), max_length=200, blank=True, help_text=_("Téléphone ou site web.")
+    )
+
+    accessibility_status = models.CharField(
+        _("état de conformité au RGAA"),
+        max_length=10,
+        choices=AccessibilityStatus.choices,
+        default=AccessibilityStatus.NON_CONFORME,
+        help_text=_("« Non conforme » tant qu'aucun audit n'a été réalisé."),
+    )
+    accessibility_audit_date = models.DateField(_("date de l'audit"), null=True, blank=True)
+    accessibility_audit_by = models.CharField(_("audit réalisé par"), max_length=200, blank=True)
+    accessibility_audit_scope = models.TextField(_("pages et outils de l'audit"), blank=True)
+    accessibility_results = models.TextField(
+        _("résultats de l'audit"), blank=True, help_text=_("Par exemple : taux de critères respectés.")
+    )
+    accessibility_non_accessible = models.TextField(
+        _("contenus non accessibles et raisons"),
+        blank=True,
+        help_text=_("Un contenu par ligne : le contenu, puis la raison (non-conformité, dérogation…)."),
+    )
+
     panels = [
         FieldPanel("contact_email"),
         FieldPanel("footer_text"),
-        PageChooserPanel("legal_notice_page"),
         MultiFieldPanel(
             [
                 FieldPanel("facebook_url"),
@@ -345,9 +377,29 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading=_("Réseaux sociaux"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher_name"),
+                FieldPanel("publisher_details"),
+                FieldPanel("publication_director"),
+                FieldPanel("host_name"),
+                FieldPanel("host_address"),
+                FieldPanel("host_contact"),
+            ],
+            heading=_("Mentions légales"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("accessibility_status"),
+                FieldPanel("accessibility_audit_date"),
+                FieldPanel("accessibility_audit_by"),
+                FieldPanel("accessibility_audit_scope"),
+                FieldPanel("accessibility_results"),
+                FieldPanel("accessibility_non_accessible"),
+            ],
+            heading=_("Déclaration d'accessibilité"),
+        ),
     ]
-
-    select_related = ["legal_notice_page"]
 
     class Meta:
         verbose_name = _("réglages du site")
@@ -368,6 +420,9 @@ class SiteSettings(BaseSiteSetting):
         setattr(request, attr_name, site_settings)
         return site_settings
 
+    def non_accessible_items(self):
+        return [line.strip() for line in self.accessibility_non_accessible.splitlines() if line.strip()]
+
     def social_links(self):
         links = [
             ("Facebook", self.facebook_url),
@@ -376,6 +431,51 @@ class SiteSettings(BaseSiteSetting):
             ("YouTube", self.youtube_url),
         ]
         return [(name, url) for name, url in links if url]
+
+
+class LegalPage(BasePage):
+    """A legal page whose facts are read, never typed: from the site settings and the
+    settings the purge commands use (``home/legal.py``). ``body`` only adds to them."""
+
+    intro = models.TextField(_("chapeau"), max_length=600, blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("compléments"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.ProgrammePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from .legal import legal_context  # reads these models: see StoryIndexPage.get_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(legal_context(self, request))
+        return context
+
+
+class LegalNoticePage(LegalPage):
+    class Meta:
+        verbose_name = _("mentions légales")
+
+
+class AccessibilityPage(LegalPage):
+    class Meta:
+        verbose_name = _("déclaration d'accessibilité")
+
+
+class PrivacyPage(LegalPage):
+    class Meta:
+        verbose_name = _("politique de confidentialité")
+
+
+class CookiesPage(LegalPage):
+    class Meta:
+        verbose_name = _("page des cookies")
 
 
 class ScheduledRun(models.Model):

@@ -54,7 +54,7 @@ SHOWN_ON_PAGES = (Page, Site, BaseViewRestriction, Redirect, AbstractImage, Abst
 # while a page renders) and users (a login) do not change what a page shows. The calls'
 # form fields are saved with a revision, which publishing announces; applications never
 # appear on a public page.
-CONTENT_APPS = {"home", "stories"}
+CONTENT_APPS = {"home", "stories", "news"}
 NOT_SHOWN = (AbstractRendition,)
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from home.chrome import public_q
+from home.pagination import page_links, parse_page_number
 from home.text import fold
 
 from .listing_cache import cached
@@ -218,15 +219,6 @@ def build_facets(counts, filters, themes, total):
     ]
 
 
-def parse_page_number(value, num_pages):
-    """A page number from the query string, clamped to 1..num_pages; anything else is page 1."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), max(num_pages, 1))
-
-
 def query_string(filters, **changes):
     """The query string for these filters with some values changed (None removes one)."""
     params = QueryDict(mutable=True)
@@ -279,18 +271,4 @@ def story_listing(index, params):
 
 
 def pagination(filters, number, num_pages):
-    """Page links around the current page, with the first and last always shown."""
-    shown = sorted({1, num_pages, *range(max(1, number - 2), min(num_pages, number + 2) + 1)})
-    items, previous = [], 0
-    for page in shown:
-        if page - previous > 1:
-            items.append({"gap": True})
-        items.append({"number": page, "url": query_string(filters, page=page), "current": page == number})
-        previous = page
-    return {
-        "number": number,
-        "num_pages": num_pages,
-        "items": items if num_pages > 1 else [],
-        "previous_url": query_string(filters, page=number - 1) if number > 1 else None,
-        "next_url": query_string(filters, page=number + 1) if number < num_pages else None,
-    }
+    return page_links(number, num_pages, lambda page: query_string(filters, page=page))

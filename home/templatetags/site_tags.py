@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Page, Site
 
-from home import chrome
+from home import chrome, legal
 
 register = template.Library()
 
@@ -30,3 +30,10 @@ def is_current(context, menu_page):
     if not isinstance(page, Page):
         return False
     return page.path.startswith(menu_page.path)
+
+
+@register.simple_tag(takes_context=True)
+def legal_links(context):
+    """The footer's legal pages (home/legal.py, kept per generation)."""
+    request = context.get("request")
+    return legal.legal_links(request) if request is not None else []

@@ -13,6 +13,9 @@ OTHER_PAGES = {
     "lauréats filtrés": "/laureats/?region=ile-de-france&kind=cafe",
     "lauréats (aucun résultat)": "/laureats/?region=corse",
     "page introuvable (404)": "/cette-page-n-existe-pas/",
+    # One page per type comes from the demo (news index and page, the four legal pages);
+    # the yearly archive of the news is a route of the index.
+    "actualités de 2026": "/actualites/2026/",
 }
 
 

@@ -64,14 +64,15 @@ def test_publishing_a_story_purges_it_its_index_and_the_home_page(cdn, stories):
     _index, story = stories
     cdn.take()
     story.save_revision().publish()
-    assert cdn.take() == ["/", "/laureats/", "/laureats/cafe-des-amis/"]
+    # The feeds list stories: everything under /flux/ (purged by prefix).
+    assert cdn.take() == ["/", "/flux/", "/laureats/", "/laureats/cafe-des-amis/"]
 
 
 def test_unpublishing_a_story_purges_the_same(cdn, stories):
     _index, story = stories
     cdn.take()
     story.unpublish()
-    assert cdn.take() == ["/", "/laureats/", "/laureats/cafe-des-amis/"]
+    assert cdn.take() == ["/", "/flux/", "/laureats/", "/laureats/cafe-des-amis/"]
 
 
 def test_moving_a_story_purges_its_old_and_new_places(cdn, stories, home_page):
@@ -81,6 +82,7 @@ def test_moving_a_story_purges_its_old_and_new_places(cdn, stories, home_page):
     story.move(other, pos="last-child")
     assert set(cdn.take()) >= {
         "/",
+        "/flux/",
         "/anciens-laureats/",
         "/anciens-laureats/cafe-des-amis/",
         "/laureats/",

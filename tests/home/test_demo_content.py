@@ -14,6 +14,13 @@ EXPECTED_URLS = [
     "/contact/",
     "/laureats/",
     "/appels/",
+    "/actualites/",
+    "/actualites/2026/",
+    "/actualites/exemple-atelier-gestion/",
+    "/mentions-legales/",
+    "/accessibilite/",
+    "/donnees-personnelles/",
+    "/cookies/",
 ]
 
 
@@ -39,7 +46,10 @@ def test_demo_content_builds_the_site_and_is_idempotent(client):
     assert "/le-programme/" in home and "/laureats/" in home and "/appels/" in home
     settings_obj = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     assert settings_obj.contact_email == "contact@quartierscafes.org"
-    assert settings_obj.legal_notice_page is not None
+    assert settings_obj.publisher_name == "GROUPE SOS"
+    # The footer links the legal pages and says the accessibility status (no audit: non conforme).
+    assert "/mentions-legales/" in home and "/cookies/" in home and "/donnees-personnelles/" in home
+    assert "Accessibilité : non conforme" in home
     # No page is bare: every image on the home page was generated locally.
     assert "<img" in home
 

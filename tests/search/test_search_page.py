@@ -323,16 +323,17 @@ def test_the_page_costs_a_fixed_number_of_queries(client, home_page, story_index
     # Cold cache; 20 before the statistics were recorded with one UPDATE, 18 before the
     # counts, facets and ranked ids came from two reads of the FTS index (SQLite). One more
     # for the stories' thumbnails (stories/templatetags/laureates.py), when stories are listed.
+    # One more for the footer's legal pages (home/legal.py, kept per generation once read).
     if connection.vendor == "sqlite":
-        assert few <= 15
-        assert few_last <= 16
-        assert few_filtered <= 14
+        assert few <= 16
+        assert few_last <= 17
+        assert few_filtered <= 15
     else:
         # PostgreSQL keeps one query per facet (the single FTS pass is SQLite's); filtered,
-        # the theme's join makes the filtered count its own query (17, as unfiltered).
-        assert few <= 17
-        assert few_last <= 17
-        assert few_filtered <= 17
+        # the theme's join makes the filtered count its own query (as many as unfiltered).
+        assert few <= 18
+        assert few_last <= 18
+        assert few_filtered <= 18
 
 
 def test_counts_and_result_ids_are_cached_until_a_page_changes(client, home_page, story_index, themes):

@@ -1,7 +1,7 @@
 """The money panel of the admin's home: per call (its envelope) and per région, the amounts
 committed (awarded to laureates), paid (payments marked « payé ») and remaining.
 
-Five queries whatever the number of laureates and payments (aggregations; the payments are
+Six queries whatever the number of laureates and payments (aggregations; the payments are
 summed apart from the awards, so a join never counts an award twice). Hand-made laureates
 of an edition without a call here (2020) have a row of their own, without an envelope.
 """
@@ -81,7 +81,8 @@ def per_region():
     paid = _paid_by("laureate__region")
     labels = dict(Region.choices)
     rows = []
-    for row in sorted(awarded, key=lambda item: str(labels.get(item["region"], item["region"]))):
+    order = {code: position for position, code in enumerate(labels)}
+    for row in sorted(awarded, key=lambda item: order.get(item["region"], len(order))):
         committed = row["total"] or ZERO
         rows.append(
             {

@@ -54,7 +54,12 @@ def test_a_moderator_creates_a_2020_laureate_by_hand(client, moderator):
     client.force_login(moderator)
     response = client.post(
         reverse("laureates:add"),
-        {"edition": "2020", "business_name": "Le Comptoir", "town": "Marseille", "region": "provence-alpes-cote-d-azur"},
+        {
+            "edition": "2020",
+            "business_name": "Le Comptoir",
+            "town": "Marseille",
+            "region": "provence-alpes-cote-d-azur",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     laureate = Laureate.objects.get()

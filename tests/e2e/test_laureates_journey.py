@@ -55,6 +55,8 @@ def test_a_moderator_records_a_payment_and_reads_the_dashboard(demo_site, page_a
     form.get_by_role("button", name="Ajouter le versement").click()
     expect(page.get_by_text("Ce versement dépasserait le montant accordé")).to_be_visible()
     expect(page.get_by_text("Reste à prévoir : 5\u00a0000,00\u00a0€.")).to_be_visible()
+    # Wagtail's message fades in: its colours are checked once the animation has ended.
+    page.evaluate("Promise.all(document.getAnimations().map((animation) => animation.finished))")
     check_axe(page, "fiche du lauréat (refus)")
     screenshot(page, "laureats-fiche-refus")
 

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from calls.fields import format_euros
 from calls.models import Application, Status, status_label
 
 from .models import Decision, HistoryEntry
@@ -221,13 +222,17 @@ def stage_decision(application, outcome, user, comment="", amount=None):
         decision.staged_by = user
         decision.staged_at = timezone.now()
         decision.save()
+        recorded = comment.strip()
+        if decision.amount is not None:
+            amount = _("Montant accordé : %(amount)s.") % {"amount": format_euros(decision.amount)}
+            recorded = f"{recorded}\n{amount}" if recorded else amount
         HistoryEntry.objects.create(
             application_id=current.pk,
             kind=HistoryEntry.Kind.DECISION_STAGED,
             user=user,
             from_status=current.status,
             to_status=outcome,
-            comment=comment.strip(),
+            comment=recorded,
         )
     return decision
 

@@ -64,6 +64,7 @@ def test_an_amount_above_the_remainder_needs_the_confirmation(client, moderator,
     assert not Decision.objects.exists()
     client.post(stage_url(application), {**data, "over_envelope": "1"})
     assert Decision.objects.get().amount == Decimal("25000.00")
+    assert application.history.get().comment == "Montant accordé : 25\xa0000,00\xa0€."
 
 
 @pytest.mark.parametrize("typed", ["-5", "beaucoup"])

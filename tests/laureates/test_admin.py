@@ -25,7 +25,9 @@ def test_the_list_filters_by_edition_region_and_membership(client, moderator, dj
         make_laureate()
     client.force_login(moderator)
     url = reverse("laureates:index")
-    with django_assert_max_num_queries(30):
+    client.get(url)  # the session and the admin's first-visit queries
+    # 13 laureates, as few queries as for 2 (measured: 12 whatever the number).
+    with django_assert_max_num_queries(12):
         response = client.get(url)
     assert response.status_code == 200
     assert "12\xa0500,00\xa0€" in response.content.decode()
@@ -42,7 +44,9 @@ def test_the_laureate_page_shows_record_payments_and_history(client, moderator, 
     for label in ("Premier", "Deuxième", "Troisième"):
         record_payment(laureate, moderator, amount="1000", planned_on=DAY, label=label)
     client.force_login(moderator)
-    with django_assert_max_num_queries(30):
+    client.get(reverse("laureates:index"))  # the session and the admin's first-visit queries
+    # Three payments, as few queries as for none (measured: 13 whatever the number).
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("laureates:inspect", args=[laureate.pk]))
     html = response.content.decode()
     assert response.status_code == 200

@@ -6,6 +6,7 @@ Text beyond those facts is written as example text ("exemple", "à titre d'illus
 
 import io
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from calls.fields import format_euros
 from calls.models import Application, Status, status_label
 
 from .models import Decision, HistoryEntry
@@ -194,8 +195,11 @@ class DecisionLocked(Exception):
     """The decision is already announced (or being announced): it can no longer change."""
 
 
-def stage_decision(application, outcome, user, comment=""):
+def stage_decision(application, outcome, user, comment="", amount=None):
     """Record « lauréate » / « non retenue » as a decision to announce; return the Decision.
+
+    ``amount`` (a Decimal, euros) is the amount granted with « lauréate » (kept on the
+    Decision, copied to the laureate's record when announced); « non retenue » has none.
 
     The move must be allowed from the application's current state (read under a lock);
     a staged decision not yet announced is replaced. Nothing is emailed. Raises
@@ -214,16 +218,21 @@ def stage_decision(application, outcome, user, comment=""):
             decision = Decision(application_id=current.pk)
         decision.outcome = outcome
         decision.comment = comment.strip()
+        decision.amount = amount if outcome == Status.LAUREATE else None
         decision.staged_by = user
         decision.staged_at = timezone.now()
         decision.save()
+        recorded = comment.strip()
+        if decision.amount is not None:
+            amount = _("Montant accordé : %(amount)s.") % {"amount": format_euros(decision.amount)}
+            recorded = f"{recorded}\n{amount}" if recorded else amount
         HistoryEntry.objects.create(
             application_id=current.pk,
             kind=HistoryEntry.Kind.DECISION_STAGED,
             user=user,
             from_status=current.status,
             to_status=outcome,
-            comment=comment.strip(),
+            comment=recorded,
         )
     return decision
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from calls.attachments.storage import download_response
-from calls.fields import format_euros
 from calls.submission import count_validation
 from calls.uploads import upload_errors
 from calls.views import too_many_submissions
@@ -35,11 +34,8 @@ def _page(request, laureate, bound=None, status=200):
             milestone.done_form = (
                 bound[1] if bound and bound[0] == milestone.pk else MilestoneDoneForm(prefix=f"etape-{milestone.pk}")
             )
-    for payment in laureate.shown_payments:
-        payment.amount_display = format_euros(payment.amount)
     context = {
         "laureate": laureate,
-        "amount_awarded": format_euros(laureate.amount_awarded) if laureate.amount_awarded is not None else "—",
         "payments": laureate.shown_payments,
         "milestones": laureate.plan,
         "areas": list(laureate.coaching_areas.all()),

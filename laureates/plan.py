@@ -29,18 +29,13 @@ from stories import opening
 from .models import (
     Actor,
     Laureate,
-    LaureateHistoryEntry,
     Milestone,
     MilestoneFile,
     MilestoneStatus,
     TeamNote,
     milestone_file_name,
 )
-
-
-def record(laureate, action, detail="", user=None, actor=Actor.EQUIPE):
-    """One history entry of ``laureate`` (``user`` is the team member, None otherwise)."""
-    return LaureateHistoryEntry.objects.create(laureate=laureate, user=user, actor=actor, action=action, detail=detail)
+from .services import write_history as record
 
 
 def earliest_due_on(laureate):

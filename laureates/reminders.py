@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Actor, Laureate, Milestone, MilestoneStatus
-from .plan import record
+from .services import write_history
 from .tasks import enqueue_milestone_reminder
 
 
@@ -50,7 +50,7 @@ def remind(days, today=None):
                 continue
             milestone.reminder_sent_at = timezone.now()
             milestone.save(update_fields=["reminder_sent_at"])
-            record(
+            write_history(
                 milestone.laureate,
                 _("Rappel envoyé : %(label)s") % {"label": milestone.label},
                 actor=Actor.SYSTEME,

@@ -59,7 +59,7 @@ def check_due_on(laureate, due_on):
 
 
 def _locked_member(laureate_id, message):
-    laureate = Laureate.objects.select_for_update().select_related("call").get(pk=laureate_id)
+    laureate = Laureate.objects.select_for_update(of=("self",)).select_related("call").get(pk=laureate_id)
     if not laureate.is_member:
         raise ValidationError(message, code="left")
     return laureate
@@ -130,7 +130,7 @@ def mark_milestone_done(milestone, text, files):
 
 def add_milestone(laureate, user, label, due_on=None, is_opening=False):
     with transaction.atomic():
-        laureate = Laureate.objects.select_for_update().select_related("call").get(pk=laureate.pk)
+        laureate = Laureate.objects.select_for_update(of=("self",)).select_related("call").get(pk=laureate.pk)
         check_due_on(laureate, due_on)
         last = laureate.milestones.order_by("-sort_order").values_list("sort_order", flat=True).first()
         milestone = Milestone.objects.create(
@@ -154,7 +154,7 @@ def change_milestone(milestone, user, due_on, status):
     """The team changes a milestone's due date and status. A new date may be reminded again;
     « Fait » here has the same effects as when the laureate marks it (the story's opening)."""
     with transaction.atomic():
-        laureate = Laureate.objects.select_for_update().select_related("call").get(pk=milestone.laureate_id)
+        laureate = Laureate.objects.select_for_update(of=("self",)).select_related("call").get(pk=milestone.laureate_id)
         current = Milestone.objects.select_for_update().get(pk=milestone.pk)
         check_due_on(laureate, due_on)
         lines = []

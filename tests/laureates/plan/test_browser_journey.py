@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from tests.applicants import test_browser_journey as applicant_journey
 from tests.e2e import conftest as e2e
+from tests.e2e import test_moderation_pages as moderation_pages
+from tests.e2e.harness import check_axe, format_vnu_messages, run_vnu, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -35,6 +37,9 @@ def extra_demo_content(home):
     from calls.models import CallPage
     from laureates.models import Laureate, Milestone, Payment
     from stories.models import StoryPage
+    from tests.moderation.factories import user_in
+
+    user_in("Modérateurs", username="mona", first_name="Mona", last_name="Dupont", password=moderation_pages.PASSWORD)
 
     story = StoryPage.objects.live().filter(opening_status="ouverture-prochaine").first()
     call = CallPage.objects.order_by("pk").first()
@@ -104,3 +109,57 @@ def test_the_laureate_marks_the_opening_done_with_a_photo(demo_site, page_at, fi
     assert StoryPage.objects.get(pk=laureate.story_id).opening_status == "ouvert"
     assert mail.outbox  # the sign-in link
     validator(pages)
+
+
+def test_the_team_edits_the_plan_at_1280(demo_site, page_at):
+    """The moderator's plan page: a milestone dated before the call is refused in French, a
+    later one is added; axe (Wagtail's own known issues aside) and the Nu checker."""
+    from django.utils import timezone
+
+    from laureates.models import Laureate
+
+    laureate = Laureate.objects.get(contact_email="laureate@example.org")
+    path = f"/admin/laureats/parcours/{laureate.pk}/"
+    page = page_at(1280)
+    moderation_pages.log_in(page, demo_site, "mona")
+    page.goto(demo_site.at(path))
+    expect(page.get_by_role("heading", name="Étapes")).to_be_visible()
+    check_axe(page, "parcours (équipe)", ignore=moderation_pages.WAGTAIL_AXE)
+    # The HTML as served (as tests/e2e/test_moderation_pages.py does: not Wagtail's sidebar as
+    # its scripts draw it).
+    documents = {"parcours (équipe)": page.request.get(demo_site.at(path)).text()}
+    before = timezone.localdate(laureate.call.opens_at) - datetime.timedelta(days=1)
+    form = page.locator("form", has=page.get_by_role("button", name="Ajouter l'étape"))
+    form.get_by_label("Étape", exact=True).fill("Bilan à 6 mois")
+    form.get_by_label(re.compile("^Échéance")).fill(before.isoformat())
+    form.get_by_role("button", name="Ajouter l'étape").click()
+    expect(page.get_by_text(re.compile("L'échéance ne peut pas précéder l'appel"))).to_be_visible()
+    check_axe(page, "parcours (équipe, erreur)", ignore=moderation_pages.WAGTAIL_AXE)
+    screenshot(page, "parcours-equipe-erreur")
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    error = page.request.post(
+        demo_site.at(path + "etapes/ajouter/"),
+        form={
+            "csrfmiddlewaretoken": token,
+            "nouvelle-label": "Bilan",
+            "nouvelle-due_on": before.isoformat(),
+            "nouvelle-status": "a_faire",
+        },
+        headers={"Referer": demo_site.at(path)},
+    )
+    assert error.status == 400
+    documents["parcours (équipe, erreur)"] = error.text()
+    assert not laureate.milestones.filter(label="Bilan à 6 mois").exists()
+    form = page.locator("form", has=page.get_by_role("button", name="Ajouter l'étape"))
+    form.get_by_label(re.compile("^Échéance")).fill((timezone.localdate() + datetime.timedelta(days=200)).isoformat())
+    form.get_by_role("button", name="Ajouter l'étape").click()
+    expect(page.get_by_text("Étape « Bilan à 6 mois » ajoutée.")).to_be_visible()
+    screenshot(page, "parcours-equipe")
+    report = run_vnu(documents)
+    errors = [
+        message
+        for messages in report.values()
+        for message in messages
+        if message.get("type") == "error" and not moderation_pages.wagtail_markup(message)
+    ]
+    assert not errors, format_vnu_messages(errors)

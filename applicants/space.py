@@ -7,6 +7,7 @@ an id that belongs to someone else is a 404, exactly like an id that does not ex
 from django.db.models import Prefetch
 
 from calls.models import Application, Draft, Status
+from laureates.space import is_laureate
 from moderation.models import HistoryEntry
 
 
@@ -34,7 +35,7 @@ def drafts_with_files(email):
 
 def is_known(email):
     """Whether the address has anything in the space (never told to the visitor)."""
-    return owned_applications(email).exists() or owned_drafts(email).exists()
+    return owned_applications(email).exists() or owned_drafts(email).exists() or is_laureate(email)
 
 
 SHOWN_KINDS = (HistoryEntry.Kind.TRANSITION, HistoryEntry.Kind.APPLICANT_ANSWER)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import laureate_views, views
 
 app_name = "applicants"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("brouillons/<int:pk>/supprimer/", views.draft_delete_view, name="draft_delete"),
     path("brouillons/<int:pk>/lien/", views.draft_link_view, name="draft_link"),
     path("brouillons/reprendre/<str:token>/", views.draft_resume_view, name="draft_resume"),
+    path("laureat/<int:pk>/", laureate_views.laureate_view, name="laureate"),
+    path("laureat/etapes/<int:pk>/fait/", laureate_views.milestone_done_view, name="milestone_done"),
+    path("laureat/fichiers/<int:pk>/", laureate_views.milestone_file_view, name="milestone_file"),
 ]

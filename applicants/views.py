@@ -24,6 +24,7 @@ from calls.models import Status
 from calls.pdf import application_pdf, pdf_filename
 from calls.submission import count_validation
 from calls.views import too_many_submissions
+from laureates.space import laureates_for_space
 from moderation import rgpd
 
 from . import actions, auth, space
@@ -154,6 +155,7 @@ def applicant_page(request):
     context = {
         "items": items,
         "drafts": space.drafts_with_files(request.applicant_email),
+        "laureates": laureates_for_space(request.applicant_email),
         "applicant_email": request.applicant_email,
         "now": timezone.now(),
     }

@@ -12,4 +12,6 @@ class LaureatesConfig(AppConfig):
 
     def ready(self):
         # Django's rule: receivers that import models connect once the app registry is ready.
-        from . import signals  # noqa: F401
+        # plan_hooks: the coaching plan's admin pages, in a hooks module of their own (Wagtail
+        # discovers wagtail_hooks modules only, and that one is the laureates' admin).
+        from . import plan_hooks, signals  # noqa: F401

@@ -9,6 +9,8 @@
   (the file is then streamed by a permission-checked view).
 - ``PrivateStorage`` is the ``Attachment.file`` field's storage: it forwards to
   ``private_storage()`` at each call.
+- ``download_response()`` sends a private file to someone the caller has checked (the
+  signed URL on S3, else the file streamed, sandboxed, never cached).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import uuid
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import Storage, storages
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
@@ -113,3 +116,23 @@ class PrivateStorage(Storage):
 
     def get_available_name(self, name, max_length=None):
         return self._target().get_available_name(name, max_length=max_length)
+
+
+def download_response(field_file, display_name: str, content_type: str):
+    """A private file sent as a download: a signed URL of at most five minutes on S3, else
+    streamed from the private folder, sandboxed and never cached. Raises ``Http404`` for a
+    file missing from the storage. The caller has checked who may have it."""
+    url = signed_url(field_file.name, display_name=display_name)
+    if url:
+        response = HttpResponseRedirect(url)
+    else:
+        try:
+            handle = field_file.open("rb")
+        except (FileNotFoundError, OSError):
+            raise Http404 from None
+        response = FileResponse(handle, content_type=content_type or "application/octet-stream")
+        response["Content-Disposition"] = content_disposition(display_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

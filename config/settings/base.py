@@ -434,6 +434,8 @@ PERIODIC_JOBS = {
     "purge_laureate_contacts": {"command": "purge_laureate_contacts", "crontab": "30 3 * * *", "overdue_hours": 26},
     # Reminders to owners of unsent drafts, in the morning.
     "remind_drafts": {"command": "remind_drafts", "crontab": "0 9 * * *"},
+    # Reminders to laureates of their coaching plan's next milestones, in the morning.
+    "remind_milestones": {"command": "remind_milestones", "crontab": "10 9 * * *"},
     # Scheduled announcements of decisions, where the task queue could not defer them.
     "announce_decisions": {"command": "announce_decisions", "crontab": "*/5 * * * *"},
 }
@@ -674,3 +676,6 @@ APPLICANTS_LINK_MIN_INTERVAL = env.int("APPLICANTS_LINK_MIN_INTERVAL", default=6
 # manage.py remind_drafts: owners of unsent drafts are emailed once, this many days before
 # the call closes.
 APPLICANTS_DRAFT_REMINDER_DAYS = env.int("APPLICANTS_DRAFT_REMINDER_DAYS", default=3)
+# manage.py remind_milestones (laureates/reminders.py): a laureate is emailed once about a
+# milestone of their coaching plan still to do, this many days before its due date.
+LAUREATES_MILESTONE_REMINDER_DAYS = env.int("LAUREATES_MILESTONE_REMINDER_DAYS", default=7)

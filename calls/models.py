@@ -629,10 +629,21 @@ class CallPage(AbstractEmailForm, BasePage):
         ),
     )
 
+    envelope = models.DecimalField(
+        _("enveloppe (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("L'enveloppe ne peut pas être négative."))],
+        help_text=_("Le montant total à répartir entre les lauréats de cet appel, par exemple 625000."),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Période de candidature")),
         FieldPanel("qpv_max_distance_m"),
+        FieldPanel("envelope"),
         FieldPanel("body"),
     ]
     form_panels = [

@@ -354,6 +354,8 @@ class Decision(models.Model):
     )
     outcome = models.CharField(_("décision"), max_length=32, choices=DecisionOutcome.choices)
     comment = models.TextField(_("commentaire"), max_length=2000, blank=True)
+    # The amount granted with a « lauréate » decision (euros), copied to the laureate's record.
+    amount = models.DecimalField(_("montant accordé (€)"), max_digits=10, decimal_places=2, null=True, blank=True)
     staged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("préparée par"), on_delete=models.SET_NULL, null=True, related_name="+"
     )

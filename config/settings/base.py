@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "stories",
     "calls",
     "moderation",
+    "laureates",
     "applicants",
     "search",
     "wagtail.contrib.forms",

@@ -12,4 +12,8 @@ class LaureatesConfig(AppConfig):
 
     def ready(self):
         # Django's rule: receivers that import models connect once the app registry is ready.
-        from . import signals  # noqa: F401
+        # Wagtail's hooks of the sponsor's report (its own module; hooks register on import).
+        from . import (
+            report_hooks,  # noqa: F401
+            signals,  # noqa: F401
+        )

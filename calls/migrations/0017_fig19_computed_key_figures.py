@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0015_merge_drf25_qpv24'),
+        ('calls', '0016_lau19_envelope'),
     ]
 
     operations = [

@@ -7,6 +7,7 @@ Text beyond those facts is written as example text ("exemple", "à titre d'illus
 
 import io
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -364,6 +365,11 @@ def build_closing_pages(home, stdout):
                 "<p>Les données envoyées avec une candidature servent uniquement à son instruction et "
                 "sont conservées pour une durée limitée. Vous pouvez demander leur consultation ou leur "
                 "effacement à contact@quartierscafes.org. Ce texte est un exemple à compléter.</p>"
+                "<p>Durée de conservation des coordonnées des lauréats : la personne à contacter, son "
+                "courriel, son téléphone et l'adresse du commerce sont gardés tant que le lauréat fait partie "
+                f"du réseau Quartiers Cafés, puis {settings.LAUREATES_CONTACT_RETENTION_MONTHS_AFTER_LEAVING} "
+                "mois après sa sortie, puis effacés. Le nom du commerce, sa commune, sa région et le montant "
+                "accordé restent dans le bilan du programme.</p>"
             ),
             heading("Données géographiques"),
             rich(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from calls.attachments.storage import PrivateStorage
+from calls.fields import format_euros
 from stories.taxonomy import BusinessKind, Region
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -128,6 +129,15 @@ class Laureate(models.Model):
     @property
     def is_member(self):
         return self.left_at is None
+
+    @property
+    def amount_display(self):
+        """« 12 500,00 € », or « — » when no amount is recorded yet."""
+        return format_euros(self.amount_awarded) if self.amount_awarded is not None else "—"
+
+    @property
+    def member_display(self):
+        return _("Oui") if self.left_at is None else _("Sorti")
 
 
 class PaymentStatus(models.TextChoices):

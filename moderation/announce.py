@@ -26,6 +26,7 @@ from calls.tasks import enqueue_or_log
 
 from . import emails
 from .models import Announcement, Decision, DecisionOutcome, HistoryEntry
+from .signals import decision_announced
 from .tasks import enqueue_decision_email
 from .workflow import FINAL, TransitionNotAllowed, drop_staged_decision, transition
 
@@ -172,6 +173,8 @@ def run_announcement(announcement_id):
                     Decision.objects.filter(pk=decision.pk).update(announcement=None)
                 continue
             Decision.objects.filter(pk=decision.pk).update(announced_at=now)
+            decision.announced_at = now
+            decision_announced.send(sender=Decision, decision=decision, user=announcement.created_by)
             transaction.on_commit(partial(enqueue_decision_email, decision.pk), robust=True)
             announced.append(decision)
         announcement.done_at = now

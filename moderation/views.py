@@ -24,7 +24,7 @@ from calls.attachments.names import content_disposition
 from calls.attachments.storage import signed_url
 from calls.models import Attachment, CallPage, Status, status_label
 
-from . import access, announce, promote, ranking, reviews, rgpd
+from . import access, announce, award, promote, ranking, reviews, rgpd
 from .models import Decision, HistoryEntry, Review, Score
 from .text import isolate
 from .workflow import (
@@ -111,6 +111,11 @@ def application_context(request, application):
     return {
         **applicant_answers_context(history, attachments, own),
         "decision": decision,
+        "award": (
+            award.staging_context(application, decision)
+            if can_decide and Status.LAUREATE in allowed_targets(application.status)
+            else None
+        ),
         "announce_url": reverse("moderation:announce", args=[application.page_id]) if can_decide else "",
         "application": application,
         "status_label": status_label(application.status),
@@ -233,7 +238,14 @@ def transition_view(request, pk):
     comment = request.POST.get("comment", "")[:2000]
     if target in DECISIONS:
         try:
-            stage_decision(application, target, request.user, comment)
+            amount = None
+            if target == Status.LAUREATE:
+                amount = award.check_amount(
+                    application, request.POST.get("amount", ""), request.POST.get("over_envelope") == "1"
+                )
+            stage_decision(application, target, request.user, comment, amount=amount)
+        except award.AmountRefused as refusal:
+            messages.error(request, str(refusal))
         except (TransitionNotAllowed, DecisionLocked) as refusal:
             messages.error(request, str(refusal) or _("Cette décision est déjà annoncée."))
         else:

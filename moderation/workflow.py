@@ -194,8 +194,11 @@ class DecisionLocked(Exception):
     """The decision is already announced (or being announced): it can no longer change."""
 
 
-def stage_decision(application, outcome, user, comment=""):
+def stage_decision(application, outcome, user, comment="", amount=None):
     """Record « lauréate » / « non retenue » as a decision to announce; return the Decision.
+
+    ``amount`` (a Decimal, euros) is the amount granted with « lauréate » (kept on the
+    Decision, copied to the laureate's record when announced); « non retenue » has none.
 
     The move must be allowed from the application's current state (read under a lock);
     a staged decision not yet announced is replaced. Nothing is emailed. Raises
@@ -214,6 +217,7 @@ def stage_decision(application, outcome, user, comment=""):
             decision = Decision(application_id=current.pk)
         decision.outcome = outcome
         decision.comment = comment.strip()
+        decision.amount = amount if outcome == Status.LAUREATE else None
         decision.staged_by = user
         decision.staged_at = timezone.now()
         decision.save()

@@ -329,6 +329,11 @@ CALLS_DRAFT_LINK_MAX_AGE_DAYS = env.int("CALLS_DRAFT_LINK_MAX_AGE_DAYS", default
 # months after the call closes; fewer for applications not selected (non retenue, retirée, spam).
 CALLS_RETENTION_MONTHS = env.int("CALLS_RETENTION_MONTHS", default=24)
 CALLS_RETENTION_MONTHS_NOT_SELECTED = env.int("CALLS_RETENTION_MONTHS_NOT_SELECTED", default=6)
+# Laureates' contact data (laureates/retention.py, `manage.py purge_laureate_contacts`): kept
+# while the laureate belongs to the network, then this many months after it leaves.
+LAUREATES_CONTACT_RETENTION_MONTHS_AFTER_LEAVING = env.int(
+    "LAUREATES_CONTACT_RETENTION_MONTHS_AFTER_LEAVING", default=12
+)
 # Files of the private storage that no attachment or draft row names (a worker killed between
 # a file's write and its transaction's commit, a deletion that failed) are removed by
 # `manage.py sweep_orphan_files` (also run by purge_applications) once older than this many
@@ -423,6 +428,8 @@ PERIODIC_JOBS = {
     # Retention of applicants' data (RGPD), then the orphan files: every night.
     "purge_applications": {"command": "purge_applications", "crontab": "0 3 * * *", "overdue_hours": 26},
     "sweep_orphan_files": {"command": "sweep_orphan_files", "crontab": "17 * * * *"},
+    # Retention of the contact data of laureates who left the network.
+    "purge_laureate_contacts": {"command": "purge_laureate_contacts", "crontab": "30 3 * * *", "overdue_hours": 26},
     # Reminders to owners of unsent drafts, in the morning.
     "remind_drafts": {"command": "remind_drafts", "crontab": "0 9 * * *"},
     # Scheduled announcements of decisions, where the task queue could not defer them.

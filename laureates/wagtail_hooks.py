@@ -1,0 +1,36 @@
+"""Admin hooks of the laureates: the « Lauréats » menu (``views.LaureateViewSet``), the
+coaching areas as a snippet, and the money panel on the dashboard.
+https://docs.wagtail.org/en/stable/reference/hooks.html
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .dashboard import MoneyPanel, can_see_money
+from .models import CoachingArea
+from .views import laureate_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_laureates():
+    return laureate_viewset
+
+
+class CoachingAreaViewSet(SnippetViewSet):
+    model = CoachingArea
+    icon = "list-ul"
+    menu_label = _("Domaines d'accompagnement")
+    list_display = ["name", "sort_order"]
+    ordering = ["sort_order", "name"]
+
+
+register_snippet(CoachingAreaViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_money_panel(request, panels):
+    """Per call and per région: envelope, committed, paid, remaining (moderators)."""
+    if can_see_money(request.user):
+        panels.append(MoneyPanel())

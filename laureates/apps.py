@@ -11,9 +11,6 @@ class LaureatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Django's rule: receivers that import models connect once the app registry is ready.
-        # Wagtail's hooks of the sponsor's report (its own module; hooks register on import).
-        from . import (
-            report_hooks,  # noqa: F401
-            signals,  # noqa: F401
-        )
+        # Django's rule: receivers that import models connect once the app registry is ready;
+        # the same for the sponsor's report's Wagtail hooks (report_hooks imports the views).
+        from . import report_hooks, signals  # noqa: F401

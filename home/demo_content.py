@@ -39,7 +39,7 @@ def key_figures(title, items):
 
 def home_key_figures(edition):
     """The home page's figures: the sponsor's support, the 2020 edition as the programme gives
-    it, and the latest edition computed from the data."""
+    it, the latest edition and the stories published computed from the data."""
     return key_figures(
         "Le programme en chiffres",
         [
@@ -48,7 +48,7 @@ def home_key_figures(edition):
             EDITION_2020[1],
             computed("candidatures", edition),
             computed("laureats", edition),
-            computed("montant_attribue", edition),
+            computed("recits"),
         ],
     )
 

@@ -199,3 +199,19 @@ def test_query_counts_of_the_home_with_computed_figures(client, calls, settings)
     # One query per computed figure, and one more: the stories' ``public()`` reads the view
     # restrictions first.
     assert computed_cold <= typed_cold + len(computed) + 1
+
+
+def test_the_page_editor_offers_the_computed_figures(client, calls):
+    from tests.factories import UserFactory
+
+    home = calls[0].get_parent().get_parent().specific
+    home.key_figures = [
+        {"type": "key_figures", "value": {"title": "", "figures": [{"value": "87", "label": "candidatures en 2020"}]}}
+    ]
+    home.save_revision().publish()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(f"/admin/pages/{home.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The block's definition (JSON for the editor's script) lists the registered figures.
+    assert "regions_candidatures" in html and "recits" in html

@@ -8,9 +8,11 @@ from django.apps import apps as global_apps
 
 from moderation.groups import permission
 
+# No deletion of a laureate or a payment (their history would go with them): a laureate leaves
+# the network, a payment is cancelled. Superusers keep every right.
 MODEL_PERMISSIONS = [
-    ("laureate", ["add", "change", "delete", "view"]),
-    ("payment", ["add", "change", "delete", "view"]),
+    ("laureate", ["add", "change", "view"]),
+    ("payment", ["add", "change", "view"]),
     ("coachingarea", ["add", "change", "delete", "view"]),
     ("milestonetemplate", ["add", "change", "delete", "view"]),
     ("milestone", ["add", "change", "delete", "view"]),

@@ -89,6 +89,10 @@ class LaureateInspectView(generic.InspectView):
     def get_page_title(self):
         return _("Fiche du lauréat")
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
     def get_amount_awarded_display_value(self):
         return format_euros(self.object.amount_awarded) if self.object.amount_awarded is not None else "—"
 
@@ -185,7 +189,7 @@ def leave_network(request, pk):
 
 class LaureateViewSet(ModelViewSet):
     model = Laureate
-    icon = "trophy"
+    icon = "group"
     menu_label = gettext_lazy("Lauréats")
     menu_order = 210
     add_to_admin_menu = True

@@ -19,6 +19,8 @@ def test_coaching_areas_are_seeded():
 def test_moderators_hold_the_laureates_permissions_and_reviewers_none():
     moderators = set(Group.objects.get(name="Modérateurs").permissions.values_list("codename", flat=True))
     assert {"view_laureate", "add_payment", "record_payments", "erase_laureate_contacts"} <= moderators
+    # A laureate leaves the network and a payment is cancelled: neither is deleted with its history.
+    assert not {"delete_laureate", "delete_payment"} & moderators
     reviewers = Group.objects.get(name="Évaluateurs").permissions.filter(content_type__app_label="laureates")
     assert not reviewers.exists()
 

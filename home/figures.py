@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models.signals import post_delete, post_save
+from django.utils.formats import number_format
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -113,29 +114,17 @@ def values(requests):
     return FIGURES.cached("values", requests, compute_all) if requests else []
 
 
-def group_thousands(digits):
-    """« 625000 » → « 625 000 » with no-break spaces, as French writes numbers."""
-    groups = []
-    while len(digits) > 3:
-        digits, tail = digits[:-3], digits[-3:]
-        groups.insert(0, tail)
-    groups.insert(0, digits)
-    return "\u00a0".join(groups)
-
-
 def display(value, kind=COUNT):
-    """A figure as it is read: « 1 234 », « 625 000 € », « 12 500,50 € »."""
+    """A figure as French reads it (Django's localised number format): « 1 234 »,
+    « 625 000 € », « 12 500,50 € » (cents only when there are some)."""
     if value is None:
         return ""
     value = Decimal(value)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
     if kind == EUROS:
-        cents = value.quantize(Decimal("0.01"))
-        whole, fraction = f"{cents:.2f}".split(".")
-        text = group_thousands(whole) + ("" if fraction == "00" else f",{fraction}")
-        return f"{sign}{text}\u00a0€"
-    return sign + group_thousands(f"{value:.0f}")
+        value = value.quantize(Decimal("0.01"))
+        places = 0 if value == value.to_integral_value() else 2
+        return f"{number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)}\u00a0€"
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 def label_for(key, edition=None):

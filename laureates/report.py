@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from calls.fields import format_euros
 from calls.models import Application
 from calls.pdf import latin1
 from home.figures import EUROS, display
@@ -77,9 +78,12 @@ class SponsorReport:
         return rows
 
     def summary_display(self):
-        """The synthesis as it is read: « 12 500 € », « non renseignée » for a missing envelope."""
+        """The synthesis as it is read: « 12 500,00 € », « non renseignée » for a missing envelope."""
         return [
-            (label, _("non renseignée") if value is None else display(value, kind))
+            (
+                label,
+                _("non renseignée") if value is None else (format_euros(value) if kind == EUROS else display(value)),
+            )
             for label, value, kind in self.summary()
         ]
 
@@ -90,8 +94,8 @@ class SponsorReport:
                 "business_name": line.business_name,
                 "town": line.town,
                 "region": line.region,
-                "awarded": display(line.awarded, EUROS),
-                "paid": display(line.paid, EUROS),
+                "awarded": format_euros(line.awarded),
+                "paid": format_euros(line.paid),
                 "milestones": f"{line.milestones_done} / {line.milestones}",
                 "opened": _("Oui") if line.opened else _("Non"),
             }

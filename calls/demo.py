@@ -261,7 +261,7 @@ def load(home, stdout):
         "appel-a-candidatures-2020",
         title="Appel à candidatures 2020",
         summary=(
-            "Le premier appel de Quartiers Cafés : 87 candidatures venues de 12 régions, "
+            "Le premier appel de Quartiers Cafés, avant ce site : 87 candidatures venues de 12 régions, "
             "et les premiers lauréats récompensés en décembre 2020."
         ),
         search_description="Le premier appel à candidatures de Quartiers Cafés, clos en décembre 2020.",
@@ -269,7 +269,8 @@ def load(home, stdout):
         closes_at=datetime.datetime(2020, 12, 4, 23, 59, tzinfo=PARIS),
         body=[
             rich(
-                "<p>Cet appel est clos. Il a reçu 87 candidatures de 12 régions, surtout d'Île-de-France, "
+                "<p>Cet appel est clos. Antérieur à ce site, il a reçu 87 candidatures de 12 régions, "
+                "surtout d'Île-de-France, "
                 "de Provence-Alpes-Côte d'Azur, d'Occitanie et du Grand Est ; les lauréats ont été "
                 "récompensés à partir de décembre 2020.</p>"
             )

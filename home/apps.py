@@ -19,3 +19,8 @@ class HomeConfig(AppConfig):
         from .cdn import connect_signals as connect_cdn_signals
 
         connect_cdn_signals()
+        # The computed key figures (home/figures.py): each app's ``figures`` module registers
+        # its own, and their models' signals; the modules import models (Django's rule).
+        from . import figures
+
+        figures.autodiscover()

@@ -13,6 +13,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from . import figures
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -66,12 +68,56 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class KeyFigureBlock(blocks.StructBlock):
-    value = blocks.CharBlock(label=_("Chiffre"), max_length=20, help_text=_("Par exemple : 625 000 €"))
-    label = blocks.CharBlock(label=_("Libellé"), max_length=80, help_text=_("Par exemple : de soutien"))
+    """One figure: computed from the data (``home/figures.py``) or typed by the editor.
+
+    Items saved before computed figures existed hold only ``value`` and ``label``: they load
+    as typed figures (a missing child takes its default)."""
+
+    figure = blocks.ChoiceBlock(
+        label=_("Chiffre calculé"),
+        choices=figures.choices,
+        required=False,
+        help_text=_("Calculé à partir des données du site et tenu à jour. Laisser vide pour saisir le chiffre."),
+    )
+    edition = blocks.IntegerBlock(
+        label=_("Édition (année)"),
+        required=False,
+        min_value=2020,
+        max_value=2100,
+        help_text=_("Pour un chiffre calculé : vide pour toutes les éditions, ou l'année d'un appel."),
+    )
+    value = blocks.CharBlock(
+        label=_("Chiffre saisi"), required=False, max_length=20, help_text=_("Par exemple : 625 000 €")
+    )
+    label = blocks.CharBlock(
+        label=_("Libellé"),
+        required=False,
+        max_length=80,
+        help_text=_("Par exemple : de soutien. Vide pour un chiffre calculé : son libellé habituel."),
+    )
 
     class Meta:
         icon = "order"
         label = _("Chiffre clé")
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if value.get("figure") and value.get("value"):
+            message = _("Choisissez un chiffre calculé ou saisissez un chiffre, pas les deux.")
+            errors = {"figure": ValidationError(message), "value": ValidationError(message)}
+        elif not value.get("figure"):
+            if not value.get("value"):
+                errors["value"] = ValidationError(_("Saisissez le chiffre ou choisissez un chiffre calculé."))
+            if not value.get("label"):
+                errors["label"] = ValidationError(_("Indiquez le libellé du chiffre saisi."))
+            if value.get("edition"):
+                errors["edition"] = ValidationError(_("L'édition ne vaut que pour un chiffre calculé."))
+        elif value.get("edition") and not figures.get(value["figure"]).per_edition:
+            errors["edition"] = ValidationError(_("Ce chiffre ne se calcule pas par édition : laissez l'année vide."))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
 
 
 class KeyFiguresBlock(blocks.StructBlock):
@@ -82,6 +128,26 @@ class KeyFiguresBlock(blocks.StructBlock):
         icon = "table"
         label = _("Chiffres clés")
         template = "home/blocks/key_figures.html"
+
+    def get_context(self, value, parent_context=None):
+        """``shown``: each item as ``(value, label)``; the computed ones read together from the
+        cache. A computed figure no longer registered is left out."""
+        context = super().get_context(value, parent_context=parent_context)
+        items = list(value["figures"])
+        computed = figures.values([(item["figure"], item["edition"]) for item in items if item["figure"]])
+        shown = []
+        for item in items:
+            if not item["figure"]:
+                shown.append((item["value"], item["label"]))
+                continue
+            number = computed.pop(0)
+            figure = figures.get(item["figure"])
+            if number is None or figure is None:
+                continue
+            label = item["label"] or figures.label_for(figure.key, item["edition"])
+            shown.append((figures.display(number, figure.kind), label))
+        context["shown"] = shown
+        return context
 
 
 class CallToActionBlock(blocks.StructBlock):

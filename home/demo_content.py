@@ -1,17 +1,18 @@
 """The programme's own pages for the demo site, built from the programme's published facts
-(GROUPE SOS, Coca-Cola's support, 50 laureates from 87 applications, the named laureates).
+(GROUPE SOS, Coca-Cola's support, the 2020 edition's 50 laureates from 87 applications, the
+named laureates). Figures about the data on this site are computed (``home/figures.py``).
 
 Text beyond those facts is written as example text ("exemple", "à titre d'illustration").
 """
 
 import io
 
-from django.conf import settings
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.models import Page, Site
 
+from . import figures
 from .demo import make_image, register
 from .links import site_host_and_port
 from .models import (
@@ -26,15 +27,69 @@ from .models import (
     SiteSettings,
 )
 
-KEY_FIGURES = {
-    "title": "Le programme en chiffres",
-    "figures": [
-        {"value": "625 000 €", "label": "de soutien de Coca-Cola"},
-        {"value": "50", "label": "lauréats depuis décembre 2020"},
-        {"value": "87", "label": "candidatures reçues"},
-        {"value": "12", "label": "régions représentées"},
-    ],
-}
+# What the programme says of its first edition: typed, and labelled as the 2020 edition's (no
+# application of 2020 was sent through this site, and only its three named laureates have a
+# record here). Everything else the demo states is computed from the data (home/figures.py).
+PROGRAMME_SUPPORT = {"value": "625 000 €", "label": "de soutien de Coca-Cola au programme"}
+EDITION_2020 = [
+    {"value": "50", "label": "lauréats récompensés lors de l'édition 2020"},
+    {"value": "87", "label": "candidatures reçues en 2020"},
+    {"value": "12", "label": "régions d'où venaient les candidatures de 2020"},
+]
+
+
+def computed(key, edition=None, label=""):
+    return {"figure": key, "edition": edition, "value": "", "label": label}
+
+
+def key_figures(title, items):
+    return {"type": "key_figures", "value": {"title": title, "figures": items}}
+
+
+def home_key_figures(edition):
+    """The home page's figures: the sponsor's support, the 2020 edition as the programme gives
+    it, the latest edition and the stories published computed from the data."""
+    return key_figures(
+        "Le programme en chiffres",
+        [
+            PROGRAMME_SUPPORT,
+            EDITION_2020[0],
+            EDITION_2020[1],
+            computed("candidatures", edition),
+            computed("laureats", edition),
+            computed("recits"),
+        ],
+    )
+
+
+def programme_key_figures(edition):
+    return key_figures(
+        "Les éditions en chiffres",
+        [
+            *EDITION_2020,
+            computed("candidatures", edition),
+            computed("regions_candidatures", edition),
+            computed("commerces_ouverts"),
+        ],
+    )
+
+
+def partner_key_figures(edition):
+    return key_figures(
+        "Ce que le soutien finance",
+        [
+            PROGRAMME_SUPPORT,
+            computed("montant_attribue", edition),
+            computed("montant_verse", edition),
+            computed("commerces_ouverts"),
+        ],
+    )
+
+
+def latest_edition():
+    """The year of the latest call (the calls' demo has run: see ``build_closing_pages``)."""
+    known = figures.editions()
+    return known[-1] if known else None
 
 
 def rich(html):
@@ -124,10 +179,9 @@ def build_site(stdout):
     )
     home.seo_title = "Quartiers Cafés, les commerces qui font vivre les quartiers"
     home.search_description = (
-        "Quartiers Cafés récompense et accompagne les commerces de proximité des quartiers "
-        "prioritaires : 50 lauréats depuis décembre 2020."
+        "Quartiers Cafés récompense et accompagne depuis décembre 2020 les cafés, restaurants, "
+        "tiers-lieux et épiceries des quartiers prioritaires."
     )
-    home.key_figures = [{"type": "key_figures", "value": KEY_FIGURES}]
     home.call_teaser_title = "L'appel à candidatures"
     home.call_teaser_text = (
         "Vous tenez un café, un restaurant, un tiers-lieu ou une épicerie qui répond à un besoin "
@@ -138,7 +192,7 @@ def build_site(stdout):
     home.body = [
         heading("Un programme pour les commerces de proximité"),
         rich(
-            "<p>Depuis décembre 2020, Quartiers Cafés a récompensé 50 commerces de proximité. "
+            "<p>Dès sa première édition, en 2020, Quartiers Cafés a récompensé 50 commerces de proximité. "
             "Certains ouvrent dans les prochaines semaines, d'autres existent depuis plus de dix ans. "
             "Tous répondent à un besoin quotidien de leur quartier : accès au numérique, inclusion "
             "sociale des femmes, formation professionnelle des jeunes.</p>"
@@ -168,7 +222,7 @@ def build_site(stdout):
                 "et épiceries implantés dans les quartiers prioritaires de la politique de la ville "
                 "(QPV) ou à proximité.</p>"
             ),
-            {"type": "key_figures", "value": KEY_FIGURES},
+            programme_key_figures(None),
             heading("Des projets qui répondent aux besoins du quartier"),
             rich(
                 "<p>Les lauréats ouvrent des ordinateurs au public, proposent des « repas suspendus », "
@@ -271,6 +325,8 @@ def build_closing_pages(home, stdout):
         },
     )
     partners_block = {"type": "partner_logos", "value": {"title": "", "partners": [groupe_sos.pk, coca.pk]}}
+    # Every app's demo has run: the figures of the latest edition can name its year.
+    edition = latest_edition()
     get_or_create_child(
         home,
         ProgrammePage,
@@ -286,6 +342,7 @@ def build_closing_pages(home, stdout):
                 "partenaires locaux des lauréats (EHPAD, Pôle emploi, associations) sont présentés "
                 "dans leurs récits.</p>"
             ),
+            partner_key_figures(edition),
         ],
     )
     get_or_create_child(
@@ -324,7 +381,13 @@ def build_closing_pages(home, stdout):
     home = HomePage.objects.get(pk=home.pk)
     if not home.home_partners.exists():
         home.home_partners = [HomePartner(partner=groupe_sos), HomePartner(partner=coca)]
-        home.save_revision().publish()
+    home.key_figures = [home_key_figures(edition)]
+    home.save_revision().publish()
+    programme = ProgrammePage.objects.child_of(home).get(slug="le-programme")
+    programme.body = [
+        programme_key_figures(edition) if block["type"] == "key_figures" else block for block in programme.body.raw_data
+    ]
+    programme.save_revision().publish()
 
 
 def build_legal_pages(home):

@@ -12,6 +12,7 @@ class LaureatesConfig(AppConfig):
 
     def ready(self):
         # Django's rule: receivers that import models connect once the app registry is ready.
-        # plan_hooks: the coaching plan's admin pages, in a hooks module of their own (Wagtail
-        # discovers wagtail_hooks modules only, and that one is the laureates' admin).
-        from . import plan_hooks, signals  # noqa: F401
+        # plan_hooks and report_hooks: the coaching plan's and the sponsor's report's admin
+        # pages, in hooks modules of their own (Wagtail discovers wagtail_hooks modules only,
+        # and that one is the laureates' admin; they import the views).
+        from . import plan_hooks, report_hooks, signals  # noqa: F401

@@ -352,17 +352,18 @@ SCORE_FORMAT = "0.00"
 EURO_FORMAT = '#,##0.00 "€"'
 
 
-def write_xlsx(headings, rows, extra_sheets=()):
+def write_xlsx(headings, rows, extra_sheets=(), title=None):
     """Typed cells: numbers and dates as such, every text cell a neutralised string.
-    ``extra_sheets``: ``[(title, headings, rows)]`` written after the main sheet."""
+    ``extra_sheets``: ``[(title, headings, rows)]`` written after the main sheet, whose title
+    is ``title`` (« Candidatures » by default)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Candidatures")[:31]
+    sheet.title = str(title or _("Candidatures"))[:31]
     _write_sheet(sheet, headings, rows)
-    for title, sheet_headings, sheet_rows in extra_sheets:
-        _write_sheet(workbook.create_sheet(title=title), sheet_headings, sheet_rows)
+    for sheet_title, sheet_headings, sheet_rows in extra_sheets:
+        _write_sheet(workbook.create_sheet(title=str(sheet_title)[:31]), sheet_headings, sheet_rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -413,7 +413,9 @@ def load(home, stdout):
             "Cafés, restaurants, tiers-lieux et épiceries : découvrez les commerces récompensés par "
             "Quartiers Cafés et ce qu'ils apportent à leur quartier."
         ),
-        search_description="Les lauréats de Quartiers Cafés : 50 commerces de proximité dans 12 régions.",
+        search_description=(
+            "Les lauréats de Quartiers Cafés : cafés, restaurants, tiers-lieux et épiceries des quartiers prioritaires."
+        ),
     )
     themes = seed_themes()
     named = load_named(index, themes, stdout)

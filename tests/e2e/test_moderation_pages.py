@@ -2,10 +2,12 @@
 axe-core (WCAG 2.1 A/AA), the Nu HTML Checker and a screenshot of each — the queue with its
 filters, an application, the reviewer's workspace, the ranking, « Annoncer les décisions »
 (its form and previews, and the form with an error), the dashboard with the regional chart,
-the call's editor (criteria, decision texts and région targets inline) and « Dupliquer
-l'appel ». Then the workspace's inline previews: the PDF in its sandboxed iframe (or the
-« Ouvrir le PDF » link where Chromium has no PDF viewer), the image rendered, and another
-reviewer refused the same URLs."""
+the call's editor (criteria, decision texts and région targets inline), « Dupliquer
+l'appel », the laureates' pages (list, a laureate, creation) and the sponsor's reports
+(their list and one edition's report). Then the
+workspace's inline previews: the PDF in its sandboxed iframe (or the « Ouvrir le PDF » link
+where Chromium has no PDF viewer), the image rendered, and another reviewer refused the same
+URLs."""
 
 import pytest
 from playwright.sync_api import expect
@@ -140,6 +142,8 @@ def pages_by_user():
             ("classement", f"/admin/moderation/call/{call.pk}/ranking/"),
             ("annoncer les decisions", f"/admin/moderation/call/{call.pk}/announce/"),
             ("tableau de bord", "/admin/"),
+            ("rapports au mecene", "/admin/rapports/"),
+            ("rapport au mecene", f"/admin/rapports/{call.pk}/"),
             ("lauréats", "/admin/laureats/"),
             ("fiche du lauréat", f"/admin/laureats/inspect/{laureate_pk()}/"),
             ("nouveau lauréat", "/admin/laureats/new/"),

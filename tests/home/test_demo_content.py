@@ -79,3 +79,32 @@ def test_production_settings_have_no_dev_superuser():
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DEV_SUPERUSER" for t in node.targets)
     ]
     assert len(values) == 1 and isinstance(values[0], ast.Constant) and values[0].value is None
+
+
+@pytest.mark.django_db
+def test_demo_figures_are_computed_or_labelled_as_the_2020_editions(client):
+    """No demo text states a figure the data contradict: the programme's 2020 facts say they
+    are the 2020 edition's, the rest is computed from the data (home/figures.py)."""
+    import re
+
+    from home import figures
+
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    edition = figures.editions()[-1]
+    pages = {url: client.get(url).content.decode() for url in ["/", "/le-programme/", "/partenaires/", "/laureats/"]}
+    home = pages["/"]
+    assert "lauréats récompensés lors de l&#x27;édition 2020" in home
+    assert "candidatures reçues en 2020" in home
+    shown = re.search(
+        rf'value">([^<]*)</span> <span class="key-figures__label">candidatures reçues \(édition {edition}\)', home
+    )
+    assert shown and shown.group(1) == figures.display(figures.compute("candidatures", edition))
+    assert f"lauréats (édition {edition})" in home
+    stories = re.search(r'value">([^<]*)</span> <span class="key-figures__label">récits de lauréats publiés', home)
+    assert stories and stories.group(1) == figures.display(figures.compute("recits")) != "0"
+    assert "commerces lauréats ouverts" in pages["/le-programme/"]
+    assert f"versés aux lauréats (édition {edition})" in pages["/partenaires/"]
+    for url, html in pages.items():
+        # The 12 régions are where the 2020 applications came from, never the laureates'.
+        assert "50 commerces de proximité dans 12 régions" not in html, url
+        assert "50 lauréats depuis" not in html, url

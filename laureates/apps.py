@@ -14,5 +14,6 @@ class LaureatesConfig(AppConfig):
         # Django's rule: receivers that import models connect once the app registry is ready.
         # plan_hooks and report_hooks: the coaching plan's and the sponsor's report's admin
         # pages, in hooks modules of their own (Wagtail discovers wagtail_hooks modules only,
-        # and that one is the laureates' admin; they import the views).
-        from . import plan_hooks, report_hooks, signals  # noqa: F401
+        # and that one is the laureates' admin; they import the views); legal: the privacy
+        # page's processing, registered once.
+        from . import legal, plan_hooks, report_hooks, signals  # noqa: F401

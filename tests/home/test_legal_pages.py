@@ -96,11 +96,14 @@ def test_privacy_policy_retention_comes_from_the_purge_settings(client, legal_pa
     settings.CALLS_RETENTION_MONTHS_NOT_SELECTED = 3
     settings.CALLS_DRAFT_LINK_MAX_AGE_DAYS = 9
     settings.APPLICANTS_SESSION_IDLE_SECONDS = 5400
+    settings.LAUREATES_CONTACT_RETENTION_MONTHS_AFTER_LEAVING = 7
     html = client.get("/donnees-personnelles/").content.decode()
     assert "18 mois après la clôture de l&#x27;appel ; 3 mois pour les candidatures non retenues" in html
     assert "effacé après 9 jours" in html
     assert "après 90 minutes sans activité" in html
-    for name in ("Candidatures aux appels", "Brouillons de candidature", "Espace candidat", "Comptes de l&#x27;équipe"):
+    assert "puis 7 mois après sa sortie, puis effacées" in html  # manage.py purge_laureate_contacts
+    names = ("Candidatures aux appels", "Lauréats et accompagnement", "Brouillons de candidature", "Espace candidat")
+    for name in (*names, "Comptes de l&#x27;équipe"):
         assert f">{name}</h2>" in html
     assert 'href="/cookies/"' in html
 

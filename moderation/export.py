@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from calls.fields import parse_date_range
-from calls.groups import NUMERIC_FIELD_TYPES, to_decimal
 from calls.models import LAYOUT_FIELD_TYPES, CallFormField, status_label
+from calls.repeatable import NUMERIC_FIELD_TYPES, to_decimal
 
 from .models import Score
 
@@ -118,7 +118,7 @@ def _typed_cell(answer, attachments, part):
     return start if part == "start" else end
 
 
-# --- Repeatable sections (calls/groups.py) ---
+# --- Repeatable sections (calls/repeatable.py) ---
 #
 # The CSV flattens each group: « Partenaires 1 – Nom », … up to the largest number of
 # entries among the applications exported, then the totals of its numeric columns. The XLSX

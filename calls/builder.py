@@ -20,24 +20,22 @@ from stories.taxonomy import BusinessKind, Region
 from territory.forms import AddressField
 
 from . import conditions
+from .date_fields import DateRangeField
 from .fields import (
     AmountField,
-    AttachmentField,
-    ConsentField,
-    DateRangeField,
     EuroAmountField,
     IbanField,
-    ImageRightsField,
     LegalForm,
     PhoneField,
     PostalCodeField,
     RnaField,
     SiretField,
-    YesNoField,
 )
+from .file_fields import AttachmentField
 from .forms import CHOICE_FIELD_TYPES, CallForm
 from .repeatable import RepeatableGroup
 from .steps import StepPlan
+from .yes_no_fields import ConsentField, ImageRightsField, YesNoField
 
 SINGLELINE_MAX_LENGTH = 255
 MULTILINE_MAX_LENGTH = 5000

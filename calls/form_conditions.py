@@ -10,7 +10,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .fields import AttachmentField
+from .file_fields import AttachmentField
 
 
 class ConditionsMixin:

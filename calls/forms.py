@@ -25,7 +25,6 @@ from . import repeatable as repeat
 from .attachments.kinds import format_size
 from .fields import (
     IDENTIFIER_FIELD_TYPES,
-    AttachmentField,
     format_euros,
     format_iban,
     format_phone,
@@ -33,6 +32,7 @@ from .fields import (
     identifier_for_legal_form,
     legal_form_label,
 )
+from .file_fields import AttachmentField
 from .form_conditions import ConditionsMixin
 from .form_guard import GuardedForm
 from .repeatable_form import RepeatableMixin

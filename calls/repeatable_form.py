@@ -14,7 +14,7 @@ import decimal
 from django import forms
 
 from . import repeatable
-from .fields import AttachmentField
+from .file_fields import AttachmentField
 from .steps import MISSING, answer_from_draft
 
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from calls.fields import parse_date_range
+from calls.date_fields import parse_date_range
 from calls.models import LAYOUT_FIELD_TYPES, CallFormField, status_label
 from calls.repeatable import NUMERIC_FIELD_TYPES, to_decimal
 

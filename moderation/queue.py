@@ -18,7 +18,7 @@ applicant's data, erasure, story) are plain Django views in ``moderation/views.p
 Moving the queue to Wagtail's own ``ModelViewSet`` (wagtail-modeladmin is in maintenance
 mode) would change this module and its two templates only:
 - ``ApplicationAdmin`` becomes a ``ModelViewSet`` (``IndexView`` with ``list_filter`` as a
-  django-filter ``FilterSet``, ``list_display`` columns, ``InspectView``; the bulk
+  django-filter ``FilterSet`` calling the querysets of ``queue_filters.py``, ``list_display`` columns, ``InspectView``; the bulk
   selection and spreadsheet export map to Wagtail's own ``list_export`` and bulk actions);
 - ``urlpatterns()`` returns the viewset's URLs named ``queue`` and ``application``, so no
   caller changes; the menu item and the permissions registered by ``register()`` come from

@@ -1,7 +1,8 @@
-"""The filters of the applications' queue (Django's ``SimpleListFilter``, which
-wagtail-modeladmin's index view reads): call, status, région, QPV, kind of business,
-reviewer, spam, « à vérifier », applicant's answers, sent. ``queue.py`` lists them on
-``ApplicationAdmin``; only it knows wagtail-modeladmin."""
+"""The filters of the applications' queue, as Django's ``SimpleListFilter`` (Django's admin
+API, not the queue's framework): call, status, région, QPV, kind of business, reviewer, spam,
+« à vérifier », applicant's answers, sent. ``queue.py`` lists them on its list view. Moving
+the queue to Wagtail's ModelViewSet turns each into a django-filter filter whose
+``queryset`` method stays as written here."""
 
 import datetime
 
@@ -23,7 +24,7 @@ class CallFilter(SimpleListFilter):
     parameter_name = "call"
 
     def lookups(self, request, model_admin):
-        # modeladmin builds the filters twice per request (list and counts): read once.
+        # The list builds the filters twice per request (list and counts): read once.
         if not hasattr(request, "_moderation_calls"):
             calls = CallPage.objects.order_by("-closes_at").values_list("pk", "title")
             request._moderation_calls = [(str(pk), title) for pk, title in calls]

@@ -75,17 +75,21 @@ class ConditionsMixin:
         """Whether ``rule`` is already decided against by answers of other steps."""
         return self._for_browser(rule) is False
 
-    def rule_note(self, rule, section=False):
-        """``{"note", "json"}`` for the template and ``call-conditions.js`` when ``rule``
-        depends on answers of the page shown; None when it is decided (or there is none)."""
+    def _note(self, rule, text):
         result = self._for_browser(rule)
         if result is True or result is False:
             return None
-        if section:
-            note = _("Section à remplir si %(condition)s.") % {"condition": rule.describe()}
-        else:
-            note = _("À remplir si %(condition)s.") % {"condition": rule.describe()}
+        note = text % {"condition": rule.describe()}
         return {"note": note, "json": json.dumps(result, ensure_ascii=False)}
+
+    def rule_note(self, rule):
+        """``{"note", "json"}`` for the template and ``call-conditions.js`` when a question's
+        ``rule`` depends on answers of the page shown; None when it is decided (or there is none)."""
+        return self._note(rule, _("À remplir si %(condition)s."))
+
+    def section_rule_note(self, rule):
+        """``rule_note`` of a section's rule, said of the whole section."""
+        return self._note(rule, _("Section à remplir si %(condition)s."))
 
     def field_skipped(self, name):
         """Whether the question ``name`` is not asked: answers of other steps hide it (or its

@@ -308,7 +308,7 @@ class CallForm(StepsMixin, ConditionsMixin, RepeatableMixin, GuardedForm, BaseFo
                         "description": item.description,
                         "help_text": item.help_text,
                         "fields": [],
-                        "condition": self.rule_note(rule, section=True),
+                        "condition": self.section_rule_note(rule),
                         "group": None,
                         "skipped": self.rule_skips(rule),
                     }

@@ -40,25 +40,35 @@ def remember_application(request, page, application):
     request.session[SESSION_KEY] = thanks
 
 
-def too_many_submissions(request, page, retry_after, files=False, drafts_refused=False):
-    """The French 429 page: nothing was stored; say when to try again.
-
-    ``files``: refused by the validation budget (``submission.count_validation``);
-    ``drafts_refused``: by a draft budget (``submission.count_draft``); otherwise by the number
-    of applications. ``page`` may be None for the validation budget (a page without a call)."""
-    if drafts_refused:
-        logger.warning("Draft refused for call %s: over a draft budget", page.pk)
-    elif not files:
-        logger.warning("Submission refused for call %s: over a hard limit from one address", page.pk)
+def _refused(request, page, retry_after, *, too_many_files=False, drafts_refused=False):
+    """The French 429 page: nothing was stored; say when to try again (``page`` may be None)."""
     context = {
         "retry_after_minutes": max(1, -(-retry_after // 60)),
         "call_url": page.get_url(request) if page is not None else None,
-        "too_many_files": files,
+        "too_many_files": too_many_files,
         "drafts_refused": drafts_refused,
     }
     response = _no_store(render(request, "429.html", context, status=429))
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def too_many_submissions(request, page, retry_after):
+    """Refused by the number of applications from one address (``submission.refusal``)."""
+    logger.warning("Submission refused for call %s: over a hard limit from one address", page.pk)
+    return _refused(request, page, retry_after)
+
+
+def too_many_files_checked(request, page, retry_after):
+    """Refused by the validation budget (``submission.count_validation``); ``page`` may be
+    None (a page without a call: the applicant's space)."""
+    return _refused(request, page, retry_after, too_many_files=True)
+
+
+def too_many_drafts(request, page, retry_after):
+    """Refused by a draft budget (``submission.count_draft``)."""
+    logger.warning("Draft refused for call %s: over a draft budget", page.pk)
+    return _refused(request, page, retry_after, drafts_refused=True)
 
 
 SAVE_DRAFT = "brouillon"
@@ -313,7 +323,7 @@ def serve_call_page(page, request, preview=False):
             return too_many_submissions(request, page, retry_after)
         retry_after = count_validation(request)
         if retry_after is not None:
-            return too_many_submissions(request, page, retry_after, files=True)
+            return too_many_files_checked(request, page, retry_after)
         if request_too_large(request):
             # Every file part was skipped (see calls.uploads): the same French 413 page as
             # Django's own refusal of an oversized request.
@@ -352,7 +362,7 @@ def serve_call_page(page, request, preview=False):
             )
         except SubmissionRefused as refused:
             # Over a draft budget (calls/submission.py): nothing stored, nothing emailed.
-            return too_many_submissions(request, page, refused.retry_after, drafts_refused=True)
+            return too_many_drafts(request, page, refused.retry_after)
         if response is not None:
             return response
         if valid:

@@ -16,10 +16,11 @@ applicant's data, erasure, story) are plain Django views in ``moderation/views.p
 ``moderation/access.py``.
 
 Moving the queue to Wagtail's own ``ModelViewSet`` (wagtail-modeladmin is in maintenance
-mode) would change this module and its two templates only:
+mode) would change this module, its filters (``queue_filters.py``) and its two templates only:
 - ``ApplicationAdmin`` becomes a ``ModelViewSet`` (``IndexView`` with ``list_filter`` as a
-  django-filter ``FilterSet`` calling the querysets of ``queue_filters.py``, ``list_display`` columns, ``InspectView``; the bulk
-  selection and spreadsheet export map to Wagtail's own ``list_export`` and bulk actions);
+  django-filter ``FilterSet`` calling the querysets of ``queue_filters.py``, ``list_display``
+  columns, ``InspectView``; the bulk selection and spreadsheet export map to Wagtail's own
+  ``list_export`` and bulk actions);
 - ``urlpatterns()`` returns the viewset's URLs named ``queue`` and ``application``, so no
   caller changes; the menu item and the permissions registered by ``register()`` come from
   the viewset's ``menu_label`` and ``register_permissions`` hook;

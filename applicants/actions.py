@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from calls.attachments.kinds import KINDS
 from calls.attachments.storage import private_storage
-from calls.fields import AttachmentField
+from calls.file_fields import AttachmentField
 from calls.forms import CallBoundField
 from calls.models import Application, Attachment, Status
 from calls.submission import delete_stored_file

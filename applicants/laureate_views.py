@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from calls.attachments.storage import download_response
 from calls.submission import count_validation
 from calls.uploads import upload_errors
-from calls.views import too_many_submissions
+from calls.views import too_many_files_checked
 from laureates import plan
 from laureates import space as laureate_space
 from laureates.models import MilestoneStatus
@@ -65,7 +65,7 @@ def milestone_done_view(request, pk):
     # Before the files are checked: they count in the client's budget (as an application's).
     retry_after = count_validation(request)
     if retry_after is not None:
-        return too_many_submissions(request, None, retry_after, files=True)
+        return too_many_files_checked(request, None, retry_after)
     form = MilestoneDoneForm(request.POST, request.FILES, prefix=f"etape-{milestone.pk}")
     valid = form.is_valid()
     for name, field_messages in upload_errors(request).items():

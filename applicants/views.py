@@ -23,7 +23,7 @@ from calls import drafts
 from calls.models import Status
 from calls.pdf import application_pdf, pdf_filename
 from calls.submission import count_validation
-from calls.views import too_many_submissions
+from calls.views import too_many_files_checked
 from laureates.space import laureates_for_space
 from moderation import rgpd
 
@@ -249,7 +249,7 @@ def application_view(request, pk):
             # Before the files are checked: they count in the client's budget.
             retry_after = count_validation(request)
             if retry_after is not None:
-                return too_many_submissions(request, None, retry_after, files=True)
+                return too_many_files_checked(request, None, retry_after)
         form = actions.AnswerForm(request.POST or None, request.FILES or None)
         if request.method == "POST":
             if form.is_valid():

@@ -31,28 +31,25 @@ from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
 from stories.taxonomy import BusinessKind, Region
 from territory.forms import Address, AddressField
 
+from .date_fields import DateRangeField, parse_date_range
 from .fields import (
     AmountField,
-    AttachmentField,
-    ConsentField,
-    DateRangeField,
     EuroAmountField,
     IbanField,
-    ImageRightsField,
     LegalForm,
     PhoneField,
     PostalCodeField,
     RnaField,
     SiretField,
-    YesNoField,
     format_euros,
     format_iban,
     format_phone,
     format_siret,
     legal_form_label,
-    parse_date_range,
     to_decimal,
 )
+from .file_fields import AttachmentField
+from .yes_no_fields import ConsentField, ImageRightsField, YesNoField
 
 SINGLELINE_MAX_LENGTH = 255
 MULTILINE_MAX_LENGTH = 5000

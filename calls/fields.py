@@ -1,27 +1,21 @@
-"""The field and widget classes of a call's form: SIRET, RNA, legal form, phone, amount in
-euros, IBAN, date range, yes/no, consent, files.
+"""The field classes of a call's typed text answers: SIRET, RNA, legal form, phone, postal
+code, amount in euros, IBAN. The others have their module: ``date_fields.py`` (a period),
+``yes_no_fields.py`` (yes/no, consent, image rights), ``file_fields.py`` (files).
 
-``calls.forms.CallFormBuilder`` creates them from the fields an editor set in the admin;
+``calls.builder.CallFormBuilder`` creates them from the fields an editor set in the admin;
 each cleans and validates one answer and says, in French, what is wrong with it.
 """
 
-import datetime
 import decimal
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
-
-from .attachments.kinds import accept_attribute, describe_kinds, format_size
-from .attachments.validation import validate_upload
 
 # --- SIRET -------------------------------------------------------------------------------
 
@@ -392,187 +386,3 @@ class IbanField(forms.CharField):
             stdnum_iban.validate(value, check_country=True)
         except StdnumError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-# --- Date range ------------------------------------------------------------------------------
-
-
-class DateRangeWidget(forms.MultiWidget):
-    """Two labelled date inputs, « Du » and « Au », in the field's fieldset."""
-
-    template_name = "calls/widgets/date_range.html"
-    use_fieldset = True
-
-    def __init__(self, attrs=None):
-        date_input = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        super().__init__([date_input, forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")], attrs)
-
-    def decompress(self, value):
-        if isinstance(value, dict):
-            return [value.get("start"), value.get("end")]
-        return [None, None]
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for subwidget, label in zip(context["widget"]["subwidgets"], (_("Du"), _("Au")), strict=True):
-            subwidget["label"] = label
-        return context
-
-
-class DateRangeField(forms.MultiValueField):
-    """A period « du … au … », cleaned to ``{"start": date, "end": date}`` (end ≥ start)."""
-
-    widget = DateRangeWidget
-    default_error_messages = {
-        "invalid": _("Indiquez une date valide, par exemple 15/03/2027."),
-        "incomplete": _("Indiquez la date de début et la date de fin."),
-        "order": _("La date de fin doit être le même jour que la date de début ou après."),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.pop("max_length", None)
-        date_errors = {
-            "invalid": self.default_error_messages["invalid"],
-            "incomplete": self.default_error_messages["incomplete"],
-        }
-        fields = (forms.DateField(error_messages=date_errors), forms.DateField(error_messages=date_errors))
-        # Each date is required once the other is given (« incomplete »); both empty is
-        # « required » only when the field is.
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list or any(value in self.empty_values for value in data_list):
-            return None
-        start, end = data_list
-        if end < start:
-            raise ValidationError(self.error_messages["order"], code="order")
-        return {"start": start, "end": end}
-
-
-def parse_date_range(value):
-    """``(start, end)`` dates of a stored range, ``(None, None)`` when it is not one."""
-    if not isinstance(value, dict):
-        return None, None
-    try:
-        return datetime.date.fromisoformat(str(value.get("start"))), datetime.date.fromisoformat(str(value.get("end")))
-    except ValueError:
-        return None, None
-
-
-# --- Yes / no --------------------------------------------------------------------------------
-
-
-class YesNoField(forms.TypedChoiceField):
-    """« Oui » / « Non » radio buttons, cleaned to True or False (None when not answered).
-    Required: one of them must be chosen (« Non » is an answer)."""
-
-    def __init__(self, **kwargs):
-        kwargs.pop("max_length", None)
-        kwargs["choices"] = [("oui", _("Oui")), ("non", _("Non"))]
-        kwargs["coerce"] = lambda value: value == "oui"
-        kwargs["empty_value"] = None
-        kwargs.setdefault("widget", forms.RadioSelect)
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if value is True:
-            return "oui"
-        if value is False:
-            return "non"
-        return value
-
-
-# --- Consent -----------------------------------------------------------------------------
-
-
-class ConsentField(forms.BooleanField):
-    default_error_messages = {"required": _("Cochez cette case pour pouvoir envoyer votre candidature.")}
-
-    def __init__(self, *, text="", **kwargs):
-        kwargs["required"] = True
-        super().__init__(**kwargs)
-        self.description = text
-
-
-class ImageRightsField(forms.BooleanField):
-    """« Droit à l'image et à la publication »: a checkbox with the editor's text above it.
-    Not the RGPD consent: always optional (the applicant may refuse, and still apply); the
-    answer decides whether the photos sent may go into a laureate's story
-    (moderation/promote.py)."""
-
-    def __init__(self, *, text="", **kwargs):
-        kwargs["required"] = False
-        super().__init__(**kwargs)
-        self.description = text
-
-
-# --- Files -------------------------------------------------------------------------------
-
-MAX_FILES_PER_FIELD = 5
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentField(forms.Field):
-    """One or several files, each checked by ``attachments.validation.validate_upload``.
-
-    Cleans to a list of ``CleanFile`` objects (empty when nothing was chosen and the
-    field is optional). ``max_size`` is in bytes, and never more than the server's cap.
-    """
-
-    default_error_messages = {
-        "required": _("Choisissez un fichier."),
-        "too_many": _("Vous pouvez joindre %(max)s fichiers au maximum dans ce champ."),
-    }
-
-    def __init__(self, *, kinds, max_size, multiple=False, max_files=MAX_FILES_PER_FIELD, **kwargs):
-        self.kinds = list(kinds)
-        # The upload guard (calls/uploads.py) drops any file part over the server's cap
-        # before this field sees it: a larger limit would be a promise the server cannot
-        # keep, in the hint and in the check alike.
-        self.max_size = min(max_size, settings.CALLS_MAX_UPLOAD_SIZE)
-        self.multiple = multiple
-        self.max_files = max_files if multiple else 1
-        widget_class = MultipleFileInput if multiple else forms.FileInput
-        kwargs["widget"] = widget_class(attrs={"accept": accept_attribute(self.kinds)})
-        kwargs.pop("initial", None)
-        super().__init__(**kwargs)
-        hint = ngettext(
-            "Format accepté : %(kinds)s. Taille maximale : %(size)s par fichier.",
-            "Formats acceptés : %(kinds)s. Taille maximale : %(size)s par fichier.",
-            len(self.kinds),
-        ) % {"kinds": describe_kinds(self.kinds), "size": format_size(self.max_size)}
-        if multiple:
-            hint += " " + _("Jusqu'à %(n)s fichiers.") % {"n": self.max_files}
-        self.hint = hint
-
-    def to_python(self, data):
-        if data in self.empty_values:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        return [f for f in files if isinstance(f, UploadedFile) and f.name]
-
-    def validate(self, value):
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if len(value) > self.max_files:
-            raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": self.max_files})
-
-    def clean(self, data):
-        files = self.to_python(data)
-        self.validate(files)
-        cleaned, errors = [], []
-        for uploaded in files:
-            try:
-                cleaned.append(validate_upload(uploaded, self.kinds, self.max_size))
-            except ValidationError as exc:
-                # The attachment helper's messages name the file and say what is accepted.
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
-
-    def has_changed(self, initial, data):
-        return bool(data)

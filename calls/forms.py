@@ -1,50 +1,32 @@
-"""The call's form: the form builder with the project's field types, and the form class
-that lays fields out in sections, summarises errors and turns answers into stored data.
+"""The call's form: the form class that lays the fields out in sections, summarises errors,
+keeps a draft's files and turns answers into stored data.
 
-Wagtail builds a Django form from the page's fields; ``CallFormBuilder`` creates each field
-with its type's factory (``field_types.py``), and answers are stored by ``answers.py``. ``CallForm.clean``
+``builder.CallFormBuilder`` makes one subclass of ``CallForm`` per call, with its own layout,
+fields, rules, groups and step plan. The form's parts each live in their module: the steps
+(``steps.py``), the conditional questions (``form_conditions.py``), the repeatable sections
+(``repeatable_form.py``), the honeypot and the token (``form_guard.py``). ``CallForm.clean``
 applies the legal form's rule: only the identifier that legal form has (SIRET or RNA) is
-required and stored. https://docs.wagtail.org/en/stable/reference/contrib/forms/customisation.html
+required and stored.
 """
 
-import copy
-import decimal
-import functools
-import json
-import uuid
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
-from django.forms.utils import ErrorDict
-from django.http import QueryDict
-from django.utils.datastructures import MultiValueDict
-from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.forms.forms import BaseForm, FormBuilder
-from wagtail.contrib.forms.utils import get_field_clean_name
+from wagtail.contrib.forms.forms import BaseForm
 
-from . import conditions, field_types, qpv_check
-from . import groups as repeat
+from . import field_types, qpv_check
+from . import repeatable as repeat
 from .answers import serialise_answer
 from .attachments.kinds import format_size
-from .fields import AttachmentField, identifier_for_legal_form, legal_form_label
-
-# Names of the form's own fields; editors' fields never get them (see ``safe_field_key``).
-HONEYPOT_NAME = "qc_site_internet"
-TOKEN_NAME = "qc_jeton"  # noqa: S105 (a field name, not a secret)
-RESERVED_PREFIX = "qc_"
-
-
-def safe_field_key(label):
-    """The stable key of a new field: Wagtail's snake_case of the label, never a reserved name."""
-    key = get_field_clean_name(label)[:200]
-    if not key:
-        return f"champ_{uuid.uuid4().hex[:8]}"
-    if key.startswith(RESERVED_PREFIX):
-        return f"champ_{key}"
-    return key
-
+from .fields import (
+    identifier_for_legal_form,
+    legal_form_label,
+)
+from .file_fields import AttachmentField
+from .form_conditions import ConditionsMixin
+from .form_guard import GuardedForm
+from .repeatable_form import RepeatableMixin
+from .steps import StepsMixin
 
 # --- Bound fields: help, hints, errors all described to screen readers ------------------
 
@@ -112,36 +94,42 @@ class CallBoundField(BoundField):
 # --- The form ------------------------------------------------------------------------------
 
 
-class CallForm(BaseForm):
-    """Base of every call's form: the honeypot, the idempotency token, sections, answers."""
+class CallForm(StepsMixin, ConditionsMixin, RepeatableMixin, GuardedForm, BaseForm):
+    """Base of every call's form. Its subclass (``builder.CallFormBuilder.get_form_class``)
+    sets ``layout`` (``[("section", model) | ("field", name) | ("group", group)]``),
+    ``field_models`` (name → CallFormField), ``section_rules`` and ``field_rules``
+    (``form_conditions.py``), ``groups`` (``repeatable_form.py``) and ``step_plan``.
+
+    The steps are given when the form is made (``in_steps``, ``step``; ``posted``: the request
+    carries only the fields of ``step``, the others are read from ``stored``, the draft's raw
+    answers, so that the whole form is validated on every POST, whichever step it comes
+    from; ``every_answer_stored``: every answer from the draft)."""
 
     bound_field_class = CallBoundField
-    # Set by CallFormBuilder.get_form_class.
-    layout = []
-    field_models = {}
-    # Conditions (calls/conditions.py): ``{id(section model): Rule}`` and
-    # ``{field name: (its section's Rule or None, its own Rule or None)}``.
-    section_rules = {}
-    field_rules = {}
-    hidden_names = frozenset()  # set by clean(): the questions whose conditions are not met
-    groups = {}  # section key → RepeatableGroup (calls/groups.py)
 
-    # Hidden from people (off-screen, out of the tab order); bots fill every field.
-    qc_site_internet = forms.CharField(label=_("Laissez ce champ vide"), required=False, max_length=200)
-    # One per displayed form: a second POST with the same token is the same application.
-    # Read by clean_qc_jeton: a malformed one is replaced (never an error on a hidden field).
-    qc_jeton = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, in_steps=False, step=0, posted=False, stored=None, every_answer_stored=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT_NAME].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        if not self.is_bound:
-            self.initial[TOKEN_NAME] = uuid.uuid4()
         self.files_to_reselect = []
         self.draft = None
+        self.removed_files = frozenset()
         self.kept_files = {}
         self.autofocus_name = None
+        self.hidden_names = frozenset()  # set by clean(): the questions whose conditions are not met
+        self.step_options = {
+            "in_steps": in_steps,
+            "step": step,
+            "posted": posted,
+            "stored": stored,
+            "every_answer_stored": every_answer_stored,
+        }
+        self.init_steps(**self.step_options)
         self.build_groups()
+
+    def rebound(self, data):
+        """A form like this one (same steps, same draft) bound to ``data``."""
+        form = type(self)(data, self.files, page=self.page, user=self.user, **self.step_options)
+        form.attach_draft(self.draft, removed=self.removed_files)
+        return form
 
     # --- drafts (calls/drafts.py) ---
 
@@ -156,204 +144,11 @@ class CallForm(BaseForm):
                 return name
         return None
 
-    def shown_fields(self):
-        """The names of the fields this request carries: all of them, or those of the step
-        that was posted (a form in steps; the other answers come from the draft)."""
-        if self.posted_step is None:
-            return set(self.field_models) | set(self.groups)
-        if self.every_answer_stored:
-            return set()
-        return set(self.steps()[self.posted_step]["names"])
-
-    # --- steps: the editor's sections, one per page (``CallPage.form_in_steps``) ---
-
-    in_steps = False
-    step = 0  # the step shown
-    posted_step = None  # the step whose fields were posted; None: every field was
-    stored_answers = {}  # the draft's answers, for the fields of the other steps
-    every_answer_stored = False  # ``resume_step``'s check: every answer from the draft
-
-    def use_steps(self, enabled, step=0, posted=False, stored=None):
-        """Lay the form out in steps (when the page asks for it and there are at least two
-        sections). ``posted``: the request carries only the fields of ``step``; the others
-        are read from ``stored`` (the draft's raw answers), so that the whole form is
-        validated on every POST, whichever step it comes from."""
-        self.in_steps = bool(enabled)
-        self.step = min(max(step, 0), len(self.steps()) - 1)
-        self.posted_step = self.step if posted and self.step_count > 1 else None
-        self.stored_answers = dict(stored or {})
-        self.build_groups()
-
-    def steps(self):
-        """``[{"title", "description", "help_text", "names"}]``: one step per section when in
-        steps, else one step with every field."""
-        steps = [{"title": "", "description": "", "help_text": "", "names": []}]
-        for kind, item in self.layout:
-            if kind == "section":
-                steps.append(
-                    {"title": item.label, "description": item.description, "help_text": item.help_text, "names": []}
-                )
-            elif kind == "group":
-                steps[-1]["names"].append(item.key)
-            else:
-                steps[-1]["names"].append(item)
-        steps = [s for s in steps if s["names"]]
-        if not self.in_steps or len(steps) < 2:
-            names = [item.key if kind == "group" else item for kind, item in self.layout if kind != "section"]
-            return [{"title": "", "description": "", "help_text": "", "names": names}]
-        for step in steps:
-            step["title"] = step["title"] or str(_("Premières questions"))
-        return steps
-
-    @property
-    def step_count(self):
-        return len(self.steps())
-
-    @property
-    def step_number(self):
-        """The step posted back (``qc_etape``): its place among every step, shown or skipped."""
-        return self.step + 1
-
-    def shown_steps(self):
-        """The indexes of the steps the applicant goes through: a step whose questions
-        are all hidden by their conditions (a conditioned section) is skipped."""
-        hidden, _values = self.condition_state()
-        shown = [
-            index
-            for index, step in enumerate(self.steps())
-            if index == self.step or any(name not in hidden for name in step["names"])
-        ]
-        return shown
-
-    def next_step(self, index):
-        return next((shown for shown in self.shown_steps() if shown > index), None)
-
-    def previous_step(self, index):
-        return next((shown for shown in reversed(self.shown_steps()) if shown < index), None)
-
-    def skip_hidden_step(self):
-        """On a GET: a step the answers skip shows the next one instead (else the previous)."""
-        hidden, _values = self.condition_state()
-        if any(name not in hidden for name in self.steps()[self.step]["names"]):
-            return
-        target = self.next_step(self.step)
-        if target is None:
-            target = self.previous_step(self.step)
-        if target is not None:
-            self.step = target
-
-    @property
-    def is_last_step(self):
-        return self.next_step(self.step) is None
-
-    @property
-    def has_previous_step(self):
-        return self.previous_step(self.step) is not None
-
-    @property
-    def shown_step_number(self):
-        """« Étape 2 sur 4 »: counted among the steps the applicant goes through."""
-        return self.shown_steps().index(self.step) + 1
-
-    @property
-    def shown_step_count(self):
-        return len(self.shown_steps())
-
-    def step_titles(self):
-        return [self.steps()[index]["title"] for index in self.shown_steps()]
-
-    def step_list(self):
-        """The steps gone through, for the list under the heading."""
-        return [
-            {"title": self.steps()[index]["title"], "current": index == self.step, "done": index < self.step}
-            for index in self.shown_steps()
-        ]
-
-    def step_title(self):
-        return self.steps()[self.step]["title"]
-
-    def step_of(self, name):
-        for index, step in enumerate(self.steps()):
-            if name in step["names"]:
-                return index
-        return None
-
-    def resume_step(self, draft):
-        """Where a resumed draft opens: the first step with a missing required answer or an
-        error, checked on the server from the draft's answers and kept files (the last step,
-        with « Envoyer », when every step is complete)."""
-        if self.step_count < 2 or draft is None:
-            return 0
-        check = type(self)(QueryDict(), MultiValueDict(), page=self.page, user=self.user)
-        check.use_steps(self.in_steps, posted=True, stored=draft.data)
-        check.every_answer_stored = True
-        check.attach_draft(draft)
-        if check.is_valid():
-            return check.step_count - 1
-        first = check.first_step_in_error()
-        return check.step_count - 1 if first is None else first
-
-    def item_of(self, name):
-        """The layout item a form field belongs to: its own name, or its group's key."""
-        if name in self.field_models:
-            return name
-        key = name.split("-", 1)[0]
-        if key in self.groups and name.startswith(key + "-"):
-            return key
-        return None
-
-    def first_step_in_error(self):
-        """The first step with a field in error, else None."""
-        indexes = [self.step_of(self.item_of(name)) for name in self.errors if self.item_of(name)]
-        indexes = [index for index in indexes if index is not None]
-        return min(indexes) if indexes else None
-
-    def step_errors(self, index):
-        """Whether the fields of step ``index`` (or the form as a whole) have errors."""
-        names = set(self.steps()[index]["names"])
-        return any(self.item_of(name) in names or self.item_of(name) is None for name in self.errors)
-
-    def keep_errors_of_step(self, index):
-        """Show only the errors of the step shown (the others are said when it is reached)."""
-        names = set(self.steps()[index]["names"])
-        for name in list(self.errors):
-            item = self.item_of(name)
-            if item is not None and item not in names:
-                del self.errors[name]
-
-    def step_sections(self):
-        """The sections of the step shown (every section when not in steps)."""
-        if self.step_count < 2:
-            return self.sections()
-        step = self.steps()[self.step]
-        section = {key: step[key] for key in ("title", "description", "help_text")}
-        if len(step["names"]) == 1 and step["names"][0] in self.groups:
-            return [dict(section, fields=[], group=self.bound_group(step["names"][0]), condition=None)]
-        fields = [
-            self[name] for name in step["names"] if name not in self.groups and self.field_condition(name) is not False
-        ]
-        return [dict(section, fields=fields, group=None, condition=None)]
-
-    def _widget_data_value(self, widget, html_name):
-        # The entries of a repeatable section of another step: from the draft.
-        stored = self.__dict__.get("_stored_group_values")
-        if stored is not None and html_name in stored:
-            value = stored[html_name]
-            if value is None:
-                return widget.value_from_datadict(QueryDict(), MultiValueDict(), html_name)
-            return value
-        # A form in steps: the fields of the other steps are read from the draft, never
-        # from the POST (a crafted POST cannot answer, nor skip, another step's question).
-        if self.posted_step is not None and html_name in self.field_models and html_name not in self.shown_fields():
-            if html_name in self.stored_answers and self.field_models[html_name].field_type != "file":
-                return self.stored_answers[html_name]
-            return widget.value_from_datadict(QueryDict(), MultiValueDict(), html_name)
-        return super()._widget_data_value(widget, html_name)
-
     def attach_draft(self, draft, removed=()):
         """Take the draft's kept files into account: a required file field that has one is
         answered; the owner's address cannot be changed once the draft has one."""
         self.draft = draft
+        self.removed_files = frozenset(removed)
         self.kept_files = {}
         if draft is None:
             return
@@ -379,91 +174,15 @@ class CallForm(BaseForm):
             return str(self.cleaned_data[name]).strip().lower()
         return ""
 
-    # --- conditional questions (calls/conditions.py) ---
-
-    def _hidden_from(self, get_value):
-        """``(hidden names, answers)``: the questions whose conditions are not met, in form
-        order, each deciding answer read with ``get_value(name)`` (a hidden one counts as
-        unanswered, so a question depending on it is hidden too)."""
-        hidden, values = set(), {}
-        if not self.field_rules:
-            return hidden, values
-        deciding = {name for rules in self.field_rules.values() for r in rules if r for name in r.deciding_names()}
-        for kind, name in self.layout:
-            if kind == "section":
-                continue
-            rules = [rule for rule in self.field_rules.get(name, ()) if rule is not None]
-            if rules and not all(rule.holds(self.field_models, values) for rule in rules):
-                hidden.add(name)
-                continue
-            if name in deciding:
-                values[name] = get_value(name)
-        return hidden, values
-
-    def _initial_answer(self, name):
-        field = self.fields[name]
-        if isinstance(field, AttachmentField):
-            return None
-        raw = self.get_initial_for_field(field, name)
-        if raw in (None, "", [], ()):
-            return None
-        try:
-            return field.clean(raw)
-        except ValidationError:
-            return None
-
-    def condition_state(self):
-        """``(hidden names, answers)`` as the form stands: from the cleaned answers once
-        validated, else from the initial ones (a draft's)."""
-        validated = hasattr(self, "cleaned_data")
-        cached = getattr(self, "_condition_state", None)
-        if cached is None or cached[0] != validated:
-            if validated:
-                state = self._hidden_from(lambda name: self.cleaned_data.get(name))
-            else:
-                state = self._hidden_from(self._initial_answer)
-            self._condition_state = cached = (validated, state)
-        return cached[1]
-
-    def on_page(self):
-        """The fields shown together (the step's, or all of them): their answers can
-        change in the browser; the others' are known to the server."""
-        if self.step_count < 2:
-            return set(self.field_models)
-        return set(self.steps()[self.step]["names"])
-
-    def condition_display(self, rule, section=False):
-        """``None``: asked whatever the answers; ``False``: not asked (decided by the
-        answers of other steps); else ``{"note", "json"}`` for the template and the script."""
-        if rule is None:
-            return None
-        _hidden, values = self.condition_state()
-        result = rule.for_browser(self.field_models, values, self.on_page())
-        if result is True:
-            return None
-        if result is False:
-            return False
-        if section:
-            note = _("Section à remplir si %(condition)s.") % {"condition": rule.describe()}
-        else:
-            note = _("À remplir si %(condition)s.") % {"condition": rule.describe()}
-        return {"note": note, "json": json.dumps(result, ensure_ascii=False)}
-
-    def field_condition(self, name):
-        section_rule, own_rule = self.field_rules.get(name, (None, None))
-        if self.step_count > 1 and self.condition_display(section_rule, section=True) is False:
-            return False
-        return self.condition_display(own_rule)
-
     def clean(self):
         cleaned = super().clean()
         # The server's word: a question whose conditions are not met (with the answers
         # cleaned above) is neither required nor stored, whatever the POST carries.
-        hidden, _values = self._hidden_from(lambda name: cleaned.get(name))
+        hidden, _values = self.hidden_questions(lambda name: cleaned.get(name))
         self.hidden_names = frozenset(hidden)
         for name in hidden:
             cleaned.pop(name, None)
-            self._errors.pop(name, None)
+            self.errors.pop(name, None)
         for name, kept in self.kept_files.items():
             if name in hidden:
                 continue
@@ -505,213 +224,26 @@ class CallForm(BaseForm):
                 continue  # (a question hidden by its conditions is already neither asked nor kept)
             if expected is None:
                 # « Autre »: no identifier is required; one given (and valid) is kept.
-                if self._errors and name in self._errors:
-                    if {error.code for error in self._errors[name].as_data()} == {"required"}:
-                        del self._errors[name]
+                if name in self.errors:
+                    if {error.code for error in self.errors[name].as_data()} == {"required"}:
+                        del self.errors[name]
                         self.cleaned_data[name] = ""
             elif model.field_type != expected:
                 # Not this legal form's identifier: whatever was typed is dropped.
-                if self._errors and name in self._errors:
-                    del self._errors[name]
+                if name in self.errors:
+                    del self.errors[name]
                 self.cleaned_data[name] = ""
-            elif not self.cleaned_data.get(name) and not (self._errors and name in self._errors):
+            elif not self.cleaned_data.get(name) and name not in self.errors:
                 self.add_error(
                     name,
                     _("Ce numéro est demandé pour la forme juridique « %(legal_form)s ».")
                     % {"legal_form": legal_form_label(code)},
                 )
 
-    # --- repeatable sections (calls/groups.py) ---
-
-    # Never more fields than this per group, whatever count a forged POST announces.
-    ENTRIES_READ_CAP = repeat.MAX_REPEATABLE_ENTRIES + 5
-
-    def build_groups(self):
-        """Create the fields of each entry of each repeatable section, from the POST (the
-        group shown), the draft (a group of another step) or the initial answers (a page
-        shown afresh). Entries up to the last one filled, and at least the minimum, are
-        « present »: their required fields are required; later empty ones are ignored."""
-        self._stored_group_values = {}
-        self.group_counts = {}
-        self.group_present = {}
-        self.group_overflow = set()  # groups whose POST announced more entries than are read
-        for group in self.groups.values():
-            for name in [name for name in self.fields if self.item_of(name) == group.key]:
-                del self.fields[name]
-            shown = group.key in self.shown_fields() if self.is_bound else False
-            if self.is_bound and shown:
-                count = self._posted_count(group)
-                raw = [
-                    {key: self._raw_posted(group.field_name(n, key), field) for key, _model, field in group.members}
-                    for n in range(1, count + 1)
-                ]
-            else:
-                source = self.stored_answers if self.is_bound else self.initial
-                raw = [entry for entry in (source.get(group.key) or []) if isinstance(entry, dict)]
-                raw = raw[: self.ENTRIES_READ_CAP]
-                count = len(raw) if self.is_bound else max(len(raw), group.min, 1)
-                for n in range(1, count + 1):
-                    entry = raw[n - 1] if n <= len(raw) else {}
-                    for key in group.member_keys:
-                        if self.is_bound:
-                            self._stored_group_values[group.field_name(n, key)] = entry.get(key)
-                        elif key in entry:
-                            self.initial[group.field_name(n, key)] = entry[key]
-                if self.is_bound:
-                    self._stored_group_values[group.count_name] = str(count)
-                else:
-                    self.initial[group.count_name] = count
-            filled = [n for n, entry in enumerate(raw, start=1) if not all(repeat.is_empty(v) for v in entry.values())]
-            present = max([group.min, *filled]) if self.is_bound else count
-            self.group_counts[group.key] = count
-            self.group_present[group.key] = min(present, count) if self.is_bound else count
-            self.fields[group.count_name] = forms.IntegerField(widget=forms.HiddenInput, required=False)
-            for n in range(1, count + 1):
-                for key, _model, prototype in group.members:
-                    # Required as the editor set it (shown so); relaxed while cleaning the
-                    # entries past the present ones (``full_clean``).
-                    self.fields[group.field_name(n, key)] = copy.deepcopy(prototype)
-        self._bound_fields_cache = {}
-
-    def _posted_count(self, group):
-        value = str(self.data.get(group.count_name, "")).strip()
-        count = int(value) if value.isdigit() else 0
-        if count > self.ENTRIES_READ_CAP:
-            self.group_overflow.add(group.key)
-        return min(count, self.ENTRIES_READ_CAP)
-
-    def _raw_posted(self, name, field):
-        return field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
-
-    def clean_group(self, group, cleaned):
-        """The group's answer: the present entries in order, each keyed by its fields' keys;
-        fewer than the minimum or more than the maximum is refused (nothing is stored)."""
-        count = self.group_counts.get(group.key, 0)
-        present = self.group_present.get(group.key, 0)
-        if present > group.max or group.key in self.group_overflow:
-            self.add_error(group.count_name, group.too_many_message())
-        elif present < group.min or count < group.min:
-            self.add_error(group.count_name, group.too_few_message())
-        entries = []
-        for n in range(1, min(present, group.max, count) + 1):
-            entries.append({key: cleaned.get(group.field_name(n, key)) for key in group.member_keys})
-        cleaned[group.key] = entries
-
-    def raw_group_entries(self, key):
-        """The entries shown, as posted (for a draft): a list of dicts of raw values."""
-        group = self.groups[key]
-        return [
-            {
-                member: self._widget_data_value(field.widget, group.field_name(n, member))
-                for member, _model, field in group.members
-            }
-            for n in range(1, self.group_counts.get(key, 0) + 1)
-        ]
-
-    def group_action(self, action):
-        """« Ajouter un partenaire » or « Retirer » without JavaScript: change the entries
-        posted (``ajouter:<key>``, ``retirer:<key>:<n>``) and lay the group out again, with
-        only the files' errors kept (a file that failed its checks is said at once). Returns
-        whether ``action`` was one of these."""
-        parts = str(action or "").split(":")
-        if len(parts) < 2 or parts[0] not in (repeat.ADD_ACTION, repeat.REMOVE_ACTION) or parts[1] not in self.groups:
-            return False
-        group = self.groups[parts[1]]
-        errors = ErrorDict(
-            (name, messages)
-            for name, messages in self.errors.items()
-            if isinstance(self.fields.get(name), AttachmentField)
-        )
-        if group.key not in self.shown_fields():
-            self._errors = errors
-            return True
-        data = self.data.copy()
-        count = self._posted_count(group)
-        if parts[0] == repeat.ADD_ACTION:
-            if count >= group.max:
-                focus, message = None, group.too_many_message()
-            else:
-                count += 1
-                focus, message = group.field_name(count, group.member_keys[0]), None
-        else:
-            number = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
-            if not 1 <= number <= count:
-                return True
-            if count <= group.min:
-                focus, message = None, group.too_few_message()
-            else:
-                self._shift_entries(data, group, number, count)
-                count -= 1
-                focus = group.field_name(min(number, count), group.member_keys[0]) if count else None
-                message = None
-        data[group.count_name] = str(count)
-        self.data = data
-        self.build_groups()
-        self._errors = errors
-        if message:
-            self._errors[group.count_name] = self.error_class([message])
-        self.autofocus_name = focus
-        if focus:
-            self.fields[focus].widget.attrs["autofocus"] = True
-        return True
-
-    def _shift_entries(self, data, group, number, count):
-        """Drop entry ``number``: each later entry takes the place of the one before."""
-        prefix = self.add_prefix(group.key) + "-"
-        for n in range(number, count + 1):
-            for name in [name for name in data if name.startswith(f"{prefix}{n}-")]:
-                del data[name]
-            if n < count:
-                source = f"{prefix}{n + 1}-"
-                for name in [name for name in data if name.startswith(source)]:
-                    data.setlist(f"{prefix}{n}-" + name[len(source) :], data.getlist(name))
-
-    def bound_group(self, key):
-        """What the template needs to render a group: entries of bound fields, totals."""
-        group = self.groups[key]
-        count = self.group_counts.get(key, 0)
-        entries = [
-            {
-                "number": n,
-                "title": group.entry_title(n),
-                "fields": [self[group.field_name(n, member)] for member in group.member_keys],
-            }
-            for n in range(1, count + 1)
-        ]
-        template_fields = [
-            self.bound_field_class(self, copy.deepcopy(field), group.field_name("__n__", member))
-            for member, _model, field in group.members
-        ]
-        totals = []
-        for member, model in group.numeric_members:
-            values = [self[group.field_name(n, member)].value() for n in range(1, count + 1)]
-            numbers = [repeat.to_decimal(value) for value in values]
-            total = sum((number for number in numbers if number is not None), decimal.Decimal(0))
-            totals.append({"key": member, "label": model.label, "display": repeat.format_number(total)})
-        return {
-            "group": group,
-            "key": key,
-            "entries": entries,
-            "count": count,
-            "count_field": self[group.count_name],
-            "template_fields": template_fields,
-            "totals": totals,
-            "can_add": count < group.max,
-            "can_remove": count > group.min,
-        }
-
     # --- validation helpers ---
 
     def full_clean(self):
-        relaxed = []
-        for group in self.groups.values():
-            present = self.group_present.get(group.key, 0)
-            for n in range(present + 1, self.group_counts.get(group.key, 0) + 1):
-                for key in group.member_keys:
-                    field = self.fields[group.field_name(n, key)]
-                    if field.required:
-                        field.required = False
-                        relaxed.append(field)
+        relaxed = self.relax_absent_entries()
         try:
             super().full_clean()
         finally:
@@ -733,35 +265,24 @@ class CallForm(BaseForm):
             if isinstance(field, AttachmentField) and name in self.errors and (self.files.getlist(name) or name in also)
         ]
 
-    def clean_qc_jeton(self):
-        """The POSTed token as a UUID. Missing: a fresh one. Malformed (altered by hand or a
-        broken extension): a fresh one, written back into the form's data so the page shown
-        again carries it, and a French message; the next POST goes through."""
-        value = str(self.cleaned_data.get(TOKEN_NAME) or "").strip()
-        if not value:
-            return uuid.uuid4()
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            token = uuid.uuid4()
-            self.data = self.data.copy()
-            self.data[self.add_prefix(TOKEN_NAME)] = str(token)
-            self.add_error(
-                None,
-                _(
-                    "Le formulaire n'a pas été reconnu (son jeton était abîmé) : rien n'a été envoyé. Vos réponses "
-                    "sont gardées ; vérifiez-les et envoyez de nouveau."
-                ),
-            )
-            return token
+    def keep_only_errors(self, names):
+        """Drop every error but those of ``names`` (``None``: the form's own messages)."""
+        keep = {"__all__" if name is None else name for name in names}
+        for name in [name for name in self.errors if name not in keep]:
+            del self.errors[name]
 
-    @property
-    def token(self):
-        return self.cleaned_data[TOKEN_NAME]
+    def refuse_files(self, messages_by_name):
+        """The files the upload guard skipped (too big, too many, calls/uploads.py): their
+        messages replace those of their field, and nothing of the field is kept."""
+        for name, messages in messages_by_name.items():
+            self.errors.pop(name, None)
+            self.add_error(name, list(messages))
 
-    @property
-    def honeypot_filled(self):
-        return bool(self.cleaned_data.get(HONEYPOT_NAME, "").strip())
+    def ask_again_for_sent_files(self):
+        """Every file sent with this request must be chosen again (none was kept)."""
+        self.files_to_reselect = [
+            name for name, model in self.field_models.items() if model.field_type == "file" and self.files.getlist(name)
+        ]
 
     # --- rendering helpers ---
 
@@ -770,22 +291,23 @@ class CallForm(BaseForm):
         sections = [{"title": "", "description": "", "help_text": "", "fields": [], "condition": None, "group": None}]
         for kind, item in self.layout:
             if kind == "section":
-                condition = self.condition_display(self.section_rules.get(id(item)), section=True)
+                rule = self.section_rules.get(id(item))
                 sections.append(
                     {
                         "title": item.label,
                         "description": item.description,
                         "help_text": item.help_text,
                         "fields": [],
-                        "condition": condition,
+                        "condition": self.section_rule_note(rule),
                         "group": None,
+                        "skipped": self.rule_skips(rule),
                     }
                 )
             elif kind == "group":
                 sections[-1]["group"] = self.bound_group(item.key)
-            elif self.field_condition(item) is not False:
+            elif not self.field_skipped(item):
                 sections[-1]["fields"].append(self[item])
-        return [s for s in sections if (s["fields"] or s["title"] or s["group"]) and s["condition"] is not False]
+        return [s for s in sections if (s["fields"] or s["title"] or s["group"]) and not s.get("skipped")]
 
     def documents_to_prepare(self):
         """The file fields, for the list shown before the form: label, formats, optional."""
@@ -853,7 +375,7 @@ class CallForm(BaseForm):
         return answers, files
 
     def group_answer(self, group, position):
-        """The stored answer of a repeatable section (see calls/groups.py)."""
+        """The stored answer of a repeatable section (see calls/repeatable.py)."""
         fields = [{"key": key, "label": model.label, "type": model.field_type} for key, model, _f in group.members]
         values, displays = [], []
         for entry in self.cleaned_data.get(group.key) or []:
@@ -900,87 +422,3 @@ class CallForm(BaseForm):
                 columns[column] = str(value)[:255]
         return columns
 
-
-# --- The builder ------------------------------------------------------------------------------
-
-
-class CallFormBuilder(FormBuilder):
-    def __init__(self, fields):
-        self.all_fields = list(fields)
-        super().__init__([f for f in self.all_fields if not field_types.get(f.field_type).layout])
-
-    def get_create_field_function(self, type):
-        """The form field of each type: its factory in the registry (calls/field_types.py)."""
-        return functools.partial(field_types.get(type).form_field, self)
-
-    def get_field_options(self, field):
-        options = super().get_field_options(field)
-        # Wagtail escapes the help text already (WAGTAILFORMS_HELP_TEXT_ALLOW_HTML = False).
-        options["help_text"] = conditional_escape(field.help_text)
-        message = field_types.get(field.field_type).required_message
-        if message:  # (None: the field's own, for a file or a consent)
-            options["error_messages"] = {"required": message}
-        return options
-
-    @property
-    def formfields(self):
-        formfields = super().formfields
-        for field in self.fields:
-            formfield = formfields[field.clean_name or field.get_field_clean_name()]
-            token = field.purpose or field_types.get(field.field_type).autocomplete
-            if token and not isinstance(formfield, AttachmentField):
-                formfield.widget.attrs["autocomplete"] = token
-            if field.purpose == "email" or field_types.get(field.field_type).autocomplete == "email":
-                formfield.widget.attrs.setdefault("inputmode", "email")
-            if field.purpose == "tel":
-                formfield.widget.attrs.setdefault("inputmode", "tel")
-        return formfields
-
-    def get_form_class(self):
-        formfields = self.formfields
-        layout, field_models, groups = [], {}, {}
-        attrs = dict(formfields)
-        group = None
-        # Conditions (calls/conditions.py): a section's apply to every field until the next one.
-        section_rules, field_rules, section_rule, before = {}, {}, None, []
-        for field in self.all_fields:
-            # Questions of a repeatable section are answered once per entry: none decides another
-            # question, and none is conditional (the editor is told so: ``repeatable_problems``).
-            section = field_types.get(field.field_type).section
-            in_group = group is not None and not section
-            rule = None if in_group else conditions.parse_quietly(field.conditions, field.condition_match, before)
-            if section and field.repeatable:
-                rule = None
-            if not in_group:
-                before.append(field)
-            name = field.clean_name or field.get_field_clean_name()
-            if section:
-                layout.append(("section", field))
-                section_rule = rule
-                if rule is not None:
-                    section_rules[id(field)] = rule
-                group = None
-                if field.repeatable:
-                    group = repeat.RepeatableGroup(field, [])
-                    groups[group.key] = group
-                    layout.append(("group", group))
-            elif group is not None:
-                # A field of a repeatable section: copied once per entry (CallForm.build_groups).
-                group.members.append((name, field, attrs.pop(name)))
-            else:
-                layout.append(("field", name))
-                field_models[name] = field
-                if section_rule is not None or rule is not None:
-                    field_rules[name] = (section_rule, rule)
-        for key, group in list(groups.items()):
-            if not group.members:  # a repeatable section without fields: a plain heading
-                del groups[key]
-                layout.remove(("group", group))
-        attrs.update(
-            layout=layout,
-            field_models=field_models,
-            section_rules=section_rules,
-            field_rules=field_rules,
-            groups=groups,
-        )
-        return type("CallPageForm", (CallForm,), attrs)

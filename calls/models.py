@@ -48,8 +48,9 @@ from . import field_types, qpv_check
 from .admin_forms import CallPageAdminForm
 from .attachments.kinds import KIND_CHOICES, format_size
 from .attachments.storage import PrivateStorage
-from .forms import CallFormBuilder, safe_field_key
-from .groups import MAX_REPEATABLE_ENTRIES, table
+from .builder import CallFormBuilder
+from .form_guard import safe_field_key
+from .repeatable import MAX_REPEATABLE_ENTRIES, table
 
 # --- The index ------------------------------------------------------------------------
 
@@ -474,7 +475,7 @@ def repeatable_problems(fields):
     return problems
 
 
-class CallPageForm(CallPageAdminForm):
+class CallPageEditForm(CallPageAdminForm):
     """The call's edit form: checks the repeatable sections against the fields that follow
     them, in the order the editor set (the inline's own check sees one field at a time)."""
 
@@ -635,7 +636,7 @@ class CallPage(AbstractEmailForm, BasePage):
 
     parent_page_types = ["calls.CallIndexPage"]
     subpage_types = []
-    base_form_class = CallPageForm
+    base_form_class = CallPageEditForm
 
     class Meta:
         verbose_name = _("appel à candidatures")

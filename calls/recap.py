@@ -8,20 +8,9 @@ will validate it: its form posts ``qc_etape=recapitulatif`` and no answer, so wh
 what was shown. A POST of the last step with its answers and no action still sends at once.
 """
 
-from django.http import QueryDict
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
 RECAP = "recapitulatif"  # the step's name in ``?etape=`` and ``qc_etape``, and the action
-
-
-def draft_form(page, form, draft, data=None):
-    """A form of the page that reads every answer from ``draft`` (and its kept files)."""
-    check = type(form)(data if data is not None else QueryDict(), MultiValueDict(), page=page, user=form.user)
-    check.use_steps(form.in_steps, posted=True, stored=draft.data)
-    check.every_answer_stored = True
-    check.attach_draft(draft)
-    return check
 
 
 def steps(page, request, form, draft):
@@ -29,7 +18,7 @@ def steps(page, request, form, draft):
     None when the draft's answers are not complete (the form then opens its first step to do)."""
     if draft is None or form.step_count < 2:
         return None
-    check = draft_form(page, form, draft)
+    check = form.for_draft(draft)
     if not check.is_valid():
         return None
     answers, _files = check.answers()

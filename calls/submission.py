@@ -20,7 +20,7 @@ from home.security import client_ip
 
 from . import qpv_check
 from .attachments.storage import private_storage
-from .forms import TOKEN_NAME
+from .form_guard import TOKEN_NAME
 from .models import Application, Attachment, CheckReason, Draft, DraftFile
 from .references import next_reference
 from .tasks import enqueue_application_emails

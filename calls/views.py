@@ -40,25 +40,35 @@ def remember_application(request, page, application):
     request.session[SESSION_KEY] = thanks
 
 
-def too_many_submissions(request, page, retry_after, files=False, drafts_refused=False):
-    """The French 429 page: nothing was stored; say when to try again.
-
-    ``files``: refused by the validation budget (``submission.count_validation``);
-    ``drafts_refused``: by a draft budget (``submission.count_draft``); otherwise by the number
-    of applications. ``page`` may be None for the validation budget (a page without a call)."""
-    if drafts_refused:
-        logger.warning("Draft refused for call %s: over a draft budget", page.pk)
-    elif not files:
-        logger.warning("Submission refused for call %s: over a hard limit from one address", page.pk)
+def _refused(request, page, retry_after, *, too_many_files=False, drafts_refused=False):
+    """The French 429 page: nothing was stored; say when to try again (``page`` may be None)."""
     context = {
         "retry_after_minutes": max(1, -(-retry_after // 60)),
         "call_url": page.get_url(request) if page is not None else None,
-        "too_many_files": files,
+        "too_many_files": too_many_files,
         "drafts_refused": drafts_refused,
     }
     response = _no_store(render(request, "429.html", context, status=429))
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def too_many_submissions(request, page, retry_after):
+    """Refused by the number of applications from one address (``submission.refusal``)."""
+    logger.warning("Submission refused for call %s: over a hard limit from one address", page.pk)
+    return _refused(request, page, retry_after)
+
+
+def too_many_files_checked(request, page, retry_after):
+    """Refused by the validation budget (``submission.count_validation``); ``page`` may be
+    None (a page without a call: the applicant's space)."""
+    return _refused(request, page, retry_after, too_many_files=True)
+
+
+def too_many_drafts(request, page, retry_after):
+    """Refused by a draft budget (``submission.count_draft``)."""
+    logger.warning("Draft refused for call %s: over a draft budget", page.pk)
+    return _refused(request, page, retry_after, drafts_refused=True)
 
 
 SAVE_DRAFT = "brouillon"
@@ -117,9 +127,7 @@ def _keep_accepted_files(page, request, form, draft, removed):
         raise
     except Exception:
         logger.exception("Keeping the accepted files of a draft failed for call %s", page.pk)
-        form.files_to_reselect = [
-            name for name, model in form.field_models.items() if model.field_type == "file" and form.files.getlist(name)
-        ]
+        form.ask_again_for_sent_files()
         return draft
     drafts.remember(request, draft)
     form.attach_draft(draft)
@@ -129,11 +137,12 @@ def _keep_accepted_files(page, request, form, draft, removed):
 def _only_file_errors(form, keep=()):
     """« Enregistrer et reprendre plus tard » never validates the answers: only the messages
     of files sent and refused stay (those files were not kept), and ``keep``."""
-    for name in list(form.errors):
+    kept = []
+    for name in form.errors:
         model = form.field_models.get(name)
         if name in keep or (model is not None and model.field_type == "file" and form.files.getlist(name)):
-            continue
-        del form.errors[name]
+            kept.append(name)
+    form.keep_only_errors(kept)
 
 
 def _save_draft(page, request, form, draft, removed):
@@ -163,13 +172,9 @@ def _save_draft(page, request, form, draft, removed):
             _only_file_errors(form)
             form.ask_draft_email = "invalid" if request.POST.get(DRAFT_EMAIL_NAME) is not None else "missing"
             return False
-        _only_file_errors(form, keep=(name,) if name else ())
+        _only_file_errors(form)
         message = _("Indiquez votre adresse électronique : le lien pour reprendre le brouillon y sera envoyé.")
-        if name:
-            form.errors.pop(name, None)
-            form.add_error(name, message)
-        else:
-            form.add_error(None, message)
+        form.add_error(name or None, message)
         return False
     _only_file_errors(form)
     try:
@@ -257,7 +262,7 @@ def _serve_step_post(page, request, form, draft, removed, valid):
     if target != posted:
         # An earlier step misses an answer: keep this step's, and show that one.
         draft = _keep_step(page, request, form, draft, removed) or draft
-        form.step = target
+        form.show_step(target)
     form.keep_errors_of_step(target)
     form.update_files_to_reselect()
     if target == posted:
@@ -265,14 +270,16 @@ def _serve_step_post(page, request, form, draft, removed, valid):
     return None, draft, 200
 
 
-def _serve_draft_post(page, request, form, draft, removed, valid, skipped):
-    """What a POST does before « Envoyer »: a repeatable section's button, « Enregistrer et
-    reprendre plus tard », a step, or the form again after an error (files kept). Returns
-    ``(response, draft, valid, status)``; raises ``SubmissionRefused`` past a draft budget."""
+def _serve_draft_post(page, request, form, draft, removed, valid, skipped, entry_change):
+    """What a POST does before « Envoyer »: a repeatable section's button (``entry_change``,
+    already applied to ``form``), « Enregistrer et reprendre plus tard », a step, or the form
+    again after an error (files kept). Returns ``(response, draft, valid, status)``; raises
+    ``SubmissionRefused`` past a draft budget."""
     status = 200
-    if form.group_action(request.POST.get(ACTION_NAME)):
+    if entry_change is not None:
         # « Ajouter un partenaire », « Retirer » without JavaScript: the same page again,
         # answers kept, nothing stored but the accepted files (as after an error).
+        form.show_entry_change(entry_change)
         form.update_files_to_reselect(also=skipped)
         draft = _keep_accepted_files(page, request, form, draft, removed)
         valid = False
@@ -316,22 +323,29 @@ def serve_call_page(page, request, preview=False):
             return too_many_submissions(request, page, retry_after)
         retry_after = count_validation(request)
         if retry_after is not None:
-            return too_many_submissions(request, page, retry_after, files=True)
+            return too_many_files_checked(request, page, retry_after)
         if request_too_large(request):
             # Every file part was skipped (see calls.uploads): the same French 413 page as
             # Django's own refusal of an oversized request.
             return bad_request(request, RequestDataTooBig())
         removed = drafts.removed_ids(request.POST)
-        form = page.get_form(request.POST, request.FILES, page=page, user=request.user)
-        form.use_steps(
-            page.form_in_steps,
+        form = page.get_form(
+            request.POST,
+            request.FILES,
+            page=page,
+            user=request.user,
+            in_steps=page.form_in_steps,
             step=_step_index(request.POST.get(STEP_NAME)),
             posted=True,
             stored=draft.data if draft else None,
+            # « Envoyer » from the recap: the draft's answers only.
+            every_answer_stored=request.POST.get(STEP_NAME) == recap.RECAP and draft is not None,
         )
-        if request.POST.get(STEP_NAME) == recap.RECAP and draft is not None:
-            form.every_answer_stored = True  # « Envoyer » from the recap: the draft's answers only
         form.attach_draft(draft, removed=removed)
+        # « Ajouter un partenaire », « Retirer »: the form bound to the entries changed.
+        entry_change = form.change_entries(request.POST.get(ACTION_NAME))
+        if entry_change is not None:
+            form = entry_change.form
         valid = form.is_valid()
         # Files the streaming guard skipped (too big, too many): said beside their field.
         skipped = {
@@ -339,15 +353,16 @@ def serve_call_page(page, request, preview=False):
             for name, messages in upload_errors(request).items()
             if name in form.fields and name not in form.hidden_names
         }
-        for name, field_messages in skipped.items():
-            form.errors[name] = form.error_class(field_messages)
-            form.cleaned_data.pop(name, None)
+        if skipped:
+            form.refuse_files(skipped)
             valid = False
         try:
-            response, draft, valid, status = _serve_draft_post(page, request, form, draft, removed, valid, skipped)
+            response, draft, valid, status = _serve_draft_post(
+                page, request, form, draft, removed, valid, skipped, entry_change
+            )
         except SubmissionRefused as refused:
             # Over a draft budget (calls/submission.py): nothing stored, nothing emailed.
-            return too_many_submissions(request, page, refused.retry_after, drafts_refused=True)
+            return too_many_drafts(request, page, refused.retry_after)
         if response is not None:
             return response
         if valid:
@@ -356,11 +371,7 @@ def serve_call_page(page, request, preview=False):
             except AttachmentStorageError:
                 logger.exception("Storing an attachment failed for call %s; nothing was kept", page.pk)
                 context["storage_failed"] = True
-                form.files_to_reselect = [
-                    name
-                    for name, model in form.field_models.items()
-                    if model.field_type == "file" and form.files.getlist(name)
-                ]
+                form.ask_again_for_sent_files()
                 status = 503
             except SubmissionRefused as refused:
                 return too_many_submissions(request, page, refused.retry_after)
@@ -371,18 +382,23 @@ def serve_call_page(page, request, preview=False):
                 response.status_code = 303
                 return response
     else:
-        form = page.get_form(initial=dict(draft.data) if draft else None, page=page, user=request.user)
-        form.use_steps(page.form_in_steps, step=_step_index(request.GET.get("etape")))
+        form = page.get_form(
+            initial=dict(draft.data) if draft else None,
+            page=page,
+            user=request.user,
+            in_steps=page.form_in_steps,
+            step=_step_index(request.GET.get("etape")),
+        )
         if draft is not None and "etape" not in request.GET:
             # A draft resumed (from the space, or the call's page again): its first step
             # still to complete, not step 1; « Précédent » still goes back.
-            form.step = form.resume_step(draft)
+            form.resume_draft(draft)
         form.attach_draft(draft)
         form.skip_hidden_step()
         if request.GET.get("etape") == recap.RECAP:
             context["recap"] = recap.steps(page, request, form, draft)
             if context["recap"] is None and draft is not None:
-                form.step = form.resume_step(draft)  # not complete: the first step to do
+                form.resume_draft(draft)  # not complete: the first step to do
 
     context["form"] = form
     context["draft"] = draft

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from calls.attachments.kinds import KINDS
-from calls.fields import AttachmentField
+from calls.file_fields import AttachmentField
 from calls.forms import CallBoundField
 
 from .models import CoachingArea, MilestoneStatus

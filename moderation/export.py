@@ -130,7 +130,7 @@ def answer_cell(answer, attachment_names, part):
     return Cell(typed_cell(answer, text), text)
 
 
-# --- Repeatable sections (calls/groups.py) ---
+# --- Repeatable sections (calls/repeatable.py) ---
 #
 # Both files flatten each group: its number of entries, « Partenaires 1 – Nom », … up to the
 # largest number of entries among the applications exported, then the totals of its numeric

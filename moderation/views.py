@@ -9,9 +9,7 @@ application, someone else's assignment) is refused whole.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,9 +20,9 @@ from wagtail.admin import messages
 
 from calls.attachments.names import content_disposition
 from calls.attachments.storage import signed_url
-from calls.models import Attachment, CallPage, Status, status_label
+from calls.models import Attachment, Status, status_label
 
-from . import access, announce, award, promote, ranking, reviews, rgpd
+from . import access, award, reviews, rgpd
 from .models import Decision, HistoryEntry, Review, Score
 from .text import isolate
 from .workflow import (
@@ -34,7 +32,6 @@ from .workflow import (
     action_label,
     allowed_targets,
     bulk_transition,
-    cancel_decision,
     stage_decision,
     transition,
 )
@@ -48,21 +45,21 @@ def index_url():
     return reverse("moderation:queue")
 
 
-def _application_or_404(request, pk):
+def application_or_404(request, pk):
     application = access.visible_application(request.user, pk)
     if application is None:
         raise Http404
     return application
 
 
-def _back(request, fallback):
+def back_to(request, fallback):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return HttpResponseRedirect(target)
     return HttpResponseRedirect(fallback)
 
 
-def _who(application):
+def who(application):
     """How an application is named in messages: its reference and its applicant (escaped
     by the message template, like any text; isolated, so that bidirectional control
     characters in the name never reorder the message)."""
@@ -231,7 +228,7 @@ def preview_attachment(request, pk):
 def transition_view(request, pk):
     if not access.can_decide(request.user):
         raise PermissionDenied
-    application = _application_or_404(request, pk)
+    application = application_or_404(request, pk)
     target = request.POST.get("status", "")
     if target not in Status.values or application.is_spam:
         raise PermissionDenied
@@ -255,7 +252,7 @@ def transition_view(request, pk):
                     "Décision « %(status)s » préparée pour %(who)s. Rien n'est envoyé : elle partira avec les "
                     "autres décisions de l'appel (« Annoncer les décisions »)."
                 )
-                % {"who": _who(application), "status": status_label(target)},
+                % {"who": who(application), "status": status_label(target)},
             )
         return HttpResponseRedirect(inspect_url(application))
     try:
@@ -265,7 +262,7 @@ def transition_view(request, pk):
     else:
         messages.success(
             request,
-            _("Candidature %(who)s : « %(status)s ».") % {"who": _who(application), "status": status_label(target)},
+            _("Candidature %(who)s : « %(status)s ».") % {"who": who(application), "status": status_label(target)},
         )
     return HttpResponseRedirect(inspect_url(application))
 
@@ -305,7 +302,7 @@ def bulk_view(request):
     applications = _selected(request)
     if applications is None:
         messages.warning(request, _("Sélectionnez au moins une candidature."))
-        return _back(request, index_url())
+        return back_to(request, index_url())
     if action == "status":
         target = request.POST.get("status", "")
         if target not in Status.values:
@@ -338,13 +335,13 @@ def bulk_view(request):
             messages.error(
                 request,
                 _("Non modifiées (changement impossible depuis leur statut) : %(list)s.")
-                % {"list": ", ".join(_who(a) for a in refused)},
+                % {"list": ", ".join(who(a) for a in refused)},
             )
     else:
         reviewer = reviews.eligible_reviewers().filter(pk=request.POST.get("reviewer") or 0).first()
         if reviewer is None:
             messages.error(request, _("Choisissez un évaluateur."))
-            return _back(request, index_url())
+            return back_to(request, index_url())
         newly = [a for a in applications if reviews.assign(a, reviewer, request.user)]
         reviews.notify_assigned(reviewer, newly)
         added = len(newly)
@@ -357,334 +354,4 @@ def bulk_view(request):
             )
             % {"name": reviews.display_name(reviewer), "count": added},
         )
-    return _back(request, index_url())
-
-
-# --- Staged decisions and their announcement ---------------------------------------------------
-
-
-@require_POST
-def cancel_decision_view(request, pk):
-    if not access.can_decide(request.user):
-        raise PermissionDenied
-    application = _application_or_404(request, pk)
-    try:
-        cancelled = cancel_decision(application, request.user)
-    except DecisionLocked:
-        messages.error(request, _("Cette décision est déjà annoncée ou programmée : elle ne peut plus être annulée."))
-    else:
-        if cancelled:
-            messages.success(request, _("Décision préparée annulée pour %(who)s.") % {"who": _who(application)})
-    return _back(request, inspect_url(application))
-
-
-def _call_or_404(pk):
-    call = CallPage.objects.filter(pk=pk).first()
-    if call is None:
-        raise Http404
-    return call
-
-
-def announce_view(request, pk):
-    """« Annoncer les décisions » of one call: what will go, a preview of each email, the
-    warnings, and sending now or at a chosen time (Paris time)."""
-    if not access.can_decide(request.user):
-        raise PermissionDenied
-    call = _call_or_404(pk)
-    # Catch up with what is due (where the task queue cannot defer a task).
-    announce.run_due_announcements()
-    form = announce.AnnounceForm(request.POST or None)
-    items = announce.summary(call)
-    warned = any(item.warnings for item in items if item.count)
-    if request.method == "POST" and request.POST.get("cancel"):
-        pending = announce.pending_announcements(call).filter(pk=request.POST.get("cancel") or 0).first()
-        if pending is None:
-            raise Http404
-        if announce.cancel_announcement(pending, request.user):
-            messages.success(request, _("Annonce programmée annulée : les décisions restent à annoncer."))
-        return HttpResponseRedirect(reverse("moderation:announce", args=[call.pk]))
-    if request.method == "POST" and form.is_valid():
-        if warned and not form.cleaned_data["confirm_warnings"]:
-            form.add_error("confirm_warnings", _("Relisez les avertissements et cochez cette case pour envoyer."))
-        else:
-            try:
-                done = announce.announce(call, request.user, when=form.when())
-            except announce.NothingToAnnounce:
-                messages.warning(request, _("Aucune décision préparée à annoncer pour cet appel."))
-            else:
-                if form.when() is None:
-                    messages.success(request, _("Décisions annoncées : les courriels partent."))
-                else:
-                    messages.success(
-                        request,
-                        _("Annonce programmée le %(date)s (heure de Paris).")
-                        % {"date": announce.paris(done.scheduled_for)},
-                    )
-            return HttpResponseRedirect(reverse("moderation:announce", args=[call.pk]))
-    return TemplateResponse(
-        request,
-        "moderation/announce.html",
-        {
-            "call": call,
-            "form": form,
-            "items": items,
-            "total": sum(item.count for item in items),
-            "emails": sum(item.emails for item in items),
-            "warned": warned,
-            "pending": list(announce.pending_announcements(call)),
-            "done": list(call.announcements.filter(done_at__isnull=False).order_by("-done_at")[:10]),
-            "queue_url": f"{index_url()}?call={call.pk}",
-        },
-    )
-
-
-def ranking_view(request, pk):
-    """The call's ranking, for moderators; bulk shortlist or staged decisions from it."""
-    if not access.is_moderator(request.user):
-        raise PermissionDenied
-    call = _call_or_404(pk)
-    status = request.GET.get("status", "")
-    rows = ranking.ranking(call, status)
-    return TemplateResponse(
-        request,
-        "moderation/ranking.html",
-        {
-            "call": call,
-            "rows": rows,
-            "status": status,
-            "statuses": Status.choices,
-            "can_decide": access.can_decide(request.user),
-            "bulk_statuses": [
-                (Status.PRESELECTIONNEE, action_label(Status.EN_INSTRUCTION, Status.PRESELECTIONNEE)),
-                (Status.LAUREATE, action_label(Status.PRESELECTIONNEE, Status.LAUREATE)),
-                (Status.NON_RETENUE, action_label(Status.PRESELECTIONNEE, Status.NON_RETENUE)),
-            ],
-            "movable": any(row["moves"] for row in rows),
-            "bulk_url": reverse("moderation:bulk"),
-            "announce_url": reverse("moderation:announce", args=[call.pk]),
-            "queue_url": f"{index_url()}?call={call.pk}",
-            "disagreement": ranking.DISAGREEMENT,
-        },
-    )
-
-
-# --- Assignments and reviews ------------------------------------------------------------------
-
-
-@require_POST
-def assign_view(request, pk):
-    if not access.can_assign(request.user):
-        raise PermissionDenied
-    application = _application_or_404(request, pk)
-    reviewer = reviews.eligible_reviewers().filter(pk=request.POST.get("reviewer") or 0).first()
-    replaced = request.POST.get("replace", "")
-    if reviewer is None:
-        messages.error(request, _("Choisissez un évaluateur."))
-    elif replaced:
-        # A reviewer who declared a conflict of interest, replaced by ``reviewer``.
-        conflicted = application.assignments.filter(reviewer_id=int(replaced) if replaced.isdigit() else 0).first()
-        if conflicted is None:
-            raise Http404
-        if reviews.reassign(application, conflicted.reviewer, reviewer, request.user):
-            messages.success(
-                request,
-                _("%(name)s évaluera la candidature %(who)s à la place de %(old)s.")
-                % {
-                    "name": reviews.display_name(reviewer),
-                    "who": _who(application),
-                    "old": reviews.display_name(conflicted.reviewer),
-                },
-            )
-        else:
-            messages.error(
-                request,
-                _("%(name)s ne peut pas la recevoir : déjà assigné ou en conflit d'intérêts.")
-                % {"name": reviews.display_name(reviewer)},
-            )
-    elif reviews.has_conflict(reviewer, application) and not request.POST.get("remove"):
-        messages.error(
-            request,
-            _("%(name)s a déclaré un conflit d'intérêts sur cette candidature : choisissez un autre évaluateur.")
-            % {"name": reviews.display_name(reviewer)},
-        )
-    elif request.POST.get("remove"):
-        if reviews.unassign(application, reviewer, request.user):
-            messages.success(
-                request, _("%(name)s n'évalue plus cette candidature.") % {"name": reviews.display_name(reviewer)}
-            )
-    elif reviews.assign(application, reviewer, request.user):
-        reviews.notify_assigned(reviewer, [application])
-        messages.success(
-            request,
-            _("%(name)s évaluera la candidature %(who)s.")
-            % {"name": reviews.display_name(reviewer), "who": _who(application)},
-        )
-    return HttpResponseRedirect(inspect_url(application))
-
-
-def review_view(request, pk):
-    """A reviewer's form for an application assigned to them."""
-    if not access.is_reviewer(request.user):
-        raise PermissionDenied
-    application = _application_or_404(request, pk)
-    if not access.is_assigned(request.user, application):
-        raise Http404
-    own = access.own_review(request.user, application)
-    locked = not access.can_review(request.user, application) or (own is not None and own.conflict_of_interest)
-    if request.method == "POST" and locked:
-        raise PermissionDenied
-    criteria = reviews.criteria_for(application)
-    answers, orphan_attachments = answers_with_attachments(application)
-    form = reviews.ReviewForm(
-        request.POST if request.method == "POST" else None,
-        criteria=criteria,
-        initial=reviews.ReviewForm.initial_for(own),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            reviews.save_review(
-                application,
-                request.user,
-                conflict_of_interest=form.cleaned_data["conflict_of_interest"],
-                scores=form.scores(),
-                recommendation=form.cleaned_data["recommendation"],
-                comment=form.cleaned_data["comment"],
-            )
-        except reviews.ReviewClosed:
-            raise PermissionDenied from None
-        if form.cleaned_data["conflict_of_interest"]:
-            # The application is closed to this reviewer from now on (access.applications_for).
-            messages.success(
-                request,
-                _(
-                    "Conflit d'intérêts enregistré pour la candidature %(reference)s : elle ne vous est plus "
-                    "accessible, et l'équipe est prévenue pour la confier à un autre évaluateur."
-                )
-                % {"reference": application.reference},
-            )
-            return HttpResponseRedirect(index_url())
-        saved = _("Évaluation de %(who)s enregistrée.") % {"who": _who(application)}
-        next_url = reviews.next_to_review(request.user, application, request.GET)
-        if next_url:
-            messages.success(request, saved + " " + _("Voici la candidature suivante à évaluer."))
-            return HttpResponseRedirect(next_url)
-        messages.success(request, saved + " " + _("Il ne vous reste aucune candidature à évaluer."))
-        return HttpResponseRedirect(index_url())
-    return TemplateResponse(
-        request,
-        "moderation/review.html",
-        {
-            "application": application,
-            "form": form,
-            "own_review": own,
-            "locked": locked,
-            "inspect_url": inspect_url(application),
-            "score_fields": [(form[reviews.ReviewForm.score_field(c)], reviews.level_lines(c)) for c in criteria],
-            "answers": answers,
-            "orphan_attachments": orphan_attachments,
-            **reviews.neighbours(request.user, application, request.GET),
-            **applicant_answers_context(
-                list(application.history.filter(kind=HistoryEntry.Kind.APPLICANT_ANSWER)),
-                [item for answer in answers for item in answer["attachments"]] + orphan_attachments,
-                own,
-            ),
-        },
-    )
-
-
-# --- RGPD and story ----------------------------------------------------------------------------
-
-
-@require_POST
-def applicant_data_view(request, pk):
-    """One applicant's data as JSON (right of access), recorded in the history."""
-
-    if not access.can_erase(request.user):
-        raise PermissionDenied
-    application = _application_or_404(request, pk)
-    data = rgpd.applicant_data(application, request.user)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="candidature-{application.reference}.json"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def erase_view(request, pk):
-
-    if not access.can_erase(request.user):
-        raise PermissionDenied
-    application = _application_or_404(request, pk)
-    if request.method == "POST":
-        if rgpd.is_erased(application):
-            messages.warning(request, _("Les données de cette candidature sont déjà effacées."))
-        else:
-            rgpd.erase(application, request.user, reason=request.POST.get("reason", "")[:500])
-            messages.success(
-                request, _("Données personnelles de la candidature %(ref)s effacées.") % {"ref": application.reference}
-            )
-        return HttpResponseRedirect(inspect_url(application))
-    return TemplateResponse(
-        request,
-        "moderation/erase.html",
-        {"application": application, "inspect_url": inspect_url(application), "erased": rgpd.is_erased(application)},
-    )
-
-
-def promotion_photo_messages(promotion):
-    """What the promotion did with the applicant's photos, for the moderator: (``"success"`` or ``"warning"``, text)."""
-    found = []
-    if not promotion.consent_given:
-        if promotion.asked:
-            text = _("Le candidat n'a pas donné son accord pour la publication de ses photos : aucune photo copiée.")
-        else:
-            text = _("L'appel ne demandait pas le droit à l'image : aucune photo du candidat copiée.")
-        return [("warning", text)]
-    if promotion.photos:
-        found.append(
-            (
-                "success",
-                ngettext(
-                    "%(count)s photo du candidat copiée dans la galerie du récit (avec son accord) : "
-                    "écrivez son texte alternatif avant de publier.",
-                    "%(count)s photos du candidat copiées dans la galerie du récit (avec son accord) : "
-                    "écrivez leur texte alternatif avant de publier.",
-                    len(promotion.photos),
-                )
-                % {"count": len(promotion.photos)},
-            )
-        )
-    for name, reason in promotion.skipped:
-        text = _("La photo « %(name)s » n'a pas été copiée : %(reason)s") % {"name": name, "reason": reason}
-        found.append(("warning", text))
-    return found
-
-
-@require_POST
-def promote_view(request, pk):
-
-    if not access.can_promote(request.user):
-        raise PermissionDenied
-    application = _application_or_404(request, pk)
-    similar = [story.title for story in promote.similar_stories(application)]
-    try:
-        promotion = promote.promote(application, request.user)
-    except promote.CannotPromote as refusal:
-        messages.error(request, str(refusal))
-        return HttpResponseRedirect(inspect_url(application))
-    story = promotion.story
-    messages.success(
-        request,
-        _("Brouillon du récit « %(title)s » créé sous les lauréats.") % {"title": story.title},
-    )
-    for level, message in promotion_photo_messages(promotion):
-        getattr(messages, level)(request, message)
-    if similar:
-        messages.warning(
-            request,
-            _("Un récit existe déjà pour ce commerce : %(titles)s. Vérifiez avant de publier.")
-            % {"titles": ", ".join(f"« {title} »" for title in similar)},
-        )
-    if story.permissions_for_user(request.user).can_edit():
-        return redirect("wagtailadmin_pages:edit", story.pk)
-    # A moderator who does not edit pages stays on the application; the editors write the story.
-    return HttpResponseRedirect(inspect_url(application))
+    return back_to(request, index_url())

@@ -19,7 +19,7 @@ message names the file and says what is accepted. In order:
    ``CLAMAV_FAIL_OPEN`` is off, is refused without the list of accepted formats.
 
 The size limit is enforced twice: while the request is streamed (calls/uploads.py, an
-absolute cap per file part) and here, per field (``calls.fields.AttachmentField`` never
+absolute cap per file part) and here, per field (``calls.file_fields.AttachmentField`` never
 passes a limit above that cap).
 """
 

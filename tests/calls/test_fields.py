@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
+from calls.builder import CallFormBuilder
 from calls.fields import is_valid_siret, normalise_siret
-from calls.forms import CallFormBuilder, safe_field_key
+from calls.form_guard import safe_field_key
 from calls.models import CallFormField
 from tests.calls.factories import exe_renamed_pdf, jpeg_file, pdf_file
 

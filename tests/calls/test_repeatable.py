@@ -1,4 +1,4 @@
-"""Repeatable sections of a call's form (calls/groups.py): « Partenaires » (0 to 3 entries)
+"""Repeatable sections of a call's form (calls/repeatable.py): « Partenaires » (0 to 3 entries)
 and « Achats prévus » (1 to 4, with a total), added and removed with or without JavaScript,
 bounds enforced on the server, stored as a list of entries."""
 

@@ -426,7 +426,7 @@ def test_options_apply_only_to_their_types_and_clean_resets_the_others():
 
 
 def test_dates_parse_helper_ignores_anything_else():
-    from calls.fields import parse_date_range
+    from calls.date_fields import parse_date_range
 
     assert parse_date_range({"start": "2027-01-02", "end": "2027-01-03"}) == (
         datetime.date(2027, 1, 2),

@@ -140,11 +140,11 @@ def test_the_queue_search_leaves_the_entries_out(applications):
 
 
 def test_totals_apply_to_every_numeric_type(applications):
-    from calls import groups
+    from calls import repeatable
 
     answer = applications[0].form_data["achats_prevus"]
-    assert groups.totals(answer["fields"], answer["value"])[0]["value"] == str(Decimal("2000.50"))
+    assert repeatable.totals(answer["fields"], answer["value"])[0]["value"] == str(Decimal("2000.50"))
     # « Montant en euros » is numeric (its entry in calls.field_types); a text is not.
     fields = [{"key": "prix", "label": "Prix", "type": "amount"}]
-    assert groups.totals(fields, [{"prix": "3"}, {"prix": "4.5"}])[0]["value"] == "7.5"
-    assert groups.totals([{"key": "nom", "label": "Nom", "type": "singleline"}], [{"nom": "3"}]) == []
+    assert repeatable.totals(fields, [{"prix": "3"}, {"prix": "4.5"}])[0]["value"] == "7.5"
+    assert repeatable.totals([{"key": "nom", "label": "Nom", "type": "singleline"}], [{"nom": "3"}]) == []

@@ -1,4 +1,4 @@
-// Repeatable sections of the call's form (calls/groups.py): « Ajouter un partenaire » and
+// Repeatable sections of the call's form (calls/repeatable.py): « Ajouter un partenaire » and
 // « Retirer » change the entries in place instead of posting the form. A new entry comes
 // from the section's <template>; entries are renumbered so that their names stay
 // <section>-<n>-<field> from 1 without a gap (the server reads them so), the focus moves

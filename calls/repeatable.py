@@ -4,7 +4,7 @@ An editor marks a section repeatable, with a minimum and a maximum number of ent
 the name of one entry (« Partenaire »). The fields between that section and the next one
 form the group: the applicant fills them once per entry. In the form, each field of each
 entry is its own Django field named ``<section key>-<n>-<field key>`` (``n`` from 1), and a
-hidden ``<section key>-nombre`` says how many entries the page shows (``forms.CallForm``).
+hidden ``<section key>-nombre`` says how many entries the page shows (``repeatable_form``).
 
 The answer is stored under the section's key like any other answer: ``value`` is the list
 of entries (each a dict keyed by the group's fields' keys), ``fields`` records each field's

@@ -1,0 +1,115 @@
+"""Settings of the site's operations: periodic jobs, backups, the readiness probe, background
+tasks and the search backends. Imported by base.py (``from .base import *`` brings them to
+every environment).
+"""
+
+from search.es_settings import backend_settings as elasticsearch_backend_settings
+
+from .environment import BASE_DIR, env
+
+# --- Periodic jobs (home/scheduler.py, `manage.py run_scheduler`: the `scheduler` service) ---
+# The registry: name → the management command, its crontab line (Paris time) and, for a job
+# whose lateness matters, the hours after which /readyz/ reports it overdue. Each runs at most
+# once per period across replicas and restarts. A new periodic job is one entry here.
+PERIODIC_JOBS = {
+    # Retention of applicants' data (RGPD), then the orphan files: every night.
+    "purge_applications": {"command": "purge_applications", "crontab": "0 3 * * *", "overdue_hours": 26},
+    "sweep_orphan_files": {"command": "sweep_orphan_files", "crontab": "17 * * * *"},
+    # Retention of the contact data of laureates who left the network.
+    "purge_laureate_contacts": {"command": "purge_laureate_contacts", "crontab": "30 3 * * *", "overdue_hours": 26},
+    # Reminders to owners of unsent drafts, in the morning.
+    "remind_drafts": {"command": "remind_drafts", "crontab": "0 9 * * *"},
+    # Reminders to laureates of their coaching plan's next milestones, in the morning.
+    "remind_milestones": {"command": "remind_milestones", "crontab": "10 9 * * *"},
+    # Scheduled announcements of decisions, where the task queue could not defer them.
+    "announce_decisions": {"command": "announce_decisions", "crontab": "*/5 * * * *"},
+}
+
+# --- Backups (home/backup.py: manage.py backup / restore) -------------------------------
+# One dated folder per backup under BACKUP_ROOT (a volume of its own, not the media's): the
+# database (pg_dump, custom format), the public media and the private attachments, with a
+# manifest. The BACKUP_KEEP latest stay. BACKUP_CRONTAB (Paris time, e.g. "30 2 * * *") makes
+# it a periodic job of the scheduler; empty (the default, and SQLite), no automatic backup.
+BACKUP_ROOT = env("BACKUP_ROOT", default=str(BASE_DIR / "backups"))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+BACKUP_CRONTAB = env("BACKUP_CRONTAB", default="")
+PG_DUMP = env("PG_DUMP", default="pg_dump")
+PG_RESTORE = env("PG_RESTORE", default="pg_restore")
+if BACKUP_CRONTAB:
+    PERIODIC_JOBS["backup"] = {"command": "backup", "crontab": BACKUP_CRONTAB, "overdue_hours": 26}
+# A scheduler that runs some of the jobs only (the compose stack's `backup` service: "backup").
+SCHEDULER_JOBS = env.list("SCHEDULER_JOBS", default=[])
+if SCHEDULER_JOBS:
+    PERIODIC_JOBS = {name: spec for name, spec in PERIODIC_JOBS.items() if name in SCHEDULER_JOBS}
+
+# --- Readiness probe (/readyz/, home/health.py) ----------------------------------------
+# Its details (services, errors) go to these networks (the client's address behind
+# TRUSTED_PROXY_COUNT proxies) or to a request with « Authorization: Bearer READYZ_TOKEN »;
+# everyone else gets the status alone.
+READYZ_ALLOWED_NETWORKS = env.list(
+    "READYZ_ALLOWED_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
+READYZ_TOKEN = env("READYZ_TOKEN", default="")
+
+# --- Background tasks (django-tasks, database backend: survives a restart) -------------
+# Emails and Wagtail's housekeeping wait in the database for `manage.py db_worker`. The search
+# index must not: Wagtail 8 (modelsearch) enqueues every index update as a task on this
+# "default" backend, with no setting to send it elsewhere, so with the plain database queue a
+# published story stays out of the search until a worker runs. home.task_backends runs the
+# tasks of INLINE_TASKS in the publishing process right after its commit, and queues the rest.
+# https://pypi.org/project/django-tasks/ (a task names its backend alias when it is declared)
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="home.task_backends.DatabaseBackendWithInlineTasks"),
+        "OPTIONS": {"INLINE_TASKS": ["modelsearch.tasks.insert_or_update_object_task"]},
+    }
+}
+
+# --- Search ---------------------------------------------------------------------------
+# The database backend always runs; with ELASTICSEARCH_URL, Elasticsearch 9 becomes the
+# default and the database index is kept up to date as a fallback. Without Elasticsearch
+# there is one backend only: two names for the same database index would index every page
+# twice and rebuild it twice.
+# On PostgreSQL the index uses the french_unaccent text search configuration (created by
+# the site_search app's migration): French stems, accents ignored on both sides. SQLite
+# ignores SEARCH_CONFIG (FTS5 folds accents; see search/query.py for plurals).
+# Elasticsearch (search/elasticsearch.py, search/es_settings.py): every search, public or
+# admin, falls back to the database index when it fails; one failure keeps searches off it
+# for ELASTICSEARCH_BREAKER_SECONDS (a circuit breaker shared through the cache). Queries
+# wait ELASTICSEARCH_TIMEOUT at most (no retry), index writes ELASTICSEARCH_INDEX_TIMEOUT
+# (docker/entrypoint.sh gives `update_index` a longer one); a failed index write is retried
+# through the task queue (search/indexing.py).
+# https://docs.wagtail.org/en/stable/topics/search/backends.html
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="quartierscafes_")
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=3)
+ELASTICSEARCH_INDEX_TIMEOUT = env.float("ELASTICSEARCH_INDEX_TIMEOUT", default=10)
+ELASTICSEARCH_BREAKER_SECONDS = env.int("ELASTICSEARCH_BREAKER_SECONDS", default=30)
+ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS", default="")
+ELASTICSEARCH_VERIFY_CERTS = env.bool("ELASTICSEARCH_VERIFY_CERTS", default=True)
+ELASTICSEARCH_API_KEY = env("ELASTICSEARCH_API_KEY", default="")
+ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME", default="")
+ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD", default="")
+_DATABASE_SEARCH = {
+    "BACKEND": "wagtail.search.backends.database",
+    "SEARCH_CONFIG": env("SEARCH_CONFIG", default="french_unaccent"),
+}
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": elasticsearch_backend_settings(
+            ELASTICSEARCH_URL,
+            index_prefix=ELASTICSEARCH_INDEX_PREFIX,
+            timeout=ELASTICSEARCH_TIMEOUT,
+            index_timeout=ELASTICSEARCH_INDEX_TIMEOUT,
+            breaker_seconds=ELASTICSEARCH_BREAKER_SECONDS,
+            ca_certs=ELASTICSEARCH_CA_CERTS,
+            verify_certs=ELASTICSEARCH_VERIFY_CERTS,
+            api_key=ELASTICSEARCH_API_KEY,
+            username=ELASTICSEARCH_USERNAME,
+            password=ELASTICSEARCH_PASSWORD,
+        ),
+        "database": _DATABASE_SEARCH,
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": _DATABASE_SEARCH}

@@ -9,7 +9,6 @@ applies the legal form's rule: only the identifier that legal form has (SIRET or
 required and stored.
 """
 
-
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import BaseForm
@@ -421,4 +420,3 @@ class CallForm(StepsMixin, ConditionsMixin, RepeatableMixin, GuardedForm, BaseFo
             if column and column not in columns:
                 columns[column] = str(value)[:255]
         return columns
-

@@ -11,8 +11,8 @@ from django import forms
 
 from calls import field_types
 from calls.answers import answer_part, answer_text, pdf_text, serialise_answer, typed_cell
-from calls.fields import identifier_for_legal_form
 from calls.builder import CallFormBuilder
+from calls.fields import identifier_for_legal_form
 from calls.models import FIELD_OPTIONS, CallFormField
 from tests.calls.samples import pdf_bytes, upload
 

@@ -26,6 +26,7 @@ from .attachments.validation import validate_upload
 
 # --- SIRET -------------------------------------------------------------------------------
 
+
 def normalise_siret(value):
     """Drop the spaces (also non-breaking), dots and dashes people type between digit groups."""
     return re.sub(r"[\s\u00a0\u202f.\-]", "", value or "")

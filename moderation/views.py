@@ -25,8 +25,8 @@ from calls.attachments.storage import signed_url
 from calls.models import Attachment, CallPage, Status, status_label
 
 from . import access, announce, promote, ranking, reviews, rgpd
+from .bidi import isolate
 from .models import Decision, HistoryEntry, Review, Score
-from .text import isolate
 from .workflow import (
     DECISIONS,
     DecisionLocked,

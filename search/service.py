@@ -26,7 +26,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 from wagtail.models import Page, Site
 from wagtail.search.utils import normalise_query_string
 
-from home.text import fold
+from home.folding import fold
 from stories.facets import apply_filters, build_facets, clean_filters, query_string, tally
 from stories.listing_cache import cached
 from stories.models import StoryIndexPage, StoryPage, Theme

@@ -25,7 +25,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from home.text import fold
+from home.folding import fold
 
 from .models import StoryPage
 from .taxonomy import BusinessKind, Region

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from home import ratelimit
 
 from . import qpv_check
-from .attachments.storage import private_storage
+from .attachments.storage import StoredFiles, delete_stored_files
 from .forms import TOKEN_NAME
 from .models import Application, Attachment, CheckReason, Draft, DraftFile
 from .references import next_reference
@@ -25,10 +25,6 @@ from .tasks import enqueue_application_emails
 logger = logging.getLogger(__name__)
 
 SPAM_HONEYPOT = "honeypot"
-
-
-class AttachmentStorageError(Exception):
-    """A file could not be written to the private storage; nothing was kept."""
 
 
 class SubmissionRefused(Exception):
@@ -278,70 +274,42 @@ def store_application(
     (a rollback leaves the draft and its files as they were). The draft's files that were
     not sent (removed by the applicant) leave the storage once committed.
     """
-    storage = private_storage()
-    saved = []
     used_draft_files = set()
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                page=page,
-                form_data=answers,
-                reference=next_reference(),
-                idempotency_key=token,
-                is_spam=bool(spam_reason),
-                spam_reason=spam_reason,
-                needs_check=bool(check_reason),
-                check_reason=check_reason,
-                **columns,
-            )
-            for field_key, clean_files in files.items():
-                for clean in clean_files:
-                    if isinstance(clean, DraftFile):
-                        name = clean.file.name
-                        used_draft_files.add(clean.pk)
-                    else:
-                        try:
-                            name = clean.save(storage)
-                        except Exception as exc:
-                            raise AttachmentStorageError(str(exc)) from exc
-                        saved.append(name)
-                    Attachment.objects.create(
-                        application=application,
-                        field_key=field_key,
-                        file=name,
-                        display_name=clean.display_name,
-                        content_type=clean.content_type,
-                        size=clean.size,
-                    )
-            if draft is not None:
-                unused = list(
-                    DraftFile.objects.filter(draft_id=draft.pk)
-                    .exclude(pk__in=used_draft_files)
-                    .values_list("file", flat=True)
+    with StoredFiles() as stored, transaction.atomic():
+        application = Application.objects.create(
+            page=page,
+            form_data=answers,
+            reference=next_reference(),
+            idempotency_key=token,
+            is_spam=bool(spam_reason),
+            spam_reason=spam_reason,
+            needs_check=bool(check_reason),
+            check_reason=check_reason,
+            **columns,
+        )
+        for field_key, clean_files in files.items():
+            for clean in clean_files:
+                if not isinstance(clean, DraftFile):
+                    stored.store(clean, Attachment, application=application, field_key=field_key)
+                    continue
+                # Already in the private storage: its stored name becomes the attachment's.
+                used_draft_files.add(clean.pk)
+                Attachment.objects.create(
+                    application=application,
+                    field_key=field_key,
+                    file=clean.file.name,
+                    display_name=clean.display_name,
+                    content_type=clean.content_type,
+                    size=clean.size,
                 )
-                # Rows only: the files sent now belong to the attachments.
-                DraftFile.objects.filter(draft_id=draft.pk).delete()
-                Draft.objects.filter(pk=draft.pk).delete()
-                if unused:
-                    transaction.on_commit(partial(_delete_names, unused, storage), robust=True)
-            if after_commit is not None:
-                transaction.on_commit(partial(after_commit, application.pk), robust=True)
-    except BaseException:
-        for name in saved:
-            delete_stored_file(name, storage)
-        raise
+        if draft is not None:
+            unsent = DraftFile.objects.filter(draft_id=draft.pk).exclude(pk__in=used_draft_files)
+            unused = list(unsent.values_list("file", flat=True))
+            # Rows only: the files sent now belong to the attachments.
+            DraftFile.objects.filter(draft_id=draft.pk).delete()
+            Draft.objects.filter(pk=draft.pk).delete()
+            if unused:
+                transaction.on_commit(partial(delete_stored_files, unused), robust=True)
+        if after_commit is not None:
+            transaction.on_commit(partial(after_commit, application.pk), robust=True)
     return application
-
-
-def delete_stored_file(name, storage=None):
-    """Delete a file from the private storage, logging (not raising) a failure."""
-    storage = storage or private_storage()
-    try:
-        storage.delete(name)
-    except Exception:
-        logger.exception("Could not delete the private file %s", name)
-
-
-def _delete_names(names, storage=None):
-    for name in names:
-        delete_stored_file(name, storage)

@@ -275,17 +275,16 @@ def _facet_counts(backend, query, root, filters, themes, public_q):
         queryset = story_queryset(root, filters, skip=skip, public_q=public_q)
         return _facet(backend, query, queryset, field_name)
 
-    regions = counts("region", "region")
+    regions, kinds, by_pk = counts("region", "region"), counts("kind", "kind"), counts("theme", "themes")
     region = filters.get("region")
     total = regions.get(region, 0) if region else sum(regions.values())
-    by_pk = counts("theme", "themes")
     theme_total = total
     if filters.get("theme"):  # the theme facet's « all »: the stories under the other filters
         theme_total = _count(backend, query, story_queryset(root, filters, skip="theme", public_q=public_q))
     return {
         "total": total,
         "region": regions,
-        "kind": counts("kind", "kind"),
+        "kind": kinds,
         "theme": {theme.slug: by_pk[theme.pk] for theme in themes if by_pk.get(theme.pk)},
         "theme_total": theme_total,
     }

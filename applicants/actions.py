@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from calls.attachments.kinds import KINDS
-from calls.attachments.storage import private_storage
+from calls.attachments.storage import StoredFiles
 from calls.file_fields import AttachmentField
 from calls.forms import CallBoundField
 from calls.models import Application, Attachment, Status
-from calls.submission import delete_stored_file
 from moderation.models import HistoryEntry, UnreadAnswer
 from moderation.tasks import enqueue_answer_notification
 from moderation.workflow import TransitionNotAllowed, is_decided, transition
@@ -52,43 +51,27 @@ class AnswerForm(forms.Form):
 def answer(application, text, files):
     """Record the applicant's answer, join the files to the application and move it back
     to « en instruction », in one transaction (a failure deletes the files written)."""
-    storage = private_storage()
-    saved = []
-    try:
-        with transaction.atomic():
-            current = Application.objects.select_for_update().get(pk=application.pk)
-            if current.status != Status.INFORMATIONS_DEMANDEES:
-                raise ActionRefused
-            for clean in files:
-                name = clean.save(storage)
-                saved.append(name)
-                Attachment.objects.create(
-                    application=current,
-                    field_key=ANSWER_FIELD_KEY,
-                    file=name,
-                    display_name=clean.display_name,
-                    content_type=clean.content_type,
-                    size=clean.size,
-                )
-            comment = text.strip()
-            if files:
-                comment += "\n\n" + _("Fichiers joints : %(names)s") % {
-                    "names": ", ".join(clean.display_name for clean in files)
-                }
-            entry = HistoryEntry.objects.create(
-                application=current, kind=HistoryEntry.Kind.APPLICANT_ANSWER, comment=comment
-            )
-            # The queue marks it « Réponse reçue » until a moderator opens it; the team is emailed.
-            UnreadAnswer.objects.update_or_create(application=current, defaults={"received_at": timezone.now()})
-            transaction.on_commit(partial(enqueue_answer_notification, entry.pk, len(files)), robust=True)
-            try:
-                transition(current, Status.EN_INSTRUCTION, None, _("Réponse du candidat reçue : instruction reprise."))
-            except TransitionNotAllowed:
-                raise ActionRefused from None
-    except BaseException:
-        for name in saved:
-            delete_stored_file(name, storage)
-        raise
+    with StoredFiles() as stored, transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.status != Status.INFORMATIONS_DEMANDEES:
+            raise ActionRefused
+        for clean in files:
+            stored.store(clean, Attachment, application=current, field_key=ANSWER_FIELD_KEY)
+        comment = text.strip()
+        if files:
+            comment += "\n\n" + _("Fichiers joints : %(names)s") % {
+                "names": ", ".join(clean.display_name for clean in files)
+            }
+        entry = HistoryEntry.objects.create(
+            application=current, kind=HistoryEntry.Kind.APPLICANT_ANSWER, comment=comment
+        )
+        # The queue marks it « Réponse reçue » until a moderator opens it; the team is emailed.
+        UnreadAnswer.objects.update_or_create(application=current, defaults={"received_at": timezone.now()})
+        transaction.on_commit(partial(enqueue_answer_notification, entry.pk, len(files)), robust=True)
+        try:
+            transition(current, Status.EN_INSTRUCTION, None, _("Réponse du candidat reçue : instruction reprise."))
+        except TransitionNotAllowed:
+            raise ActionRefused from None
     application.status = Status.EN_INSTRUCTION
 
 

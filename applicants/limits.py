@@ -1,5 +1,5 @@
 """How often sign-in links may be asked for: per address and per client, in the shared
-cache, in fixed windows (the same counting as the submission limits, calls/submission.py).
+cache, in fixed windows (``home.ratelimit``, as the submission limits).
 
 - ``APPLICANTS_LINK_LIMIT_PER_ADDRESS`` links per email address and
   ``APPLICANTS_LINK_LIMIT_PER_CLIENT`` requests per client address in a window of
@@ -12,49 +12,24 @@ cache, in fixed windows (the same counting as the submission limits, calls/submi
 """
 
 import hashlib
-import logging
-import math
-import time
 
 from django.conf import settings
-from django.core.cache import caches
 
-from home.security import client_ip
-
-logger = logging.getLogger(__name__)
-
-
-def _window():
-    window = settings.APPLICANTS_LINK_WINDOW
-    now = time.time()
-    return int(now // window), max(1, math.ceil(window - now % window))
-
-
-def _increment(key, timeout):
-    if caches["counters"].add(key, 1, timeout=timeout):
-        return 1
-    try:
-        return caches["counters"].incr(key)
-    except ValueError:  # expired between add() and incr()
-        caches["counters"].set(key, 1, timeout=timeout)
-        return 1
+from home import ratelimit
 
 
 def count_link_request(request, email):
     """Count one request for a link; return seconds to wait when over a limit, else None."""
-    number, retry_after = _window()
+    window = ratelimit.Window.now(settings.APPLICANTS_LINK_WINDOW)
     digest = hashlib.sha256(email.encode()).hexdigest()[:32]
-    client = client_ip(request) or "unknown"
-    timeout = settings.APPLICANTS_LINK_WINDOW + 60
-    try:
-        per_client = _increment(f"applicants:link:client:{client}:{number}", timeout)
-        per_address = _increment(f"applicants:link:address:{digest}:{number}", timeout)
-    except Exception:
-        logger.warning("Sign-in link limits not counted: the cache does not answer", exc_info=True)
+    per_client = window.key("applicants:link:client", ratelimit.client(request))
+    per_address = window.key("applicants:link:address", digest)
+    counted = ratelimit.count(window, {per_client: 1, per_address: 1}, what="Sign-in link limits not counted")
+    if counted is None:
         return None
     if (
-        per_client > settings.APPLICANTS_LINK_LIMIT_PER_CLIENT
-        or per_address > settings.APPLICANTS_LINK_LIMIT_PER_ADDRESS
+        counted[per_client] > settings.APPLICANTS_LINK_LIMIT_PER_CLIENT
+        or counted[per_address] > settings.APPLICANTS_LINK_LIMIT_PER_ADDRESS
     ):
-        return retry_after
+        return window.retry_after
     return None

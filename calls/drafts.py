@@ -45,7 +45,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from . import field_types
-from .attachments.storage import private_storage
+from .attachments.storage import StoredFiles, delete_stored_files
 from .models import Draft, DraftFile
 
 logger = logging.getLogger(__name__)
@@ -132,15 +132,6 @@ def raw_answers(form, base=None):
     return data
 
 
-def _delete_files(names):
-    storage = private_storage()
-    for name in names:
-        try:
-            storage.delete(name)
-        except Exception:
-            logger.exception("Could not delete the private file %s", name)
-
-
 def bytes_to_store(form, draft=None):
     """What ``save`` would write for this ``form``: the new files' bytes and the answers'
     (counted against the draft budgets before anything is written)."""
@@ -165,54 +156,40 @@ def save(page, form, draft=None, *, email="", removed=(), provisional=False, ans
     the answer, may become empty again, and nobody is emailed); otherwise the owner is
     fixed and ``draft_saved`` is sent once committed. ``answers``: raw answers to set too
     (the address asked beside « Enregistrer » for the step that asks it)."""
-    storage = private_storage()
-    written, dropped = [], []
-    try:
-        with transaction.atomic():
-            if draft is None:
-                draft = Draft.objects.create(page=page, email=email, email_provisional=bool(email) and provisional)
-            elif not draft.email or draft.email_provisional:
-                if email or provisional:
-                    if email != draft.email:
-                        # Another address: it must confirm again, and the old link ends.
-                        draft.email_confirmed_at = None
-                        draft.link_key = ""
-                    draft.email = email
-                    draft.email_provisional = bool(email) and provisional
-            draft.data = {**raw_answers(form, base=draft.data), **(answers or {})}
-            draft.save()
-            existing = list(DraftFile.objects.filter(draft=draft))
-            hidden = getattr(form, "hidden_names", ())
-            for kept in existing:
-                if kept.pk in removed or kept.field_key in hidden:
-                    dropped.append(kept)
-            for name, model in form.field_models.items():
-                if not field_types.get(model.field_type).files or name in form.errors or name in hidden:
-                    continue
-                new_files = form.cleaned_data.get(name) or []
-                if not new_files:
-                    continue
-                if not model.multiple_files:
-                    dropped += [kept for kept in existing if kept.field_key == name and kept not in dropped]
-                for clean in new_files:
-                    stored = clean.save(storage)
-                    written.append(stored)
-                    DraftFile.objects.create(
-                        draft=draft,
-                        field_key=name,
-                        file=stored,
-                        display_name=clean.display_name,
-                        content_type=clean.content_type,
-                        size=clean.size,
-                    )
-            if dropped:
-                DraftFile.objects.filter(pk__in=[kept.pk for kept in dropped]).delete()
-                transaction.on_commit(partial(_delete_files, [kept.file.name for kept in dropped]), robust=True)
-            if draft.email and email and not provisional:
-                transaction.on_commit(partial(draft_saved.send, sender=Draft, draft_id=draft.pk), robust=True)
-    except BaseException:
-        _delete_files(written)
-        raise
+    dropped = []
+    with StoredFiles() as stored, transaction.atomic():
+        if draft is None:
+            draft = Draft.objects.create(page=page, email=email, email_provisional=bool(email) and provisional)
+        elif not draft.email or draft.email_provisional:
+            if email or provisional:
+                if email != draft.email:
+                    # Another address: it must confirm again, and the old link ends.
+                    draft.email_confirmed_at = None
+                    draft.link_key = ""
+                draft.email = email
+                draft.email_provisional = bool(email) and provisional
+        draft.data = {**raw_answers(form, base=draft.data), **(answers or {})}
+        draft.save()
+        existing = list(DraftFile.objects.filter(draft=draft))
+        hidden = getattr(form, "hidden_names", ())
+        for kept in existing:
+            if kept.pk in removed or kept.field_key in hidden:
+                dropped.append(kept)
+        for name, model in form.field_models.items():
+            if not field_types.get(model.field_type).files or name in form.errors or name in hidden:
+                continue
+            new_files = form.cleaned_data.get(name) or []
+            if not new_files:
+                continue
+            if not model.multiple_files:
+                dropped += [kept for kept in existing if kept.field_key == name and kept not in dropped]
+            for clean in new_files:
+                stored.store(clean, DraftFile, draft=draft, field_key=name)
+        if dropped:
+            DraftFile.objects.filter(pk__in=[kept.pk for kept in dropped]).delete()
+            transaction.on_commit(partial(delete_stored_files, [kept.file.name for kept in dropped]), robust=True)
+        if draft.email and email and not provisional:
+            transaction.on_commit(partial(draft_saved.send, sender=Draft, draft_id=draft.pk), robust=True)
     # The files were prefetched before: read them again for the page that follows.
     draft = Draft.objects.prefetch_related("files").get(pk=draft.pk)
     return draft
@@ -281,7 +258,7 @@ def discard(draft):
     with transaction.atomic():
         names = list(DraftFile.objects.filter(draft=draft).values_list("file", flat=True))
         draft.delete()
-        transaction.on_commit(partial(_delete_files, names), robust=True)
+        transaction.on_commit(partial(delete_stored_files, names), robust=True)
 
 
 def due_for_purge(now=None):

@@ -10,13 +10,11 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from home.links import absolute_url
-
+from . import links
 from .pdf import application_pdf, pdf_filename
 
 logger = logging.getLogger(__name__)
@@ -57,13 +55,16 @@ def signature_lines():
 
 def space_lines(application):
     """Where the applicant follows the application and gets its PDF again: the applicant's space
-    (applicants/, by its URL names; calls never imports it), which asks for a sign-in link
-    sent to the application's address, then opens the page asked for."""
+    (its links registered by applicants, ``calls.links``), which asks for a sign-in link sent
+    to the application's address, then opens the page asked for. Nothing without the space."""
+    space, pdf = links.link(links.SPACE, application), links.link(links.SPACE_PDF, application)
+    if not (space and pdf):
+        return []
     return [
         _("Suivez votre candidature et répondez à l'équipe depuis votre espace candidat :"),
-        absolute_url(reverse("applicants:application", args=[application.pk])),
+        space,
         _("Téléchargez-la en PDF depuis votre espace :"),
-        absolute_url(reverse("applicants:pdf", args=[application.pk])),
+        pdf,
         _("(L'espace vous envoie un lien de connexion à cette adresse : pas de mot de passe.)"),
     ]
 
@@ -111,8 +112,8 @@ def build_notification(application):
     if not recipients:
         return None
     # The moderation queue's page of this application (Wagtail's submissions list is closed
-    # to everyone but superusers, see moderation).
-    admin_url = absolute_url(reverse("moderation:application", args=[application.pk]))
+    # to everyone but superusers), registered by moderation (``calls.links``).
+    admin_url = links.link(links.TEAM, application)
     attachments = list(application.attachments.all())
     lines = [
         _("Nouvelle candidature %(reference)s à « %(title)s ».")
@@ -127,7 +128,8 @@ def build_notification(application):
             _("%(n)s pièce(s) jointe(s), à consulter dans l'administration (elles ne sont pas envoyées par courriel).")
             % {"n": len(attachments)}
         )
-    lines.append(_("La candidature dans l'administration : %(url)s") % {"url": admin_url})
+    if admin_url:
+        lines.append(_("La candidature dans l'administration : %(url)s") % {"url": admin_url})
     subject = page.subject or _("Nouvelle candidature")
     return EmailMessage(
         subject=f"{subject} — {application.reference}",

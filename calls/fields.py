@@ -16,10 +16,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siret as stdnum_siret
 
 # --- SIRET -------------------------------------------------------------------------------
-
-LA_POSTE_SIREN = "356000000"
 
 
 def normalise_siret(value):
@@ -28,20 +27,9 @@ def normalise_siret(value):
 
 
 def is_valid_siret(digits):
-    """14 digits passing the Luhn check (La Poste's establishments use a digit-sum rule)."""
-    if not re.fullmatch(r"[0-9]{14}", digits):
-        return False
-    if digits.startswith(LA_POSTE_SIREN):
-        return sum(int(d) for d in digits) % 5 == 0
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        n = int(char)
-        if index % 2 == 1:
-            n *= 2
-            if n > 9:
-                n -= 9
-        total += n
-    return total % 10 == 0
+    """14 digits with a valid check digit, and their SIREN's (python-stdnum: the Luhn check,
+    La Poste's establishments a digit sum)."""
+    return bool(re.fullmatch(r"[0-9]{14}", digits)) and stdnum_siret.is_valid(digits)
 
 
 class SiretField(forms.CharField):
@@ -103,9 +91,6 @@ OVERSEAS_PREFIXES = {
     "696": "596",  # mobile
     "697": "596",  # mobile
 }
-
-
-OVERSEAS_COUNTRY_CODES = frozenset(OVERSEAS_PREFIXES.values())
 
 
 def national_phone(value):
@@ -195,9 +180,7 @@ class PostalCodeField(forms.CharField):
 
     def validate(self, value):
         super().validate(value)
-        if value not in self.empty_values and not re.fullmatch(
-            r"(0[1-9]|[1-8][0-9]|9[0-8])[0-9]{3}|2[AB][0-9]{3}", value
-        ):
+        if value not in self.empty_values and not POSTAL_CODE_RE.fullmatch(value):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 

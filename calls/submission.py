@@ -6,20 +6,17 @@ Nothing here renders anything: ``views.py`` calls ``submit`` with a valid form.
 
 import hashlib
 import logging
-import math
-import time
 import uuid
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import IntegrityError, transaction
 
-from home.security import client_ip
+from home import ratelimit
 
 from . import qpv_check
-from .attachments.storage import private_storage
+from .attachments.storage import StoredFiles, delete_stored_files
 from .form_guard import TOKEN_NAME
 from .models import Application, Attachment, CheckReason, Draft, DraftFile
 from .references import next_reference
@@ -28,10 +25,6 @@ from .tasks import enqueue_application_emails
 logger = logging.getLogger(__name__)
 
 SPAM_HONEYPOT = "honeypot"
-
-
-class AttachmentStorageError(Exception):
-    """A file could not be written to the private storage; nothing was kept."""
 
 
 class SubmissionRefused(Exception):
@@ -64,26 +57,17 @@ class SubmissionResult:
 #   because the per-call one multiplies with the number of calls open at once, which editors
 #   decide; it sits above the per-call cap, so it only binds a client posting to several calls.
 #
-# Fixed windows (the key carries the window's number) make ``Retry-After`` exact and need no
-# expiry bookkeeping; a client can send up to twice a limit across a window's edge, which is
-# within what the limits are for.
+# The counting itself (fixed windows in the "counters" cache) is ``home.ratelimit``'s.
 #
 # The cache down (Redis stopped) counts nothing: every application goes through, unmarked,
 # and never a 429 (an applicant must not lose an application to an outage); it is logged.
 
 
-def _window(window=None):
-    """The current window's number and the seconds left in it (by default the submissions')."""
-    window = window or settings.CALLS_SUBMISSION_WINDOW
-    now = time.time()
-    return int(now // window), max(1, math.ceil(window - now % window))
-
-
-def _counter_keys(page, request, window_number):
-    address = client_ip(request) or "unknown"
+def _counter_keys(page, request, window):
+    address = ratelimit.client(request)
     return (
-        f"calls:submissions:call:{page.pk}:{address}:{window_number}",
-        f"calls:submissions:address:{address}:{window_number}",
+        window.key("calls:submissions:call", page.pk, address),
+        window.key("calls:submissions:address", address),
     )
 
 
@@ -109,29 +93,15 @@ def refusal(page, request):
     click, a reload of the thank-you POST) is never refused: ``submit`` returns that
     application.
     """
-    window_number, retry_after = _window()
-    keys = _counter_keys(page, request, window_number)
-    try:
-        counts = caches["counters"].get_many(keys)
-    except Exception:
-        logger.warning("Submission limits not checked: the cache does not answer", exc_info=True)
-        return None
+    window = ratelimit.Window.now(settings.CALLS_SUBMISSION_WINDOW)
+    keys = _counter_keys(page, request, window)
+    counts = ratelimit.totals(keys, what="Submission limits not checked")
     # Refused when the next application would go past a limit.
-    if not _over_hard_limit(counts.get(keys[0], 0) + 1, counts.get(keys[1], 0) + 1):
+    if counts is None or not _over_hard_limit(counts[keys[0]] + 1, counts[keys[1]] + 1):
         return None
     if _stored_token(request) is not None:
         return None
-    return retry_after
-
-
-def _increment(key, timeout, amount=1):
-    if caches["counters"].add(key, amount, timeout=timeout):
-        return amount
-    try:
-        return caches["counters"].incr(key, amount)
-    except ValueError:  # expired between add() and incr()
-        caches["counters"].set(key, amount, timeout=timeout)
-        return amount
+    return window.retry_after
 
 
 def count_submission(page, request):
@@ -141,18 +111,14 @@ def count_submission(page, request):
     ``refusal`` before any of them is counted, and this count, atomic in the cache, is the
     one that holds.
     """
-    window_number, retry_after = _window()
-    per_call_key, per_address_key = _counter_keys(page, request, window_number)
-    # The key outlives its window a little, so a late increment never restarts a count.
-    timeout = settings.CALLS_SUBMISSION_WINDOW + 60
-    try:
-        per_call = _increment(per_call_key, timeout)
-        per_address = _increment(per_address_key, timeout)
-    except Exception:
-        logger.warning("Submission rate limit not applied: the cache does not answer", exc_info=True)
+    window = ratelimit.Window.now(settings.CALLS_SUBMISSION_WINDOW)
+    keys = _counter_keys(page, request, window)
+    counted = ratelimit.count(window, dict.fromkeys(keys, 1), what="Submission rate limit not applied")
+    if counted is None:
         return False
+    per_call, per_address = (counted[key] for key in keys)
     if _over_hard_limit(per_call, per_address):
-        raise SubmissionRefused(retry_after)
+        raise SubmissionRefused(window.retry_after)
     return per_call > settings.CALLS_SUBMISSION_SOFT_LIMIT
 
 
@@ -186,18 +152,19 @@ def count_validation(request, files=None, size=None):
         files, size = files_in(request)
     if not files:
         return None
-    window_number, retry_after = _window(settings.CALLS_VALIDATION_WINDOW)
-    address = client_ip(request) or "unknown"
-    timeout = settings.CALLS_VALIDATION_WINDOW + 60
-    try:
-        counted_files = _increment(f"calls:validation:files:{address}:{window_number}", timeout, files)
-        counted_bytes = _increment(f"calls:validation:bytes:{address}:{window_number}", timeout, size)
-    except Exception:
-        logger.warning("Validation budget not counted: the cache does not answer", exc_info=True)
+    window = ratelimit.Window.now(settings.CALLS_VALIDATION_WINDOW)
+    address = ratelimit.client(request)
+    files_key = window.key("calls:validation:files", address)
+    bytes_key = window.key("calls:validation:bytes", address)
+    counted = ratelimit.count(window, {files_key: files, bytes_key: size}, what="Validation budget not counted")
+    if counted is None:
         return None
-    if counted_files > settings.CALLS_VALIDATION_FILE_LIMIT or counted_bytes > settings.CALLS_VALIDATION_BYTE_LIMIT:
+    if (
+        counted[files_key] > settings.CALLS_VALIDATION_FILE_LIMIT
+        or counted[bytes_key] > settings.CALLS_VALIDATION_BYTE_LIMIT
+    ):
         logger.warning("Files refused before their check: over the validation budget of one address")
-        return retry_after
+        return window.retry_after
     return None
 
 
@@ -213,44 +180,36 @@ def count_validation(request, files=None, size=None):
 # and sends nothing. The cache down counts nothing (logged), as above.
 
 
-def _draft_keys(page, request, email, window_number):
-    address = client_ip(request) or "unknown"
+def _draft_budgets(page, request, email, window):
+    """``{key: setting}``: each draft budget's counter in this window and its setting."""
+    address = ratelimit.client(request)
     owner = hashlib.sha256(email.encode()).hexdigest()[:32] if email else ""
-    keys = {}
+    budgets = {}
     for kind in ("bytes", "emails"):
         setting = kind.upper()
-        keys[f"calls:drafts:{kind}:call:{page.pk}:{address}:{window_number}"] = f"CALLS_DRAFT_{setting}_PER_CALL"
-        keys[f"calls:drafts:{kind}:client:{address}:{window_number}"] = f"CALLS_DRAFT_{setting}_PER_CLIENT"
+        budgets[window.key(f"calls:drafts:{kind}:call", page.pk, address)] = f"CALLS_DRAFT_{setting}_PER_CALL"
+        budgets[window.key(f"calls:drafts:{kind}:client", address)] = f"CALLS_DRAFT_{setting}_PER_CLIENT"
         if owner:
-            keys[f"calls:drafts:{kind}:address:{owner}:{window_number}"] = f"CALLS_DRAFT_{setting}_PER_ADDRESS"
-    return keys
+            budgets[window.key(f"calls:drafts:{kind}:address", owner)] = f"CALLS_DRAFT_{setting}_PER_ADDRESS"
+    return budgets
 
 
 def count_draft(page, request, *, email="", nbytes=0, emails=0):
     """Count a draft write about to store ``nbytes`` and send ``emails`` resume links for the
     owner ``email``; raise ``SubmissionRefused`` (counts given back) past any budget."""
-    window_number, retry_after = _window()
-    timeout = settings.CALLS_SUBMISSION_WINDOW + 60
+    window = ratelimit.Window.now(settings.CALLS_SUBMISSION_WINDOW)
     deltas = {"bytes": max(0, int(nbytes)), "emails": max(0, int(emails))}
-    counted = []
-    try:
-        over = False
-        for key, setting in _draft_keys(page, request, email, window_number).items():
-            delta = deltas[key.split(":")[2]]
-            if not delta:
-                continue
-            total = _increment(key, timeout, delta)
-            counted.append((key, delta))
-            over = over or total > getattr(settings, setting)
-        if over:
-            for key, delta in counted:
-                caches["counters"].decr(key, delta)
-    except Exception:
-        logger.warning("Draft budgets not applied: the cache does not answer", exc_info=True)
+    budgets = _draft_budgets(page, request, email, window)
+    amounts = {key: deltas[key.split(":")[2]] for key in budgets}
+    amounts = {key: amount for key, amount in amounts.items() if amount}
+    what = "Draft budgets not applied"
+    counted = ratelimit.count(window, amounts, what=what)
+    if counted is None:
         return
-    if over:
+    if any(total > getattr(settings, budgets[key]) for key, total in counted.items()):
+        ratelimit.give_back(amounts, what=what)
         logger.warning("Draft refused for call %s: over a draft budget", page.pk)
-        raise SubmissionRefused(retry_after)
+        raise SubmissionRefused(window.retry_after)
 
 
 def submit(page, form, request):
@@ -315,70 +274,42 @@ def store_application(
     (a rollback leaves the draft and its files as they were). The draft's files that were
     not sent (removed by the applicant) leave the storage once committed.
     """
-    storage = private_storage()
-    saved = []
     used_draft_files = set()
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                page=page,
-                form_data=answers,
-                reference=next_reference(),
-                idempotency_key=token,
-                is_spam=bool(spam_reason),
-                spam_reason=spam_reason,
-                needs_check=bool(check_reason),
-                check_reason=check_reason,
-                **columns,
-            )
-            for field_key, clean_files in files.items():
-                for clean in clean_files:
-                    if isinstance(clean, DraftFile):
-                        name = clean.file.name
-                        used_draft_files.add(clean.pk)
-                    else:
-                        try:
-                            name = clean.save(storage)
-                        except Exception as exc:
-                            raise AttachmentStorageError(str(exc)) from exc
-                        saved.append(name)
-                    Attachment.objects.create(
-                        application=application,
-                        field_key=field_key,
-                        file=name,
-                        display_name=clean.display_name,
-                        content_type=clean.content_type,
-                        size=clean.size,
-                    )
-            if draft is not None:
-                unused = list(
-                    DraftFile.objects.filter(draft_id=draft.pk)
-                    .exclude(pk__in=used_draft_files)
-                    .values_list("file", flat=True)
+    with StoredFiles() as stored, transaction.atomic():
+        application = Application.objects.create(
+            page=page,
+            form_data=answers,
+            reference=next_reference(),
+            idempotency_key=token,
+            is_spam=bool(spam_reason),
+            spam_reason=spam_reason,
+            needs_check=bool(check_reason),
+            check_reason=check_reason,
+            **columns,
+        )
+        for field_key, clean_files in files.items():
+            for clean in clean_files:
+                if not isinstance(clean, DraftFile):
+                    stored.store(clean, Attachment, application=application, field_key=field_key)
+                    continue
+                # Already in the private storage: its stored name becomes the attachment's.
+                used_draft_files.add(clean.pk)
+                Attachment.objects.create(
+                    application=application,
+                    field_key=field_key,
+                    file=clean.file.name,
+                    display_name=clean.display_name,
+                    content_type=clean.content_type,
+                    size=clean.size,
                 )
-                # Rows only: the files sent now belong to the attachments.
-                DraftFile.objects.filter(draft_id=draft.pk).delete()
-                Draft.objects.filter(pk=draft.pk).delete()
-                if unused:
-                    transaction.on_commit(partial(_delete_names, unused, storage), robust=True)
-            if after_commit is not None:
-                transaction.on_commit(partial(after_commit, application.pk), robust=True)
-    except BaseException:
-        for name in saved:
-            delete_stored_file(name, storage)
-        raise
+        if draft is not None:
+            unsent = DraftFile.objects.filter(draft_id=draft.pk).exclude(pk__in=used_draft_files)
+            unused = list(unsent.values_list("file", flat=True))
+            # Rows only: the files sent now belong to the attachments.
+            DraftFile.objects.filter(draft_id=draft.pk).delete()
+            Draft.objects.filter(pk=draft.pk).delete()
+            if unused:
+                transaction.on_commit(partial(delete_stored_files, unused), robust=True)
+        if after_commit is not None:
+            transaction.on_commit(partial(after_commit, application.pk), robust=True)
     return application
-
-
-def delete_stored_file(name, storage=None):
-    """Delete a file from the private storage, logging (not raising) a failure."""
-    storage = storage or private_storage()
-    try:
-        storage.delete(name)
-    except Exception:
-        logger.exception("Could not delete the private file %s", name)
-
-
-def _delete_names(names, storage=None):
-    for name in names:
-        delete_stored_file(name, storage)

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from home.views import bad_request
 
 from . import drafts, recap
+from .attachments.storage import AttachmentStorageError
 from .models import CallState
-from .submission import AttachmentStorageError, SubmissionRefused, count_draft, count_validation, refusal, submit
+from .submission import SubmissionRefused, count_draft, count_validation, refusal, submit
 from .uploads import request_too_large, upload_errors
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext
 
 from calls.fields import EuroAmountField, format_euros
-from home.text import fold
+from home.folding import fold
 
 from .models import Decision, DecisionOutcome
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from calls import links
 from calls.emails import from_address, notification_recipients, reference_lines, signature_lines
 from calls.models import Application
 from home.links import absolute_url
@@ -73,10 +74,10 @@ def build_decision(application, outcome, text=None):
 GREETING = re.compile(r"^\s*(bonjour|bonsoir|madame|monsieur|cher|chère|salut)\b", re.IGNORECASE)
 
 
-def application_space_url(application):
-    """The application's page in the applicant's space: signed out, the space asks for a sign-in
-    link to the application's address and opens this page once signed in."""
-    return absolute_url(reverse("applicants:application", args=[application.pk]))
+def application_team_url(application):
+    """The application's page in the moderation queue, for the team's notification
+    (registered as ``calls.links.TEAM``)."""
+    return absolute_url(reverse("moderation:application", args=[application.pk]))
 
 
 def build_information_request(application, message):
@@ -95,7 +96,7 @@ def build_information_request(application, message):
             *reference_lines(application),
             "",
             _("Pour répondre, ouvrez votre candidature dans votre espace candidat :"),
-            application_space_url(application),
+            links.link(links.SPACE, application) or "",
             _(
                 "Si vous n'êtes pas connecté, indiquez l'adresse électronique de votre candidature : le lien de "
                 "connexion reçu vous mène directement à votre candidature, où vous pouvez répondre et joindre "

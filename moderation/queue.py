@@ -36,7 +36,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, OuterRef, Prefetch, When
 from django.http import Http404
 from django.urls import path, re_path, reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -393,7 +393,7 @@ class ApplicationAdmin(ModelAdmin):
     def average_score(self, obj):
         if obj.average is None:
             return "—"
-        return f"{obj.average:.2f}".replace(".", ",") + " / 5"
+        return f"{number_format(obj.average, 2)} / 5"
 
     average_score.short_description = gettext_lazy("note moyenne")
     average_score.admin_order_field = "average"

@@ -1,14 +1,14 @@
 """The queue's full-text search over an application's answers.
 
 Each application has a ``SearchEntry``: its reference, name, email, business, town and
-displayed answers, folded to lower case without accents (``home.text.fold``, loose form),
+displayed answers, folded to lower case without accents (``home.folding.fold_words``),
 kept in step by a ``post_save`` signal. A search term is folded the same way, so « cafe »
 finds « Café » on SQLite and PostgreSQL alike.
 """
 
 from django.db.models import Q
 
-from home.text import fold
+from home.folding import fold_words
 
 from .models import SearchEntry
 
@@ -20,7 +20,7 @@ def search_text(application):
     # Not the entries of a repeatable section (« Partenaires »): they name other people and
     # organisations, and the search holds no more of an application than it did before.
     parts += [answer.get("display") or "" for answer in application.answers() if answer.get("type") != "group"]
-    return fold(" ".join(part for part in parts if part), one_to_one=False)
+    return fold_words(" ".join(part for part in parts if part))
 
 
 def update_search_entry(application):
@@ -31,7 +31,7 @@ def search_filter(term):
     """A ``Q`` matching applications whose reference, name, email or answers hold every word."""
     query = Q()
     for word in term.split():
-        folded = fold(word, one_to_one=False)
+        folded = fold_words(word)
         query &= (
             Q(reference__icontains=word)
             | Q(applicant_name__icontains=word)

@@ -23,8 +23,8 @@ from calls.attachments.storage import signed_url
 from calls.models import Attachment, Status, status_label
 
 from . import access, award, reviews, rgpd
+from .bidi import isolate
 from .models import Decision, HistoryEntry, Review, Score
-from .text import isolate
 from .workflow import (
     DECISIONS,
     DecisionLocked,

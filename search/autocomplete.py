@@ -19,7 +19,7 @@ from django.db.models.functions import Concat, Lower
 from modelsearch.query import PlainText
 
 from home.cache import GenerationCache
-from home.text import fold
+from home.folding import fold
 from stories.models import StoryPage
 from stories.taxonomy import Region
 

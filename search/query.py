@@ -19,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 from modelsearch.query import And, Or, Phrase, PlainText
 
 # One character folded to one (the default): highlighting maps folded positions back.
-from home.text import fold
+from home.folding import fold
 
 # Longer queries are cut: no visitor types 200 characters, and a 100 000-character query
 # must cost no more than a short one.

@@ -5,9 +5,9 @@ current site's root: draft and private pages never appear, and nothing else inde
 site (images, documents, snippets, applications) can. The query reaches the backend as
 modelsearch query objects built from plain words (``search.query``), never as typed.
 
-Facets are the story index's (region, kind of business, theme, same query-string names,
-the last value wins when repeated) and disjunctive: the count beside a region is the number
-of matching stories in that region under the *other* active filters. Themes are filtered
+Facets are the story index's, from the same engine (``stories/facets.py``: region, kind of
+business, theme, disjunctive counts, the same selects); here they count the stories that
+match the words. Themes are filtered
 through the backend with ``themes__slug`` (``RelatedFields("themes", [FilterField("slug")])``
 on StoryPage): modelsearch cannot filter on the many-to-many ``FilterField("themes")`` itself
 (it raises FilterFieldError on ``theme_id``), while faceting on it works.
@@ -21,18 +21,16 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError
 from django.db.models import Count, F
-from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page, Site
 from wagtail.search.utils import normalise_query_string
 
-from home.text import fold
-from stories.filters import FILTER_PARAMS, clean_filters
+from home.folding import fold
+from stories.facets import apply_filters, build_facets, clean_filters, query_string, tally
 from stories.listing_cache import cached
 from stories.models import StoryIndexPage, StoryPage, Theme
-from stories.taxonomy import BusinessKind, Region
+from stories.taxonomy import Region
 from stories.vocabulary import corrections
 
 from .autocomplete import did_you_mean
@@ -43,27 +41,6 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 REGION_LABELS = dict(Region.choices)
-KIND_LABELS = dict(BusinessKind.choices)
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list
-    selected_label: str = ""
-    clear_url: str = ""
-    all_label: str = ""  # the « all » option and its count, as on the story index
-    total: int = 0
 
 
 @dataclass
@@ -91,15 +68,7 @@ class SearchOutcome:
 
 def search_url(q, filters, **changes):
     """The search page's query string for ``q`` with these filters (None removes one)."""
-    params = QueryDict(mutable=True)
-    if q:
-        params["q"] = q
-    merged = {**filters, **changes}
-    for name in (*FILTER_PARAMS, "page"):
-        value = merged.get(name)
-        if value not in (None, "", 1):
-            params[name] = str(value)
-    return "?" + params.urlencode()
+    return query_string(filters, q=q, **changes) or "?"
 
 
 def site_root(request):
@@ -115,14 +84,7 @@ def public_pages_q():
 
 def story_queryset(root, filters, *, skip=None, public_q=None):
     queryset = StoryPage.objects.live().filter(public_q if public_q is not None else public_pages_q())
-    queryset = queryset.descendant_of(root)
-    if filters.get("region") and skip != "region":
-        queryset = queryset.filter(region=filters["region"])
-    if filters.get("kind") and skip != "kind":
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("theme") and skip != "theme":
-        queryset = queryset.filter(themes__slug=filters["theme"])
-    return queryset
+    return apply_filters(queryset.descendant_of(root), filters, skip=skip)
 
 
 def other_pages_queryset(root, public_q):
@@ -172,17 +134,16 @@ def run_search(backend, *, root, parsed, filters, themes, q, page_number, reques
             summary["pages"] = _count(backend, query, others_queryset) if others_queryset is not None else 0
             return summary
 
-        counts = cached("search-summary", key, compute_counts)
+        counts = cached("search-summary:2", key, compute_counts)
     else:
 
         def compute_counts():
-            return {
-                "stories": _count(backend, query, stories_queryset),
-                "pages": _count(backend, query, others_queryset) if others_queryset is not None else 0,
-                **_facet_counts(backend, query, root, filters, public_q),
-            }
+            counts = _facet_counts(backend, query, root, filters, themes, public_q)
+            counts["stories"] = counts["total"]
+            counts["pages"] = _count(backend, query, others_queryset) if others_queryset is not None else 0
+            return counts
 
-        counts = cached("search-counts", key, compute_counts)
+        counts = cached("search-counts:2", key, compute_counts)
     outcome.stories_count = counts["stories"]
     outcome.pages_count = counts["pages"]
 
@@ -207,7 +168,7 @@ def run_search(backend, *, root, parsed, filters, themes, q, page_number, reques
     outcome.page_number = page_number
     outcome.num_pages = num_pages
     outcome.first_index = start + 1
-    outcome.facets = _facets(counts, filters, themes, q)
+    outcome.facets = build_facets(counts, filters, themes, link=lambda **changes: search_url(q, filters, **changes))
     return outcome
 
 
@@ -251,24 +212,16 @@ def _story_summary(match, root, filters, themes, public_q, model):
         story = stories.setdefault(pk, (region, kind, set()))
         if theme_id is not None:
             story[2].add(theme_id)
-    region, kind = filters.get("region"), filters.get("kind")
-    theme_id = next((theme.pk for theme in themes if theme.slug == filters.get("theme")), None)
-    counts = {"region": {}, "kind": {}, "theme": {}, "theme_total": 0}
-    matching = set()
+    slugs = {theme.pk: theme.slug for theme in themes}
+    region, kind, theme = filters.get("region"), filters.get("kind"), filters.get("theme")
+    cells, matching = [], set()
     for pk, (story_region, story_kind, story_themes) in stories.items():
-        in_region = region is None or story_region == region
-        in_kind = kind is None or story_kind == kind
-        in_theme = theme_id is None or theme_id in story_themes
-        if in_kind and in_theme:
-            counts["region"][story_region] = counts["region"].get(story_region, 0) + 1
-        if in_region and in_theme:
-            counts["kind"][story_kind] = counts["kind"].get(story_kind, 0) + 1
-        if in_region and in_kind:
-            counts["theme_total"] += 1
-            for theme in story_themes or (None,):  # by theme pk; None: stories without a theme
-                counts["theme"][theme] = counts["theme"].get(theme, 0) + 1
-            if in_theme:
-                matching.add(pk)
+        story_slugs = [slugs[theme_pk] for theme_pk in story_themes if theme_pk in slugs]
+        in_theme = not theme or theme in story_slugs
+        cells.append((story_region, story_kind, in_theme, story_slugs, 1))
+        if in_theme and (not region or story_region == region) and (not kind or story_kind == kind):
+            matching.add(pk)
+    counts = tally(cells, filters)
     story_ids = []
     for pk in ranked:
         if pk in matching:
@@ -310,67 +263,31 @@ def _facet(backend, query, queryset, field_name):
     return dict(backend.search(query, queryset, order_by_relevance=False).facet(field_name))
 
 
-def _facet_counts(backend, query, root, filters, public_q):
-    """For each facet, the matching stories per value under the *other* active filters."""
+def _facet_counts(backend, query, root, filters, themes, public_q):
+    """The counts ``stories.facets.build_facets`` reads, from the backend's facets: for each
+    facet, the matching stories per value under the *other* active filters.
+
+    A story has one region, so the stories under every filter are the selected region's
+    count (all the regions' without a region filter): no query of their own.
+    """
 
     def counts(skip, field_name):
         queryset = story_queryset(root, filters, skip=skip, public_q=public_q)
         return _facet(backend, query, queryset, field_name)
 
-    facets = {
-        "region": counts("region", "region"),
-        "kind": counts("kind", "kind"),
-        "theme": counts("theme", "themes"),  # by theme pk
-    }
+    regions, kinds, by_pk = counts("region", "region"), counts("kind", "kind"), counts("theme", "themes")
+    region = filters.get("region")
+    total = regions.get(region, 0) if region else sum(regions.values())
+    theme_total = total
     if filters.get("theme"):  # the theme facet's « all »: the stories under the other filters
-        facets["theme_total"] = _count(backend, query, story_queryset(root, filters, skip="theme", public_q=public_q))
-    return facets
-
-
-def _facets(counts, filters, themes, q):
-    region_counts = counts["region"]
-    kind_counts = counts["kind"]
-    theme_counts = {theme.slug: counts["theme"].get(theme.pk, 0) for theme in themes}
-
-    def facet(name, label, all_label, total, choices, counts):
-        selected = filters.get(name)
-        options = [
-            FacetOption(
-                value,
-                choice_label,
-                counts.get(value, 0),
-                value == selected,
-                search_url(q, filters, **{name: value, "page": None}),
-            )
-            for value, choice_label in choices
-            if counts.get(value, 0) or value == selected
-        ]
-        options.sort(key=lambda option: (-option.count, fold(str(option.label))))
-        return Facet(
-            name,
-            label,
-            options,
-            selected_label=next((str(o.label) for o in options if o.selected), ""),
-            clear_url=search_url(q, filters, **{name: None, "page": None}),
-            all_label=all_label,
-            total=total,
-        )
-
-    # A story has one region and one kind, so their counts add up; it may have several themes.
-    region_total, kind_total = sum(region_counts.values()), sum(kind_counts.values())
-    theme_total = counts.get("theme_total", counts["stories"])
-    return [
-        facet("region", _("Région"), _("Toutes les régions"), region_total, Region.choices, region_counts),
-        facet("kind", _("Type de commerce"), _("Tous les types"), kind_total, BusinessKind.choices, kind_counts),
-        facet(
-            "theme",
-            _("Thème"),
-            _("Tous les thèmes"),
-            theme_total,
-            [(theme.slug, theme.name) for theme in themes],
-            theme_counts,
-        ),
-    ]
+        theme_total = _count(backend, query, story_queryset(root, filters, skip="theme", public_q=public_q))
+    return {
+        "total": total,
+        "region": regions,
+        "kind": kinds,
+        "theme": {theme.slug: by_pk[theme.pk] for theme in themes if by_pk.get(theme.pk)},
+        "theme_total": theme_total,
+    }
 
 
 def promotions_for(q):

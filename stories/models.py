@@ -337,7 +337,7 @@ class StoryPage(BasePage):
     class Meta:
         verbose_name = _("récit de lauréat")
         verbose_name_plural = _("récits de lauréats")
-        # The index filters on these (stories/filters.py).
+        # The index filters on these (stories/facets.py).
         indexes = [
             models.Index(fields=["region"], name="stories_story_region_idx"),
             models.Index(fields=["kind"], name="stories_story_kind_idx"),

@@ -7,7 +7,7 @@ swapped: « Toulose », « epicrie », « parentalitee », « Bertagne ») is co
 The public search (``search.service``) uses it when a query finds nothing: it runs the
 corrected query instead, on whichever backend answers, and says « Vouliez-vous dire … ? ».
 
-Words are compared folded (``home.text.fold``: no case, no accents), so an accent is never a
+Words are compared folded (``home.folding.fold``: no case, no accents), so an accent is never a
 mistake. The vocabulary is kept per listings generation (``stories.listing_cache``): one
 query for the towns when it is built, none afterwards.
 """
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from home.chrome import public_q
-from home.text import fold
+from home.folding import fold
 
 from .listing_cache import cached
 from .models import StoryPage, Theme

@@ -81,15 +81,6 @@ def _encode_ring(ring):
     return flat
 
 
-def decode_ring(flat):
-    ring, x, y = [], 0, 0
-    for index in range(0, len(flat), 2):
-        x += flat[index]
-        y += flat[index + 1]
-        ring.append((x / SCALE, y / SCALE))
-    return ring
-
-
 def build_qpv(geojson_path, csv_path):
     """The QPV perimeters with their code, name, communes, département and région."""
     collection = _load_json(geojson_path)

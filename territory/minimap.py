@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import shapely
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -66,7 +67,7 @@ def render(latitude, longitude, result=None):
     bar = bar_m * scale
     bar_label = f"{bar_m // 1000} km" if bar_m >= 1000 else f"{bar_m} m"
     label = _("Carte : le point et les QPV à moins de %(km)s km ; %(result)s.") % {
-        "km": f"{half / 1000:.1f}".replace(".", ","),
+        "km": number_format(half / 1000, 1),
         "result": result.text(),
     }
     return format_html(

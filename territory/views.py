@@ -8,7 +8,7 @@
   verdict when the commune has no QPV (then no map: « hors QPV »).
 
 Rate-limited per client address (``TERRITORY_API_RATE_LIMIT`` per
-``TERRITORY_API_RATE_WINDOW`` seconds, 429 with ``Retry-After``); bad input gets a 400
+``TERRITORY_API_RATE_WINDOW`` seconds, ``home.ratelimit``, 429 with ``Retry-After``); bad input gets a 400
 with a French message. Nothing here is personal data: a point or a code.
 """
 
@@ -17,8 +17,9 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from home import ratelimit
+
 from . import geo, picker, qpv
-from .ratelimit import over_limit
 
 
 def _json(data, status=200):
@@ -32,8 +33,12 @@ def _error(message, status=400):
 
 
 def _refused(request, scope):
-    retry_after = over_limit(
-        request, scope, limit=settings.TERRITORY_API_RATE_LIMIT, window=settings.TERRITORY_API_RATE_WINDOW
+    retry_after = ratelimit.over(
+        request,
+        f"territory:rate:{scope}",
+        limit=settings.TERRITORY_API_RATE_LIMIT,
+        seconds=settings.TERRITORY_API_RATE_WINDOW,
+        what=f"Rate limit of {scope} not applied",
     )
     if retry_after is None:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -82,7 +83,7 @@ def format_size(size: int) -> str:
     else:
         return _("%(size)d octets") % {"size": size}
     value = round(value) if value >= 100 else round(value, 1)
-    number = f"{value:.0f}" if value == int(value) else f"{value:.1f}".replace(".", ",")
+    number = number_format(value, 0 if value == int(value) else 1)  # « 2,5 » in French
     return f"{number}\N{NO-BREAK SPACE}{unit}"
 
 

@@ -11,10 +11,14 @@
   ``private_storage()`` at each call.
 - ``download_response()`` sends a private file to someone the caller has checked (the
   signed URL on S3, else the file streamed, sandboxed, never cached).
+- ``StoredFiles`` stores clean files with their rows, all or nothing (an application's
+  attachments, a draft's files, the files of an answer to « informations demandées »);
+  ``delete_stored_files`` deletes files, logging a failure.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.core.exceptions import ImproperlyConfigured
@@ -25,6 +29,8 @@ from django.utils.deconstruct import deconstructible
 
 from .kinds import KINDS
 from .names import content_disposition
+
+logger = logging.getLogger(__name__)
 
 #: The longest a signed URL lives: long enough to start a download, too short to share.
 MAX_SIGNED_URL_SECONDS = 300
@@ -37,6 +43,54 @@ STORAGE_PREFIX = "applications"
 def private_storage():
     """The storage of applicants' files: never served by a public URL."""
     return storages["private"]
+
+
+class AttachmentStorageError(Exception):
+    """A file could not be written to the private storage; nothing was kept."""
+
+
+def delete_stored_files(names, storage=None):
+    """Delete files from the private storage, logging (not raising) each failure."""
+    storage = storage or private_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("Could not delete the private file %s", name)
+
+
+class StoredFiles:
+    """Clean files stored with their rows, all or nothing.
+
+    Entered before ``transaction.atomic()`` (``with StoredFiles() as stored,
+    transaction.atomic():``): ``store`` writes a file to the private storage, then its row;
+    when the block fails, the transaction rolls the rows back, then every file written is
+    deleted, so neither a row without its file nor a file without its row remains.
+    """
+
+    def __init__(self, storage=None):
+        self.storage = storage or private_storage()
+        self.names = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        if exc_type is not None:
+            delete_stored_files(self.names, self.storage)
+        return False
+
+    def store(self, clean, model, **row):
+        """Store ``clean`` (a ``validation.CleanFile``) and create its ``model`` row with
+        ``row``'s other fields; ``AttachmentStorageError`` when the storage refuses it."""
+        try:
+            name = clean.save(self.storage)
+        except Exception as exc:
+            raise AttachmentStorageError(str(exc)) from exc
+        self.names.append(name)
+        return model.objects.create(
+            file=name, display_name=clean.display_name, content_type=clean.content_type, size=clean.size, **row
+        )
 
 
 def storage_key(display_name: str | None, kind: str) -> str:

@@ -228,7 +228,7 @@ class FailingSecondSave:
 
 def test_storage_failure_leaves_no_application_and_no_file(client, call, get_token, settings, monkeypatch):
     failing = FailingSecondSave(storages["private"])
-    monkeypatch.setattr("calls.submission.private_storage", lambda: failing)
+    monkeypatch.setattr("calls.attachments.storage.private_storage", lambda: failing)
     token = get_token(call)
     response = post(client, call, token, photo_du_local=jpeg_file(), business_plan=pdf_file())
     assert failing.saves == 2

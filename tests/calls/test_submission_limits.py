@@ -30,7 +30,7 @@ class Clock:
 def clock(monkeypatch, settings):
     settings.CALLS_SUBMISSION_WINDOW = 3600
     clock = Clock()
-    monkeypatch.setattr("calls.submission.time", types.SimpleNamespace(time=clock.time))
+    monkeypatch.setattr("home.ratelimit.time", types.SimpleNamespace(time=clock.time))
     return clock
 
 

@@ -22,7 +22,7 @@ def clock(monkeypatch, settings):
     settings.CALLS_VALIDATION_FILE_LIMIT = 3
     settings.CALLS_VALIDATION_BYTE_LIMIT = 10 * 1024 * 1024
     now = types.SimpleNamespace(value=WINDOW_START + 600)
-    monkeypatch.setattr("calls.submission.time", types.SimpleNamespace(time=lambda: now.value))
+    monkeypatch.setattr("home.ratelimit.time", types.SimpleNamespace(time=lambda: now.value))
     return now
 
 

@@ -1,5 +1,5 @@
 """The queue's search text: every displayed answer, in form order, folded loosely
-(``home.text.fold``)."""
+(``home.folding.fold``)."""
 
 import pytest
 

@@ -3,7 +3,7 @@
 import pytest
 from modelsearch.query import And, Or, Phrase, PlainText
 
-from home.text import fold
+from home.folding import fold
 from search.query import (
     MAX_QUERY_LENGTH,
     autocomplete_terms,

@@ -105,6 +105,7 @@ def test_no_correction_no_suggestion_for_a_word_far_from_every_one(client, laure
 
 def test_elasticsearch_is_sent_the_corrected_words(settings, client, laureates):
     passerelle = laureates["passerelle"]
+    region = passerelle.region  # read here: the server's thread has no database
     with FakeElasticsearch("ok") as fake:
         settings.WAGTAILSEARCH_BACKENDS = elasticsearch_backends(fake.url)
 
@@ -115,7 +116,9 @@ def test_elasticsearch_is_sent_the_corrected_words(settings, client, laureates):
                 return 200, {"count": 1 if found else 0}
             if "aggregations" in (request.body or {}):
                 name = next(iter(request.body["aggregations"]))
-                return 200, {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {name: {"buckets": []}}}
+                # The stories' count is the région facet's sum.
+                buckets = [{"key": region, "doc_count": 1}] if found and name == "region" else []
+                return 200, {"hits": {"total": {"value": 0}, "hits": []}, "aggregations": {name: {"buckets": buckets}}}
             hits = [{"_id": str(passerelle.pk), "_score": 1.0, "fields": {"pk": [str(passerelle.pk)]}}] if found else []
             return 200, {"hits": {"total": {"value": len(hits), "relation": "eq"}, "hits": hits}}
 

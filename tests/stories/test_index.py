@@ -253,7 +253,8 @@ def test_counts_match_a_story_by_story_count_for_every_filter_combination(index,
     """The two aggregate queries give, for every combination of filters, what counting the
     live stories one by one gives (the region, kind and theme facets each under the other
     filters; the total; the theme facet's "all" count)."""
-    from stories.filters import facet_counts, live_stories
+    from stories.facets import facet_counts
+    from stories.filters import live_stories
 
     filters = {name: value for name, value in (("region", region), ("kind", kind), ("theme", theme)) if value}
     stories = [(story.region, story.kind, {t.slug for t in story.themes.all()}) for story in sample if story.live]

@@ -66,6 +66,8 @@ def test_the_minimap_draws_the_nearest_perimeter_and_the_point():
     titles = re.findall(r"<title>([^<]+)</title>", svg)
     assert f"QPV {result.qpv.name} ({result.qpv.code})".replace("'", "&#x27;") in titles
     assert 'aria-label="Carte : le point et les QPV' in svg
+    # The frame's half width in French (Django's number formatting): « 1,2 km ».
+    assert re.search(r"QPV à moins de \d+,\d km", svg)
 
 
 def test_locate_from_the_address_with_the_geocoder(admin_client, settings):

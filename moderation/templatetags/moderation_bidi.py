@@ -2,11 +2,11 @@
 
 from django import template
 
-from moderation import text
+from moderation import bidi
 
 register = template.Library()
 
 
 @register.filter
 def isolate(value):
-    return text.isolate(value)
+    return bidi.isolate(value)

@@ -22,8 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from calls.attachments.storage import private_storage
-from calls.submission import delete_stored_file
+from calls.attachments.storage import StoredFiles
 from stories import opening
 
 from .models import (
@@ -85,43 +84,35 @@ def _done(milestone, laureate, text, user):
 def mark_milestone_done(milestone, text, files):
     """The laureate marks ``milestone`` done with ``text`` and checked files (``CleanFile``)."""
     text = (text or "").strip()
-    storage = private_storage()
-    saved = []
-    try:
-        with transaction.atomic():
-            laureate = _locked_member(
-                milestone.laureate_id,
-                _("Votre parcours est clos : vous ne faites plus partie du réseau des lauréats."),
+    with StoredFiles() as stored, transaction.atomic():
+        laureate = _locked_member(
+            milestone.laureate_id,
+            _("Votre parcours est clos : vous ne faites plus partie du réseau des lauréats."),
+        )
+        current = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if current.status == MilestoneStatus.FAIT:
+            raise ValidationError(_("Cette étape est déjà marquée comme faite."), code="already_done")
+        for clean in files:
+            name = stored.write(milestone_file_name(None, clean.display_name), clean.content)
+            MilestoneFile.objects.create(
+                milestone=current,
+                file=name,
+                original_name=clean.display_name,
+                content_type=clean.content_type,
+                size=clean.size,
             )
-            current = Milestone.objects.select_for_update().get(pk=milestone.pk)
-            if current.status == MilestoneStatus.FAIT:
-                raise ValidationError(_("Cette étape est déjà marquée comme faite."), code="already_done")
-            for clean in files:
-                name = storage.save(milestone_file_name(None, clean.display_name), clean.content)
-                saved.append(name)
-                MilestoneFile.objects.create(
-                    milestone=current,
-                    file=name,
-                    original_name=clean.display_name,
-                    content_type=clean.content_type,
-                    size=clean.size,
-                )
-            story_line = _done(current, laureate, text, None)
-            lines = [text]
-            if files:
-                lines.append(_("Fichiers joints : %(names)s") % {"names": ", ".join(c.display_name for c in files)})
-            if story_line:
-                lines.append(story_line)
-            record(
-                laureate,
-                _("Étape faite : %(label)s") % {"label": current.label},
-                "\n".join(line for line in lines if line),
-                actor=Actor.LAUREAT,
-            )
-    except BaseException:
-        for name in saved:
-            delete_stored_file(name, storage)
-        raise
+        story_line = _done(current, laureate, text, None)
+        lines = [text]
+        if files:
+            lines.append(_("Fichiers joints : %(names)s") % {"names": ", ".join(c.display_name for c in files)})
+        if story_line:
+            lines.append(story_line)
+        record(
+            laureate,
+            _("Étape faite : %(label)s") % {"label": current.label},
+            "\n".join(line for line in lines if line),
+            actor=Actor.LAUREAT,
+        )
     return current
 
 

@@ -80,6 +80,16 @@ class StoredFiles:
             delete_stored_files(self.names, self.storage)
         return False
 
+    def write(self, name, content):
+        """Write ``content`` under ``name`` (a file named by its own rule, e.g. a laureate's
+        under ``laureates/``), deleted like ``store``'s when the block fails; the stored name."""
+        try:
+            saved = self.storage.save(name, content)
+        except Exception as exc:
+            raise AttachmentStorageError(str(exc)) from exc
+        self.names.append(saved)
+        return saved
+
     def store(self, clean, model, **row):
         """Store ``clean`` (a ``validation.CleanFile``) and create its ``model`` row with
         ``row``'s other fields; ``AttachmentStorageError`` when the storage refuses it."""

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "calls",
     "moderation",
     "applicants",
+    "mailing",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -426,7 +427,29 @@ PERIODIC_JOBS = {
     "remind_drafts": {"command": "remind_drafts", "crontab": "0 9 * * *"},
     # Scheduled announcements of decisions, where the task queue could not defer them.
     "announce_decisions": {"command": "announce_decisions", "crontab": "*/5 * * * *"},
+    # The « prévenez-moi » list: calls whose opening has come, then the lapsed sign-ups.
+    "announce_call_openings": {"command": "announce_call_openings", "crontab": "*/5 * * * *"},
+    "purge_mailing_list": {"command": "purge_mailing_list", "crontab": "30 3 * * *"},
 }
+
+# --- The « prévenez-moi du prochain appel » list (mailing/) -----------------------------
+# A confirmation link is valid MAILING_CONFIRMATION_MAX_AGE_DAYS; a sign-up still unconfirmed
+# after MAILING_UNCONFIRMED_DAYS is deleted, a confirmed one not renewed (by a new confirmation
+# link) for MAILING_SUBSCRIPTION_DAYS too (manage.py purge_mailing_list). At most one
+# confirmation email per address per MAILING_CONFIRMATION_MIN_INTERVAL_MINUTES; the form takes
+# MAILING_SIGNUP_LIMIT sign-ups per client per MAILING_SIGNUP_WINDOW seconds. A call's
+# announcement goes in batches of MAILING_BATCH_SIZE; a batch not sent within
+# MAILING_REQUEUE_MINUTES (a stopped worker) is queued again. MAILING_CONSENT_VERSION names
+# the consent text stored with each sign-up (mailing/forms.py): change it with the text.
+MAILING_CONFIRMATION_MAX_AGE_DAYS = env.int("MAILING_CONFIRMATION_MAX_AGE_DAYS", default=7)
+MAILING_UNCONFIRMED_DAYS = env.int("MAILING_UNCONFIRMED_DAYS", default=7)
+MAILING_SUBSCRIPTION_DAYS = env.int("MAILING_SUBSCRIPTION_DAYS", default=3 * 365)
+MAILING_CONFIRMATION_MIN_INTERVAL_MINUTES = env.int("MAILING_CONFIRMATION_MIN_INTERVAL_MINUTES", default=5)
+MAILING_SIGNUP_LIMIT = env.int("MAILING_SIGNUP_LIMIT", default=10)
+MAILING_SIGNUP_WINDOW = env.int("MAILING_SIGNUP_WINDOW", default=3600)
+MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100)
+MAILING_REQUEUE_MINUTES = env.int("MAILING_REQUEUE_MINUTES", default=30)
+MAILING_CONSENT_VERSION = "2026-12"
 
 # --- Backups (home/backup.py: manage.py backup / restore) -------------------------------
 # One dated folder per backup under BACKUP_ROOT (a volume of its own, not the media's): the

@@ -113,7 +113,8 @@ def test_a_forged_unsubscribe_token_changes_nothing(client, sign_up, mailoutbox,
     forged_key = signing.dumps([subscriber.pk, "devine"], salt="mailing.unsubscribe", compress=True)
     wrong_salt = signing.dumps([subscriber.pk, subscriber.unsubscribe_key], salt="autre", compress=True)
     for token in (forged_key, wrong_salt, real.split("/")[-2][:-3] + "abc", "n-importe-quoi"):
-        for response in (client.get(f"/prevenez-moi/desinscription/{token}/"), client.post(f"/prevenez-moi/desinscription/{token}/")):
+        url = f"/prevenez-moi/desinscription/{token}/"
+        for response in (client.get(url), client.post(url)):
             assert response.status_code == 400
             assert "Rien n'a été changé" in response.content.decode()
     assert Subscriber.objects.filter(pk=subscriber.pk).exists()

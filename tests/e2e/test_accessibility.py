@@ -13,6 +13,9 @@ OTHER_PAGES = {
     "lauréats filtrés": "/laureats/?region=ile-de-france&kind=cafe",
     "lauréats (aucun résultat)": "/laureats/?region=corse",
     "page introuvable (404)": "/cette-page-n-existe-pas/",
+    "prévenez-moi du prochain appel": "/prevenez-moi/",
+    "prévenez-moi (merci)": "/prevenez-moi/merci/",
+    "prévenez-moi (lien de désinscription invalide)": "/prevenez-moi/desinscription/faux/",
 }
 
 

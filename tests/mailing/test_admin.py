@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from mailing.models import Subscriber
@@ -46,7 +47,14 @@ def test_moderators_see_the_counts_and_export_the_list(client, subscribers, djan
     assert dict(counts["by_region"]) == {"Bretagne": 1, "Île-de-France": 1, "Non précisée": 1}
     page = response.content.decode()
     assert "3 inscription(s) confirmée(s), 1 en attente de confirmation." in page
-    assert "Ajouter" not in page  # nobody adds a subscriber for someone else
+    # Nobody adds or edits a subscriber for someone else.
+    add = reverse("mailing_subscribers:add")
+    assert add not in page
+    assert client.get(add).status_code in (302, 403)
+    assert client.get(reverse("mailing_subscribers:edit", args=[Subscriber.objects.first().pk])).status_code in (
+        302,
+        403,
+    )
 
     response = client.get(URL, {"export": "csv", "confirmed": "true"})
     assert response.status_code == 200

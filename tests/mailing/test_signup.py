@@ -1,11 +1,15 @@
 """Signing up to the « prévenez-moi » list: double opt-in, no enumeration, one-click leave."""
 
+import datetime
 import html
 import re
 
 import pytest
 from django.core import signing
+from django.core.management import call_command
+from django.utils import timezone
 
+from home.log_redaction import redact
 from mailing.models import Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -157,11 +161,6 @@ def test_a_flood_from_one_client_is_refused(sign_up, mailoutbox, settings, home_
 
 
 def test_purge_deletes_unconfirmed_and_lapsed_sign_ups(sign_up, client, mailoutbox, settings, home_page):
-    import datetime
-
-    from django.core.management import call_command
-    from django.utils import timezone
-
     sign_up("jamais@example.org")
     sign_up("fidele@example.org")
     client.post(link(mailoutbox[1], "confirmer"))
@@ -173,3 +172,8 @@ def test_purge_deletes_unconfirmed_and_lapsed_sign_ups(sign_up, client, mailoutb
     Subscriber.objects.filter(email="jamais@example.org").update(created_at=week_ago)
     call_command("purge_mailing_list")
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["fidele@example.org"]
+
+
+def test_the_links_tokens_are_masked_in_logs():
+    for path in ("/prevenez-moi/confirmer/eyJhbGciOi:abc/", "/prevenez-moi/desinscription/eyJz:1tZ:xyz/"):
+        assert "eyJ" not in redact(f'"POST {path} HTTP/1.1" 200')

@@ -56,6 +56,10 @@ def test_moderators_see_the_counts_and_export_the_list(client, subscribers, djan
         403,
     )
 
+    found = client.get(URL, {"q": "deux@"})
+    assert found.status_code == 200
+    assert [row.email for row in found.context["object_list"]] == ["deux@example.org"]
+
     response = client.get(URL, {"export": "csv", "confirmed": "true"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))

@@ -30,6 +30,7 @@ urlpatterns = [
     path("recherche/", include("search.urls")),
     path("api/", include("territory.urls")),
     path("espace-candidat/", include("applicants.urls")),
+    path("prevenez-moi/", include("mailing.urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -20,7 +20,11 @@ import re
 from gunicorn.glogging import Logger
 
 # Paths whose next segment is a secret (the site's URLs, as mounted by config/urls.py).
-SECRET_PATH_PREFIXES = ("/espace-candidat/connexion/",)
+SECRET_PATH_PREFIXES = (
+    "/espace-candidat/connexion/",
+    "/prevenez-moi/confirmer/",
+    "/prevenez-moi/desinscription/",
+)
 MASK = "[masqué]"
 _SECRET = re.compile("(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + r")[^/?#\s\"']+")
 

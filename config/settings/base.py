@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "moderation",
     "laureates",
     "applicants",
+    "mailing",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

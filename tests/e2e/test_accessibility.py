@@ -16,6 +16,9 @@ OTHER_PAGES = {
     # One page per type comes from the demo (news index and page, the four legal pages);
     # the yearly archive of the news is a route of the index.
     "actualités de 2026": "/actualites/2026/",
+    "prévenez-moi du prochain appel": "/prevenez-moi/",
+    "prévenez-moi (merci)": "/prevenez-moi/merci/",
+    "prévenez-moi (lien de désinscription invalide)": "/prevenez-moi/desinscription/faux/",
 }
 
 

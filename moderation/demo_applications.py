@@ -39,10 +39,10 @@ from .models import Recommendation
 TOKEN_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://quartierscafes.example.org/demo/candidatures")
 
 # The example team: no password (the dev superuser signs in), example.org addresses.
-MODERATOR = ("moderatrice.exemple", "Camille", "Exemple (modératrice)", "Modérateurs")
+MODERATOR = ("moderatrice.exemple", "Camille", "Exemple", "Modérateurs")
 REVIEWERS = [
-    ("evaluateur.exemple", "Hugo", "Exemple (évaluateur)", "Évaluateurs"),
-    ("evaluatrice.exemple", "Inès", "Exemple (évaluatrice)", "Évaluateurs"),
+    ("evaluateur.exemple", "Hugo", "Exemple", "Évaluateurs"),
+    ("evaluatrice.exemple", "Inès", "Exemple", "Évaluateurs"),
 ]
 
 # Where the example businesses are: postal code, and a street that reads as an example.

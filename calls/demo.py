@@ -7,6 +7,7 @@ days), so the demo always has a call to apply to. Form fields keep fixed keys
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -233,6 +234,33 @@ def open_call_page(index, now):
     )
 
 
+EXAMPLE_CALL_SLUG = "appel-2025-exemple"
+
+
+def example_closed_call_page(index):
+    """A closed call written as an example (« Appel 2025 (exemple) »): its fictitious laureates
+    show the laureates' records, payments and coaching plans (``laureates/demo.py``). The
+    2020 edition keeps only what the programme's public material says."""
+    return get_or_create_child(
+        index,
+        CallPage,
+        EXAMPLE_CALL_SLUG,
+        title="Appel 2025 (exemple)",
+        summary=(
+            "Un appel fictif, clos, créé pour la démonstration du site : ses candidatures et ses "
+            "lauréats sont des exemples."
+        ),
+        search_description="Appel à candidatures d'exemple, clos, pour la démonstration du site.",
+        opens_at=datetime.datetime(2025, 3, 3, 9, 0, tzinfo=PARIS),
+        closes_at=datetime.datetime(2025, 5, 30, 23, 59, tzinfo=PARIS),
+        envelope=Decimal("60000.00"),
+        body=[rich("<p>Cet appel est un exemple : il montre le suivi des lauréats d'un appel clos.</p>")],
+        to_address="contact@quartierscafes.org",
+        subject="Nouvelle candidature",
+        form_fields=in_order(open_call_fields()),
+    )
+
+
 @register(20)
 def load(home, stdout):
     index = get_or_create_child(
@@ -283,8 +311,9 @@ def load(home, stdout):
             ]
         ),
     )
+    example_closed_call_page(index)
     home = HomePage.objects.get(pk=home.pk)
     if home.call_teaser_page_id != open_call.pk:
         home.call_teaser_page = open_call
         home.save_revision().publish()
-    stdout.write("Appels à candidatures : 2026 (ouvert) et 2020 (clos).")
+    stdout.write("Appels à candidatures : 2026 (ouvert), 2025 (exemple, clos) et 2020 (clos).\n")

@@ -5,18 +5,32 @@ The 2020 edition has no applications on this site: its three named laureates are
 made by hand with what the programme's public material gives (name, town, région), linked to
 their story and to the 2020 call page when the demo has them. No contact, no amount, no
 kind of business: nothing invented. Idempotent: a record is looked up by edition and name.
-The demo has no applications of the 2026 call, so no laureate of it is made here.
+
+The example closed call (« Appel 2025 (exemple) », ``calls/demo.py``) has fictitious
+applications with staged decisions (``moderation/demo.py``): they are announced here by the
+announce service, which makes the laureates' records by the real path; each gets a payment
+schedule (one tranche paid, one planned), a coaching plan at its own stage, coaching areas
+and a team note, through this app's services. The decision emails are queued to the
+examples' example.org addresses (a reserved domain: never delivered).
 """
 
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calls.models import CallPage
 from home.demo import register
+from moderation.announce import announce, staged_decisions
+from moderation.demo import EXAMPLE_CALL_SLUG
+from moderation.demo_applications import demo_team
 from stories.demo import NAMED
 from stories.models import StoryPage
 
-from .models import Actor, Laureate
-from .services import write_history
+from . import plan
+from .models import Actor, CoachingArea, Laureate, MilestoneStatus, MilestoneTemplate, PaymentStatus
+from .services import record_payment, write_history
 
 EDITION_2020 = 2020
 CALL_2020_SLUG = "appel-a-candidatures-2020"
@@ -45,3 +59,92 @@ def load(home, stdout):
         )
         made += 1
     stdout.write(f"Lauréats (fiches) : {made} fiche(s) de l'édition 2020 créée(s).\n")
+
+
+# The example call's coaching plan: (label, days after the decision, the opening's milestone).
+PLAN_TEMPLATE = [
+    ("Signature de la convention", 15, False),
+    ("Travaux", 60, False),
+    ("Ouverture", 120, True),
+    ("Bilan à 6 mois", 180, False),
+]
+# Per laureate (in reference order): the milestones done, with their text (examples).
+DONE = [
+    {"Signature de la convention": "Convention signée avec l'équipe (texte d'exemple)."},
+    {
+        "Signature de la convention": "Convention signée (texte d'exemple).",
+        "Travaux": "Salle repeinte, comptoir installé (texte d'exemple).",
+        "Ouverture": "Ouverture au public un samedi matin (texte d'exemple).",
+    },
+    {},
+]
+AREAS = [
+    ["Communication", "Partenariats locaux"],
+    ["Recherche de financement", "Communication"],
+    ["Levée des freins à l'ouverture"],
+]
+
+
+def set_plan_template(call):
+    if MilestoneTemplate.objects.filter(call=call).exists():
+        return
+    MilestoneTemplate.objects.bulk_create(
+        [
+            MilestoneTemplate(call=call, label=label, sort_order=order, days_after_award=days, is_opening=opening)
+            for order, (label, days, opening) in enumerate(PLAN_TEMPLATE)
+        ]
+    )
+
+
+def follow_up(laureate, position, moderator):
+    """The example laureate's payments, plan stage, coaching areas and team note."""
+    today = timezone.localdate()
+    award = laureate.amount_awarded or Decimal("0.00")
+    first = (award * Decimal("0.6")).quantize(Decimal("0.01"))
+    record_payment(
+        laureate,
+        moderator,
+        amount=first,
+        planned_on=today - datetime.timedelta(days=20),
+        label="Première tranche (exemple)",
+        paid_on=today - datetime.timedelta(days=12),
+        status=PaymentStatus.PAYE,
+    )
+    record_payment(
+        laureate,
+        moderator,
+        amount=award - first,
+        planned_on=today + datetime.timedelta(days=75),
+        label="Seconde tranche (exemple)",
+    )
+    done = DONE[position % len(DONE)]
+    for milestone in laureate.milestones.order_by("sort_order"):
+        if milestone.label in done:
+            plan.mark_milestone_done(milestone, done[milestone.label], [])
+    # The next milestone to do falls soon for the first and the last laureate.
+    upcoming = laureate.milestones.exclude(status=MilestoneStatus.FAIT).order_by("sort_order").first()
+    if upcoming is not None and position != 1:
+        plan.change_milestone(upcoming, moderator, today + datetime.timedelta(days=6 + position), upcoming.status)
+    areas = list(CoachingArea.objects.filter(name__in=AREAS[position % len(AREAS)]))
+    plan.set_coaching_areas(laureate, moderator, areas)
+    plan.add_note(laureate, moderator, "Note d'équipe d'exemple : point d'étape avec le lauréat le mois prochain.")
+
+
+@register(45)
+def load_example_laureates(home, stdout):
+    """Announce the example call's staged decisions, then follow its laureates up (once)."""
+    call = CallPage.objects.filter(slug=EXAMPLE_CALL_SLUG).first()
+    if call is None:
+        return
+    moderator, _reviewers = demo_team()
+    set_plan_template(call)
+    if staged_decisions(call).exists():
+        announce(call, moderator)
+    laureates = Laureate.objects.filter(call=call).order_by("application__reference")
+    followed = 0
+    for position, laureate in enumerate(laureates):
+        if laureate.payments.exists() or laureate.notes.exists():
+            continue
+        follow_up(laureate, position, moderator)
+        followed += 1
+    stdout.write(f"Lauréats d'exemple (appel 2025) : {followed} suivi(s) ajouté(s).\n")

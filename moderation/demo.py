@@ -4,7 +4,11 @@ scoring criteria and decision emails on each demo call (example text, added once
 from calls.models import CallPage
 from home.demo import register
 
+from .demo_applications import CLOSED_CALL_PLAN, OPEN_CALL_PLAN, load_examples, sent_during
 from .models import DecisionEmail, ScoringCriterion
+
+OPEN_CALL_SLUG = "appel-a-candidatures-2026"
+EXAMPLE_CALL_SLUG = "appel-2025-exemple"
 
 CRITERIA = [
     (
@@ -99,3 +103,18 @@ def load(home, stdout):
             DecisionEmail.objects.create(page=call, sort_order=order, outcome=outcome, subject=subject, body=body)
         publish_anew(call)
     stdout.write("Modération : critères d'évaluation et courriels de décision des appels.\n")
+
+
+@register(35)
+def load_applications(home, stdout):
+    """About thirty fictitious applications to the open call, in every state, and the example
+    closed call's applications (its decisions are announced by ``laureates/demo.py``)."""
+    added = 0
+    for slug, prefix, plan, offset in (
+        (OPEN_CALL_SLUG, "demo-2026", OPEN_CALL_PLAN, 0),
+        (EXAMPLE_CALL_SLUG, "demo-2025", CLOSED_CALL_PLAN, 30),
+    ):
+        call = CallPage.objects.filter(slug=slug).first()
+        if call is not None:
+            added += load_examples(call, prefix, plan, offset=offset, sent_on=sent_during(call))
+    stdout.write(f"Candidatures d'exemple : {added} ajoutée(s).\n")

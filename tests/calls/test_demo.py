@@ -17,7 +17,7 @@ def test_demo_creates_the_open_and_closed_calls_idempotently(client):
     call_command("load_demo_content", stdout=io.StringIO())
     open_call = CallPage.objects.get(slug="appel-a-candidatures-2026")
     closed = CallPage.objects.get(slug="appel-a-candidatures-2020")
-    assert CallPage.objects.count() == 2
+    assert CallPage.objects.count() == 3
     assert open_call.url == "/appels/appel-a-candidatures-2026/"
     assert open_call.state() == "open"
     # Published once complete (its criteria come with the moderation's demo).

@@ -274,6 +274,7 @@ def test_the_queue_filters_are_dropdowns_and_the_list_fits_at_1280(demo_site, pa
         "() => [document.querySelector('.result-list table').scrollWidth,"
         " document.querySelector('.result-list').clientWidth]"
     )
+    screenshot(page, "moderation-file-1280", full_page=False)
     assert widths[0] <= widths[1], widths
     page.get_by_label("Région", exact=True).select_option(label="Occitanie")
     page.get_by_role("button", name="Filtrer").click()

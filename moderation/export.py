@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Avg
 from django.http import HttpResponse
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -113,7 +114,9 @@ def score_cell(value):
     """A mean score: a number, « 3,67 » in the CSV (two decimals)."""
     if value is None:
         return Cell(None, "")
-    return Cell(Decimal(value), f"{value:.2f}".replace(".", ","))
+    # floatformat rounds (number_format would cut the third decimal off) and writes the
+    # decimal comma of the active language.
+    return Cell(Decimal(value), floatformat(value, 2))
 
 
 def answer_cell(answer, attachment_names, part):

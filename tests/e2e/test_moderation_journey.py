@@ -91,8 +91,20 @@ def test_moderator_then_reviewer(demo_site, page_at):
     # Staged, not sent: announced from the call's « Annoncer les décisions » page.
     expect(page.get_by_role("heading", name=f"{REFERENCE} — Présélectionnée")).to_be_visible()
     page.get_by_role("link", name="Annoncer les décisions de l'appel").click()
-    expect(page.get_by_text("1 courriel partira.")).to_be_visible()
-    expect(page.get_by_text("Aperçu, pour Inès Garcia")).to_be_visible()
+    # The demo stages decisions of its own example applications on the same call: the page
+    # counts every email the announcement sends, and previews the first laureate's by reference.
+    from moderation.models import Decision, DecisionOutcome
+
+    staged = Decision.objects.filter(
+        application__page__applications__reference=REFERENCE, announced_at__isnull=True
+    ).exclude(application__applicant_email="")
+    count = staged.count()
+    laureates = staged.filter(outcome=DecisionOutcome.LAUREATE)
+    assert laureates.filter(application__reference=REFERENCE).exists()
+    first = laureates.order_by("application__reference").first().application
+    emails = "1 courriel partira." if count == 1 else f"{count} courriels partiront."
+    expect(page.get_by_text(emails, exact=True)).to_be_visible()
+    expect(page.get_by_text(f"Aperçu, pour {first.applicant_name}")).to_be_visible()
     check_axe(page, "annonce des décisions")
     screenshot(page, "moderation-annonce")
     # The demo's texts still say « (Texte d'exemple.) »: the page warns and asks to confirm.

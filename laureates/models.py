@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from calls.attachments.storage import PrivateStorage
 from calls.fields import format_euros
+from home.history import AppendOnlyError, AppendOnlyHistory  # noqa: F401 (AppendOnlyError: kept importable here)
 from stories.taxonomy import BusinessKind, Region
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -272,17 +273,13 @@ class TeamNote(models.Model):
         return self.text[:60]
 
 
-class AppendOnlyError(Exception):
-    """A history entry cannot be changed or deleted."""
-
-
 class Actor(models.TextChoices):
     EQUIPE = "equipe", _("Équipe")
     LAUREAT = "laureat", _("Lauréat")
     SYSTEME = "systeme", _("Automatique")
 
 
-class LaureateHistoryEntry(models.Model):
+class LaureateHistoryEntry(AppendOnlyHistory, models.Model):
     """One thing that happened to a laureate's record, by whom and when. Append-only: never
     changed, never deleted (``save`` refuses an update, ``delete`` refuses)."""
 
@@ -308,13 +305,3 @@ class LaureateHistoryEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("History entries cannot be changed.")
-        if self.user is not None and not self.user_name:
-            self.user_name = (self.user.get_full_name() or self.user.get_username())[:255]
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("History entries cannot be deleted.")

@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from calls.models import Status
+from home.history import AppendOnlyError, AppendOnlyHistory  # noqa: F401 (AppendOnlyError: kept importable here)
 from stories.taxonomy import Region
 
 MAX_SCORE = 5
@@ -255,11 +256,7 @@ class Score(models.Model):
 # --- History --------------------------------------------------------------------------
 
 
-class AppendOnlyError(Exception):
-    """A history entry cannot be changed or deleted."""
-
-
-class HistoryEntry(models.Model):
+class HistoryEntry(AppendOnlyHistory, models.Model):
     """One thing that happened to an application. Append-only: never changed, never deleted
     (``save`` refuses an update and ``delete`` refuses; no admin view edits it)."""
 
@@ -303,16 +300,6 @@ class HistoryEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("History entries cannot be changed.")
-        if self.user is not None and not self.user_name:
-            self.user_name = (self.user.get_full_name() or self.user.get_username())[:255]
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("History entries cannot be deleted.")
 
 
 # --- Staged decisions and their announcement -------------------------------------------

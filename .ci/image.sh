@@ -78,10 +78,29 @@ started=$SECONDS
 echo "built in $((SECONDS - started)) s"
 image_size=$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$IMAGE")
 base_size=$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$BASE_IMAGE")
-printf 'image size: %d MB (base %s: %d MB; the site adds %d MB)\n' \
-    $((image_size / 1000000)) "$BASE_IMAGE" $((base_size / 1000000)) $(((image_size - base_size) / 1000000))
-# 450 MB on the official slim base (about 130 MB): the site's share must stay under 320 MB.
-if [ $((image_size - base_size)) -gt 320000000 ]; then
+site_share=$((image_size - base_size))
+# The official python:3.11-slim-bookworm (linux/amd64) is about 130 MB unpacked (image ls):
+# debian:bookworm-slim (75 MB) with ca-certificates, netbase, tzdata and CPython under /usr/local.
+# The stand-in of .ci/base-image.sh (recognised by the build machine's CA bundle it carries) is
+# bigger, mostly by the /usr/share/locale that debootstrap keeps and the slim images drop, so its
+# own size is not the official one: the 450 MB target is checked on the official base's size plus
+# what the site adds on top of its base (the same layers on either).
+OFFICIAL_BASE_MB=130
+if "${PODMAN[@]}" run --rm --network none --entrypoint test "$BASE_IMAGE" \
+    -f /usr/local/share/ca-certificates/build-machine-bundle.crt 2>/dev/null; then
+    base_kind="the local stand-in of .ci/base-image.sh, not the official image"
+    official_mb=$((OFFICIAL_BASE_MB + site_share / 1000000))
+    official="on the official base (about $OFFICIAL_BASE_MB MB): about $official_mb MB"
+else
+    base_kind="the official image"
+    official_mb=$((image_size / 1000000))
+    official="on the official base: $official_mb MB"
+fi
+printf 'image size: %d MB here (base %s, %s: %d MB; the site adds %d MB)\n' \
+    $((image_size / 1000000)) "$BASE_IMAGE" "$base_kind" $((base_size / 1000000)) $((site_share / 1000000))
+printf 'image size %s (target: under 450 MB)\n' "$official"
+# 450 MB on the official slim base: the site's share must stay under 450 - 130 = 320 MB.
+if [ "$official_mb" -ge 450 ] || [ "$site_share" -gt $(((450 - OFFICIAL_BASE_MB) * 1000000)) ]; then
     echo "the image grew past its budget (450 MB on the official base)" >&2
     exit 1
 fi
@@ -183,8 +202,19 @@ if "${PODMAN[@]}" run --rm --network host -e SECRET_KEY=x -e ALLOWED_HOSTS=$HOST
     echo "a container without DATABASE_URL, REDIS_URL, EMAIL_URL… started" >&2
     exit 1
 fi
-grep -o 'qc\.E00[0-9]' "$work/refused.log" | sort -u | tr '\n' ' '
-echo "— refused, naming: $(grep -o 'définir [A-Z_]*' "$work/refused.log" | sort -u | cut -d' ' -f2 | tr '\n' ' ')"
+refused_ids=$(grep -o 'qc\.E00[0-9]' "$work/refused.log" | sort -u | tr '\n' ' ')
+[ "$refused_ids" = "qc.E001 qc.E002 qc.E003 qc.E004 qc.E005 " ] \
+    || { echo "the refusal named $refused_ids, not the five laptop defaults" >&2; cat "$work/refused.log" >&2; exit 1; }
+printf '%s' "$refused_ids"
+echo "— refused, naming: $(grep -oE '[Dd]éfinir [A-Z_]+' "$work/refused.log" | sort -u | cut -d' ' -f2 | tr '\n' ' ')"
+
+# The one deliberate exception: SINGLE_HOST_INSTALL=1 takes SQLite and local files, on the
+# image's declared volumes (mounted by podman); without a Redis or an SMTP server still refused.
+"${PODMAN[@]}" run --rm --network host -e SECRET_KEY=x -e ALLOWED_HOSTS=$HOST -e SINGLE_HOST_INSTALL=1 \
+    -e "REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB" -e "EMAIL_URL=smtp://127.0.0.1:$smtp_port" \
+    -e "WAGTAILADMIN_BASE_URL=https://$HOST" -e RUN_MIGRATIONS=0 "$IMAGE" true >"$work/single.log" 2>&1 \
+    || { cat "$work/single.log" >&2; echo "a single-host install on the image's volumes was refused" >&2; exit 1; }
+echo "SINGLE_HOST_INSTALL=1: SQLite and local files on the declared volumes pass the deploy checks"
 
 say "two replicas starting together, both migrating"
 app1_port=$(free_port)
@@ -221,16 +251,27 @@ while True:
 EOF
 done
 applying=0
+waited=0
 for name in "$tag-app1" "$tag-app2"; do
-    count=$("${PODMAN[@]}" logs "$name" 2>&1 | grep -c '  Applying ' || true)
-    echo "$name applied $count migrations"
+    logs=$("${PODMAN[@]}" logs "$name" 2>&1)
+    count=$(grep -c '  Applying ' <<<"$logs" || true)
+    said=""
+    if grep -q 'waiting for its lock' <<<"$logs"; then
+        said=" (it said it waited for the other's lock)"
+        waited=$((waited + 1))
+    fi
+    echo "$name applied $count migrations$said"
     [ "$count" -gt 0 ] && applying=$((applying + 1))
 done
 [ "$applying" = 1 ] || { echo "$applying replicas applied migrations (one must)" >&2; exit 1; }
+# Started together, the second finds the lock held (the first needs a minute for its 200-odd
+# migrations); if the machine delayed its start past the first's end, it had nothing to wait for:
+# said, not failed (tests/home/test_migrate_lock.py holds the lock itself to prove the wait).
+[ "$waited" = 1 ] || echo "note: no replica had to wait for the lock (they did not overlap)"
 duplicates=$(psql "$PG_URL_BASE/$DB_NAME" -Atc \
     "SELECT count(*) - count(DISTINCT (app, name)) FROM django_migrations")
 [ "$duplicates" = 0 ] || { echo "$duplicates migrations recorded twice" >&2; exit 1; }
-echo "one replica migrated, the other waited and applied nothing; no migration recorded twice"
+echo "one replica migrated, the other applied nothing; no migration recorded twice"
 
 say "demo content, a one-page call and a moderator"
 run python manage.py load_demo_content >/dev/null
@@ -328,4 +369,4 @@ SITE="https://127.0.0.1:$https_port" HOST="$HOST" CALL_PATH="$call_path" \
     S3_ENDPOINT="http://127.0.0.1:$s3_port" BUCKET="$BUCKET" MAIL_DIR="$work/mail" \
     CLAMD_LOG="$work/clamd/clamd.log" MODERATOR_PASSWORD="$moderator_password" \
     "$PY" .ci/image_journey.py
-say "image passed"
+say "image passed in $SECONDS s"

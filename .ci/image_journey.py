@@ -125,7 +125,7 @@ def applicant(browser):
     return reference.group(0)
 
 
-def stored_and_scanned():
+def private_objects():
     client = boto3.client(
         "s3",
         endpoint_url=os.environ["S3_ENDPOINT"],
@@ -133,13 +133,32 @@ def stored_and_scanned():
         aws_secret_access_key="ci",  # noqa: S106 - moto's server takes any key
         region_name="us-east-1",
     )
-    listing = client.list_objects_v2(Bucket=os.environ["BUCKET"], Prefix="private/")
-    keys = [item["Key"] for item in listing.get("Contents", [])]
-    check(len([key for key in keys if key.endswith((".pdf", ".jpg", ".jpeg"))]) >= 2, f"private objects: {keys}")
-    step(f"the two files are in the bucket, under private/ ({len(keys)} objects)")
-    scans = Path(os.environ["CLAMD_LOG"]).read_text().count(": OK")
-    check(scans >= 2, f"clamd logged {scans} clean scans")
-    step(f"clamd scanned them ({scans} clean streams in its log)")
+    keys = []
+    for listing in client.get_paginator("list_objects_v2").paginate(Bucket=os.environ["BUCKET"], Prefix="private/"):
+        keys += [item["Key"] for item in listing.get("Contents", [])]
+    return client, set(keys)
+
+
+def clean_scans():
+    return Path(os.environ["CLAMD_LOG"]).read_text().count(": OK")
+
+
+def stored_and_scanned(keys_before, scans_before):
+    """This application's two files, and not the demo's: the objects and the clean scans that
+    appeared while it was sent."""
+    client, keys = private_objects()
+    new = sorted(keys - keys_before)
+    check(
+        len(new) == 2 and {Path(key).suffix for key in new} in ({".pdf", ".jpg"}, {".pdf", ".jpeg"}),
+        f"new private objects: {new}",
+    )
+    pdf_key = next(key for key in new if key.endswith(".pdf"))
+    body = client.get_object(Bucket=os.environ["BUCKET"], Key=pdf_key)["Body"].read()
+    check(body.startswith(b"%PDF-"), f"{pdf_key} is not the PDF sent")
+    step(f"its two files are in the bucket, under private/: {', '.join(new)}")
+    scans = clean_scans() - scans_before
+    check(scans >= 2, f"clamd logged {scans} clean scans while the application was sent")
+    step(f"clamd scanned them ({scans} clean streams in its log while it was sent)")
 
 
 def moderator(reference):
@@ -178,8 +197,9 @@ def confirmation_email(reference):
 if __name__ == "__main__":
     browser = Browser()
     visitor(browser)
+    keys_before, scans_before = private_objects()[1], clean_scans()
     reference = applicant(browser)
-    stored_and_scanned()
+    stored_and_scanned(keys_before, scans_before)
     moderator(reference)
     confirmation_email(reference)
     step("passed")

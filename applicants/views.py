@@ -14,7 +14,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,32 +23,17 @@ from calls.models import Status
 from calls.pdf import application_pdf, pdf_filename
 from calls.submission import count_validation
 from calls.views import too_many_files_checked
+from home.private import private_view
 from laureates.space import laureates_for_space
 from moderation import rgpd
 
-from . import actions, auth, space
+from . import actions, auth, space, space_links
 from .forms import LinkRequestForm
 from .limits import count_link_request
 from .links import safe_next
 from .tasks import enqueue_draft_link_now, queue_link_request
 
 logger = logging.getLogger(__name__)
-
-
-def _no_store(response):
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def private_view(view):
-    """No-store on every response of the space."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return _no_store(view(request, *args, **kwargs))
-
-    return wrapped
 
 
 def signed_in(view):
@@ -152,10 +136,12 @@ def applicant_page(request):
         }
         for application in applications
     ]
+    laureates = laureates_for_space(request.applicant_email)
     context = {
         "items": items,
         "drafts": space.drafts_with_files(request.applicant_email),
-        "laureates": laureates_for_space(request.applicant_email),
+        "laureates": laureates,
+        "network_links": space_links.member_links(request, laureates),
         "applicant_email": request.applicant_email,
         "now": timezone.now(),
     }

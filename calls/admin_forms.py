@@ -23,30 +23,36 @@ class CallPageAdminForm(WagtailAdminFormPageForm):
     def clean(self):
         cleaned_data = super().clean()
         formset = self.formsets.get("form_fields")
-        if formset is None:
-            return cleaned_data
-        kept = []
-        for position, form in enumerate(formset.forms):
-            if not form.is_valid() and not form.has_changed() and not form.instance.pk:
-                continue
-            data = getattr(form, "cleaned_data", {}) or {}
-            if data.get("DELETE"):
-                continue
-            order = data.get("ORDER")
-            kept.append((order if order is not None else 10**6 + position, position, form))
-        kept.sort(key=lambda item: (item[0], item[1]))
-        before, in_group = [], False
-        for _order, _position, form in kept:
-            field = form.instance
-            if field_types.get(field.field_type).section:
-                in_group = bool(getattr(field, "repeatable", False))
-            elif in_group:
-                # A question of a repeatable section decides nothing (it has one answer per
-                # entry), and cannot be conditional (``models.repeatable_problems`` says so).
-                continue
-            try:
-                parse(field.conditions, field.condition_match, before)
-            except ConditionError as error:
-                form.add_error("conditions", str(error))
-            before.append(field)
+        if formset is not None:
+            check_conditions(formset)
         return cleaned_data
+
+
+def check_conditions(formset):
+    """Refuse, on each field's inline form, a condition line that cannot be read against the
+    fields placed before it (as edited: order, deletions). Shared by every form built in the
+    admin with the project's types (a call's, a laureates' report)."""
+    kept = []
+    for position, form in enumerate(formset.forms):
+        if not form.is_valid() and not form.has_changed() and not form.instance.pk:
+            continue
+        data = getattr(form, "cleaned_data", {}) or {}
+        if data.get("DELETE"):
+            continue
+        order = data.get("ORDER")
+        kept.append((order if order is not None else 10**6 + position, position, form))
+    kept.sort(key=lambda item: (item[0], item[1]))
+    before, in_group = [], False
+    for _order, _position, form in kept:
+        field = form.instance
+        if field_types.get(field.field_type).section:
+            in_group = bool(getattr(field, "repeatable", False))
+        elif in_group:
+            # A question of a repeatable section decides nothing (it has one answer per
+            # entry), and cannot be conditional (``models.repeatable_problems`` says so).
+            continue
+        try:
+            parse(field.conditions, field.condition_match, before)
+        except ConditionError as error:
+            form.add_error("conditions", str(error))
+        before.append(field)

@@ -50,6 +50,8 @@ from .attachments.kinds import KIND_CHOICES, format_size
 from .attachments.storage import PrivateStorage
 from .builder import CallFormBuilder
 from .form_guard import safe_field_key
+from .panels import QuestionCardPanel
+from .panels import Select as CardSelect
 from .repeatable import MAX_REPEATABLE_ENTRIES, table
 
 # --- The index ------------------------------------------------------------------------
@@ -226,15 +228,75 @@ class ConditionMatchField(models.CharField):
         )
 
 
-class CallFormField(AbstractFormField):
-    """A field of a call's form, with the project's extra types and options.
+def card_field(name, **kwargs):
+    """A field of the question card (``calls.panels.QuestionCardPanel``), without Wagtail's
+    comment button."""
+    return FieldPanel(name, disable_comments=True, **kwargs)
+
+
+def question_card(field_options=FIELD_OPTIONS):
+    """The field editor's question card: every option of a form field, in one light card
+    (calls/panels.py: the same panels, drawn without Wagtail's template chain per field; no
+    comment button — Wagtail's comments script removes it inside inline children). The type
+    selector carries ``field_options`` (``{option: [types]}``) for
+    ``calls/static/calls/field-options.js``, which shows an option only for its types: a
+    subclass adding an option of its own outside the card gives it here too (the laureates'
+    report questions, ``kept_after_erasure``)."""
+    return QuestionCardPanel(
+        [
+            card_field("label"),
+            card_field("help_text"),
+            card_field("required"),
+            card_field(
+                "field_type",
+                classname="formbuilder-type",
+                required_on_save=True,
+                widget=CardSelect(attrs={"data-qc-field-options": json.dumps(field_options)}),
+            ),
+            card_field("purpose", widget=CardSelect),
+            card_field("choices", classname="formbuilder-choices"),
+            card_field("default_value", classname="formbuilder-default"),
+            card_field("description"),
+            MultiFieldPanel(
+                [
+                    card_field("allowed_kinds"),
+                    FieldRowPanel(
+                        [
+                            # On the panel, not the model field: a model help text is frozen into
+                            # migrations, and this one follows CALLS_MAX_UPLOAD_SIZE.
+                            card_field("max_size_mb", help_text=lazy(max_size_help_text, str)()),
+                            card_field("multiple_files"),
+                        ]
+                    ),
+                ],
+                heading=_("Fichiers"),
+            ),
+            MultiFieldPanel(
+                [card_field("conditions"), card_field("condition_match")],
+                heading=_("Question conditionnelle"),
+            ),
+            MultiFieldPanel(
+                [
+                    card_field("repeatable"),
+                    FieldRowPanel([card_field("min_entries"), card_field("max_entries")]),
+                    FieldRowPanel([card_field("entry_label"), card_field("entry_label_feminine")]),
+                ],
+                heading=_("Section répétable"),
+            ),
+        ]
+    )
+
+
+class BuiltFormField(AbstractFormField):
+    """A field of a form built in the admin with the project's types and options: a call's
+    form (``CallFormField``) and any other form built the same way (the laureates' reports),
+    each subclass adding the ``ParentalKey`` to its form. ``CallFormBuilder`` takes either.
 
     Answers are stored under ``clean_name``, which Wagtail computes from the label once,
     at the first save, and never changes afterwards: renaming a label keeps old answers
     attached to their field. Each answer also records the label it was given under.
     """
 
-    page = ParentalKey("calls.CallPage", on_delete=models.CASCADE, related_name="form_fields")
     field_type = models.CharField(_("type de champ"), max_length=16, choices=CALL_FIELD_CHOICES)
     field_type.required_on_save = True
     purpose = models.CharField(
@@ -313,52 +375,10 @@ class CallFormField(AbstractFormField):
         _("nom féminin"), default=False, help_text=_("« Ajouter une personne » plutôt que « Ajouter un … ».")
     )
 
-    panels = [
-        AnswersNoticePanel(),
-        FieldPanel("label"),
-        FieldPanel("help_text"),
-        FieldPanel("required"),
-        FieldPanel(
-            "field_type",
-            classname="formbuilder-type",
-            required_on_save=True,
-            widget=forms.Select(attrs={"data-qc-field-options": json.dumps(FIELD_OPTIONS)}),
-        ),
-        FieldPanel("purpose"),
-        FieldPanel("choices", classname="formbuilder-choices"),
-        FieldPanel("default_value", classname="formbuilder-default"),
-        FieldPanel("description"),
-        MultiFieldPanel(
-            [
-                FieldPanel("allowed_kinds"),
-                FieldRowPanel(
-                    [
-                        # On the panel, not the model field: a model help text is frozen into
-                        # migrations, and this one follows CALLS_MAX_UPLOAD_SIZE.
-                        FieldPanel("max_size_mb", help_text=lazy(max_size_help_text, str)()),
-                        FieldPanel("multiple_files"),
-                    ]
-                ),
-            ],
-            heading=_("Fichiers"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("conditions"), FieldPanel("condition_match")],
-            heading=_("Question conditionnelle"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("repeatable"),
-                FieldRowPanel([FieldPanel("min_entries"), FieldPanel("max_entries")]),
-                FieldRowPanel([FieldPanel("entry_label"), FieldPanel("entry_label_feminine")]),
-            ],
-            heading=_("Section répétable"),
-        ),
-    ]
+    panels = [question_card()]
 
     class Meta(AbstractFormField.Meta):
-        verbose_name = _("champ du formulaire")
-        verbose_name_plural = _("champs du formulaire")
+        abstract = True
 
     def get_field_clean_name(self):
         return safe_field_key(self.label)
@@ -419,6 +439,18 @@ class CallFormField(AbstractFormField):
         if forced is not None:
             self.required = forced
         super().save(*args, **kwargs)
+
+
+class CallFormField(BuiltFormField):
+    """A field of a call's form."""
+
+    page = ParentalKey("calls.CallPage", on_delete=models.CASCADE, related_name="form_fields")
+
+    panels = [AnswersNoticePanel(), *BuiltFormField.panels]
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("champ du formulaire")
+        verbose_name_plural = _("champs du formulaire")
 
 
 def repeated_fields(fields):
@@ -482,23 +514,29 @@ class CallPageEditForm(CallPageAdminForm):
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("form_fields")
-        if formset is None:
-            return cleaned
-        formset.is_valid()  # cleans every child form
-        kept = [
-            form
-            for form in formset.forms
-            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
-        ]
-        kept.sort(key=lambda form: form.cleaned_data.get("ORDER") or 0)
-        by_instance = {id(form.instance): form for form in kept}
-        problems = repeatable_problems([form.instance for form in kept])
-        for field, message in problems:
-            section = field_types.get(field.field_type).section
-            by_instance[id(field)].add_error("repeatable" if section else "field_type", message)
-        if problems:
-            self.add_error(None, problems[0][1])
+        if formset is not None:
+            check_repeatable_sections(self, formset)
         return cleaned
+
+
+def check_repeatable_sections(form, formset):
+    """The repeatable sections of a form built in the admin, checked against the fields that
+    follow them in the order the editor set (the inline's own check sees one field at a
+    time): each problem on its field's inline form, the first one on ``form``."""
+    formset.is_valid()  # cleans every child form
+    kept = [
+        child
+        for child in formset.forms
+        if getattr(child, "cleaned_data", None) and not child.cleaned_data.get("DELETE")
+    ]
+    kept.sort(key=lambda child: child.cleaned_data.get("ORDER") or 0)
+    by_instance = {id(child.instance): child for child in kept}
+    problems = repeatable_problems([child.instance for child in kept])
+    for field, message in problems:
+        section = field_types.get(field.field_type).section
+        by_instance[id(field)].add_error("repeatable" if section else "field_type", message)
+    if problems:
+        form.add_error(None, problems[0][1])
 
 
 # --- The call page ------------------------------------------------------------------------

@@ -7,14 +7,17 @@ the out-of-memory killer, a machine that stops): the file stays, the rows never 
 A deletion after a commit that failed (storage unreachable) leaves a file too. Such a file
 belongs to nobody, and may hold an applicant's data: it must not stay.
 
-``sweep()`` lists every stored file under ``storage.STORAGE_PREFIX`` (``applications/``),
-keeps the ones younger than ``CALLS_ORPHAN_FILES_GRACE_MINUTES`` (an upload in flight is
-written before its transaction commits, and no request lives more than a few minutes), and
-deletes the older ones that no ``Attachment`` or ``DraftFile`` row names. The rows are read
-after the listing, in one statement per batch (a UNION of both tables): a draft's file that
-becomes an attachment (one transaction) is seen under one name or the other, never under
-neither. On S3, multipart uploads begun before the cut-off and never completed (invisible
-in a listing, yet stored and billed) are aborted too.
+``sweep()`` lists every stored file under ``storage.STORAGE_PREFIX`` (``applications/``)
+and under each folder a higher app registers (``register_folder``: the laureates' milestone
+and report files under ``laureates/``), keeps the ones younger than
+``CALLS_ORPHAN_FILES_GRACE_MINUTES`` (an upload in flight is written before its transaction
+commits, and no request lives more than a few minutes), and deletes the older ones that no
+row names. For ``applications/`` the rows are read after the listing, in one statement per
+batch (a UNION of ``Attachment`` and ``DraftFile``): a draft's file that becomes an
+attachment (one transaction) is seen under one name or the other, never under neither; a
+registered folder gives its own function of the names it still references. On S3,
+multipart uploads begun before the cut-off and never completed (invisible in a listing,
+yet stored and billed) are aborted too.
 
 Run by ``manage.py sweep_orphan_files [--dry-run]`` and by ``purge_applications``. Logged
 with counts only: stored names are UUIDs, but nothing about a file is worth a log line.
@@ -40,6 +43,25 @@ MINIMUM_GRACE = datetime.timedelta(minutes=10)
 #: Names checked against the rows per query (two parameters each: one per table).
 BATCH = 400
 
+#: Folder → function(names) returning the subset of names some row references. Filled by
+#: ``register_folder`` (calls never imports the layers above; they register in their
+#: ``AppConfig.ready``).
+_FOLDERS = {}
+
+
+def register_folder(folder, referenced):
+    """Sweep ``folder`` of the private storage too: ``referenced(names)`` returns the subset
+    of ``names`` (paths in the storage) that rows still name, read in one statement."""
+    folder = folder.strip("/")
+    if not folder or folder == STORAGE_PREFIX or "/" in folder:
+        raise ValueError("A swept folder is one top-level folder other than the applications' own.")
+    _FOLDERS[folder] = referenced
+
+
+def folders():
+    """``[(folder, referenced)]`` swept, the applications' first."""
+    return [(STORAGE_PREFIX, _referenced), *sorted(_FOLDERS.items())]
+
 
 @dataclass
 class SweepResult:
@@ -58,8 +80,8 @@ class SweepResult:
         else:
             line = f"{self.orphans} fichier(s) orphelin(s) supprimé(s)"
         line += (
-            f" ; {self.examined} fichier(s) examiné(s), {self.referenced} rattaché(s) à une candidature"
-            f" ou un brouillon, {self.young} trop récent(s) pour être jugé(s)"
+            f" ; {self.examined} fichier(s) examiné(s), {self.referenced} rattaché(s) à une candidature,"
+            f" un brouillon ou un lauréat, {self.young} trop récent(s) pour être jugé(s)"
         )
         if self.multipart_aborted:
             verb = "à abandonner" if self.dry_run else "abandonné(s)"
@@ -82,10 +104,10 @@ def _s3_bucket(storage):
     return storage.bucket if isinstance(storage, S3Storage) else None
 
 
-def _s3_files(storage, bucket):
-    """(name, last modified) of every object under the prefix, from the listing itself
+def _s3_files(storage, bucket, folder):
+    """(name, last modified) of every object under ``folder``, from the listing itself
     (one request per thousand objects, no HEAD per file)."""
-    prefix = storage._normalize_name(STORAGE_PREFIX) + "/"
+    prefix = storage._normalize_name(folder) + "/"
     location = storage.location.strip("/")
     for summary in bucket.objects.filter(Prefix=prefix):
         name = summary.key[len(location) + 1 :] if location else summary.key
@@ -115,8 +137,8 @@ def _referenced(names):
     return set(attachments.union(draft_files))
 
 
-def _abort_multipart_uploads(storage, bucket, cutoff, result):
-    prefix = storage._normalize_name(STORAGE_PREFIX) + "/"
+def _abort_multipart_uploads(storage, bucket, cutoff, result, folder):
+    prefix = storage._normalize_name(folder) + "/"
     for upload in bucket.multipart_uploads.filter(Prefix=prefix):
         if upload.initiated >= cutoff:
             continue
@@ -130,6 +152,37 @@ def _abort_multipart_uploads(storage, bucket, cutoff, result):
             logger.warning("Orphan files sweep: an unfinished upload could not be aborted (%s)", type(error).__name__)
         else:
             result.multipart_aborted += 1
+
+
+def _sweep_folder(storage, bucket, folder, referenced_in, cutoff, result):
+    candidates = []
+    listing = _s3_files(storage, bucket, folder) if bucket is not None else _walk(storage, folder)
+    for name, modified in listing:
+        result.examined += 1
+        if timezone.is_naive(modified):
+            modified = timezone.make_aware(modified, datetime.UTC)
+        if modified >= cutoff:
+            result.young += 1
+        else:
+            candidates.append(name)
+
+    for start in range(0, len(candidates), BATCH):
+        batch = candidates[start : start + BATCH]
+        referenced = referenced_in(batch)
+        result.referenced += len(referenced)
+        for name in batch:
+            if name in referenced:
+                continue
+            if result.dry_run:
+                result.orphans += 1
+                continue
+            try:
+                storage.delete(name)
+            except Exception as error:
+                result.failed += 1
+                logger.warning("Orphan files sweep: a file could not be deleted (%s)", type(error).__name__)
+            else:
+                result.orphans += 1
 
 
 def sweep(*, dry_run=False, now=None, grace_period=None):
@@ -148,37 +201,10 @@ def sweep(*, dry_run=False, now=None, grace_period=None):
     bucket = _s3_bucket(storage)
     result = SweepResult(dry_run=dry_run)
 
-    candidates = []
-    listing = _s3_files(storage, bucket) if bucket is not None else _walk(storage, STORAGE_PREFIX)
-    for name, modified in listing:
-        result.examined += 1
-        if timezone.is_naive(modified):
-            modified = timezone.make_aware(modified, datetime.UTC)
-        if modified >= cutoff:
-            result.young += 1
-        else:
-            candidates.append(name)
-
-    for start in range(0, len(candidates), BATCH):
-        batch = candidates[start : start + BATCH]
-        referenced = _referenced(batch)
-        result.referenced += len(referenced)
-        for name in batch:
-            if name in referenced:
-                continue
-            if dry_run:
-                result.orphans += 1
-                continue
-            try:
-                storage.delete(name)
-            except Exception as error:
-                result.failed += 1
-                logger.warning("Orphan files sweep: a file could not be deleted (%s)", type(error).__name__)
-            else:
-                result.orphans += 1
-
-    if bucket is not None:
-        _abort_multipart_uploads(storage, bucket, cutoff, result)
+    for folder, referenced in folders():
+        _sweep_folder(storage, bucket, folder, referenced, cutoff, result)
+        if bucket is not None:
+            _abort_multipart_uploads(storage, bucket, cutoff, result, folder)
 
     logger.info(
         "Orphan files sweep%s: %d file(s) examined, %d younger than %s, %d referenced, %d orphan(s) %s, "

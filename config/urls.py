@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import health
 from home import views as home_views
+from network.feeds import SessionAtomFeed, SessionFeed
 from news.feeds import NewsAtomFeed, NewsFeed
 from stories.feeds import StoryAtomFeed, StoryFeed
 
@@ -26,11 +27,18 @@ urlpatterns = [
     path("flux/actualites/atom/", NewsAtomFeed(), name="news_atom"),
     path("flux/laureats/rss/", StoryFeed(), name="stories_rss"),
     path("flux/laureats/atom/", StoryAtomFeed(), name="stories_atom"),
+    path("flux/agenda/rss/", SessionFeed(), name="agenda_rss"),
+    path("flux/agenda/atom/", SessionAtomFeed(), name="agenda_atom"),
     path("admin/", include(wagtailadmin_urls)),
     path("recherche/", include("search.urls")),
     path("api/", include("territory.urls")),
+    # The members' directory, in the space's session and under its prefix (never page-cached).
+    path("espace-candidat/annuaire/", include("network.directory_urls")),
+    path("espace-candidat/ressources/", include("network.resource_urls")),
     path("espace-candidat/", include("applicants.urls")),
     path("prevenez-moi/", include("mailing.urls")),
+    # The network's registrations: /seances/…, /espace-candidat/mes-seances/, /flux/agenda.ics.
+    path("", include("network.registration_urls")),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

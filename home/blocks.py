@@ -131,7 +131,9 @@ class KeyFiguresBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         """``shown``: each item as ``(value, label)``; the computed ones read together from the
-        cache. A computed figure no longer registered is left out."""
+        cache. A computed figure no longer registered is left out, and so is one at zero: before
+        an edition's first application or first decision, a home page reading « 0 lauréats
+        (édition 2026) » says the programme failed, not that the call is still open."""
         context = super().get_context(value, parent_context=parent_context)
         items = list(value["figures"])
         computed = figures.values([(item["figure"], item["edition"]) for item in items if item["figure"]])
@@ -142,7 +144,7 @@ class KeyFiguresBlock(blocks.StructBlock):
                 continue
             number = computed.pop(0)
             figure = figures.get(item["figure"])
-            if number is None or figure is None:
+            if number is None or figure is None or not number:
                 continue
             label = item["label"] or figures.label_for(figure.key, item["edition"])
             shown.append((figures.display(number, figure.kind), label))

@@ -6,11 +6,14 @@ pages that show a snippet or a setting would stay stale at the CDN for ``PAGE_CA
 These handlers add them, in one ``PurgeBatch`` per change:
 
 - a page published, unpublished or moved: its parent (for a story, the story index with its
-  map), the site's home page and the feeds (``/flux/``, by prefix) — and on a move, the old
+  map), the site's home page, the feeds (``/flux/``, by prefix) and the sitemap — and on a move, the old
   address and the old parent too;
 - a snippet saved or deleted: the pages that reference it (Wagtail's reference index, and the
-  page fields pointing at it, such as a story's themes) and the home page;
-- a site setting (header, footer, contact) saved: every live page of the site.
+  page fields pointing at it, such as a story's themes), their parents (whose listings show it:
+  the story index's theme filters) and the home page;
+- a site setting (header, footer, contact) saved: every live page of the site;
+- what an app asks through ``purge_pages`` (the network's seats left: a session's page and the
+  agenda, after the registration's commit), which never raises.
 
 The index's filter pages (``/laureats/?region=…``) are the index's URL with a query string:
 the CDN keys them under the index URL (``FRONTEND_CACHE_PURGE_URL``'s proxy purges by prefix —
@@ -40,18 +43,34 @@ def _home_pages(page=None):
 
 
 def _add_home_and_feeds(batch, home, page=None):
-    """The site's home page (unless it is the page Wagtail purges) and its feeds
-    (home/feeds.py: everything under /flux/, purged by prefix), which list pages."""
+    """The site's home page (unless it is the page Wagtail purges), its feeds (home/feeds.py:
+    everything under /flux/, purged by prefix) and its sitemap, which list pages."""
     if page is None or home.pk != page.pk:
         batch.add_page(home.specific)
     site = home.get_site()
     if site is not None:
         batch.add_url(site.root_url + "/flux/")
+        batch.add_url(site.root_url + "/sitemap.xml")
 
 
 def _purge(batch):
     if batch.urls:
         batch.purge()
+
+
+def purge_pages(pages):
+    """Purge ``pages`` at the CDN (each page's URL, which the CDN purges by prefix) for a change
+    Wagtail does not announce. Never raises: a CDN, a task queue or a setting that fails is logged
+    and the caller goes on (a registration is never refused for its CDN). Nothing without
+    ``WAGTAILFRONTENDCACHE``."""
+    try:
+        if not get_backends():
+            return
+        batch = PurgeBatch()
+        batch.add_pages(pages)
+        _purge(batch)
+    except Exception:
+        logger.exception("CDN purge failed; the pages stay at the CDN until they expire")
 
 
 def on_page_change(sender, instance, **kwargs):
@@ -102,7 +121,11 @@ def on_snippet_change(sender, instance, **kwargs):
         if issubclass(relation.related_model, Page) and instance.pk is not None:
             lookup = {relation.field.name: instance.pk}
             page_ids.update(relation.related_model.objects.filter(**lookup).values_list("pk", flat=True))
-    batch.add_pages(Page.objects.live().filter(pk__in=page_ids).specific())
+    pages = list(Page.objects.live().filter(pk__in=page_ids).specific())
+    batch.add_pages(pages)
+    # Their listings show it too (the story index's theme filters, its cards): each parent.
+    parent_ids = {page.get_parent().pk for page in pages if page.depth > 2}
+    batch.add_pages(Page.objects.live().filter(pk__in=parent_ids - page_ids).specific())
     for home in _home_pages():
         batch.add_page(home.specific)
     _purge(batch)

@@ -46,9 +46,10 @@ def key_figures(title, items):
     return {"type": "key_figures", "value": {"title": title, "figures": items}}
 
 
-def home_key_figures(edition):
+def home_key_figures(edition, laureate_edition):
     """The home page's figures: the sponsor's support, the 2020 edition as the programme gives
-    it, the latest edition and the stories published computed from the data."""
+    it, the latest edition's applications, the laureates of the latest edition that has some
+    and the stories published, computed from the data."""
     return key_figures(
         "Le programme en chiffres",
         [
@@ -56,7 +57,7 @@ def home_key_figures(edition):
             EDITION_2020[0],
             EDITION_2020[1],
             computed("candidatures", edition),
-            computed("laureats", edition),
+            computed("laureats", laureate_edition),
             computed("recits"),
         ],
     )
@@ -86,9 +87,11 @@ def partner_key_figures(edition):
     )
 
 
-def latest_edition():
-    """The year of the latest call (the calls' demo has run: see ``build_closing_pages``)."""
-    known = figures.editions()
+def latest_edition(figure=None):
+    """The year of the latest call (the calls' demo has run: see ``build_closing_pages``); with
+    ``figure``, of the latest call for which that figure is not zero (a call still open has no
+    laureate yet, and a figure at zero is not shown)."""
+    known = [year for year in figures.editions() if figure is None or figures.compute(figure, year)]
     return known[-1] if known else None
 
 
@@ -228,7 +231,7 @@ def build_site(stdout):
                 "<p>Les lauréats ouvrent des ordinateurs au public, proposent des « repas suspendus », "
                 "cultivent des jardins partagés pour des produits frais, vendent des produits de "
                 "première nécessité à 10 % de leur prix réel, nouent des partenariats avec des EHPAD "
-                "ou Pôle emploi, animent des ateliers parents-enfants.</p>"
+                "ou France Travail, animent des ateliers parents-enfants.</p>"
             ),
             {
                 "type": "quote",
@@ -279,13 +282,13 @@ def build_site(stdout):
                 "<ul><li>Communication : raconter son projet, être visible dans le quartier.</li>"
                 "<li>Recherche : mieux connaître les besoins des habitants.</li>"
                 "<li>Financement : trouver les aides et les financeurs adaptés.</li>"
-                "<li>Partenariats locaux : EHPAD, Pôle emploi, associations, écoles.</li></ul>"
+                "<li>Partenariats locaux : EHPAD, France Travail, associations, écoles.</li></ul>"
             ),
             heading("Des sessions de méthode"),
             rich(
                 "<p>Des sessions de méthode sur la co-construction avec les habitants aident les "
-                "lauréats à associer leur quartier à leur projet. Les dates données ici sont des "
-                "exemples.</p>"
+                "lauréats à associer leur quartier à leur projet. Leurs dates et leurs lieux sont "
+                "annoncés dans l'agenda du réseau.</p>"
             ),
         ],
     )
@@ -300,7 +303,7 @@ def build_site(stdout):
             rich(
                 "<p>Rencontres, visites et échanges de pratiques : le réseau permet aux lauréats de "
                 "partager ce qui marche, des ateliers parents-enfants aux jardins partagés. "
-                "Le programme de rencontres présenté ici est un exemple.</p>"
+                "Les prochaines rencontres sont annoncées dans l'agenda du réseau.</p>"
             ),
         ],
     )
@@ -339,10 +342,10 @@ def build_closing_pages(home, stdout):
             partners_block,
             rich(
                 "<p>Coca-Cola soutient le programme à hauteur de 625 000 euros au total. Les "
-                "partenaires locaux des lauréats (EHPAD, Pôle emploi, associations) sont présentés "
+                "partenaires locaux des lauréats (EHPAD, France Travail, associations) sont présentés "
                 "dans leurs récits.</p>"
             ),
-            partner_key_figures(edition),
+            partner_key_figures(latest_edition("montant_attribue")),
         ],
     )
     get_or_create_child(
@@ -381,7 +384,7 @@ def build_closing_pages(home, stdout):
     home = HomePage.objects.get(pk=home.pk)
     if not home.home_partners.exists():
         home.home_partners = [HomePartner(partner=groupe_sos), HomePartner(partner=coca)]
-    home.key_figures = [home_key_figures(edition)]
+    home.key_figures = [home_key_figures(edition, latest_edition("laureats"))]
     home.save_revision().publish()
     programme = ProgrammePage.objects.child_of(home).get(slug="le-programme")
     programme.body = [

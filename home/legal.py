@@ -49,6 +49,13 @@ def duration(seconds):
     return minutes(max(1, seconds // 60))
 
 
+# The rights every processing gives, and how to use them, unless it says more.
+GENERAL_RIGHTS = _(
+    "Accès, rectification, effacement, limitation, opposition et, pour ce que vous avez donné, portabilité : "
+    "écrivez à l'adresse de contact du site ; nous répondons dans un délai d'un mois."
+)
+
+
 @dataclass
 class Processing:
     name: str
@@ -57,6 +64,7 @@ class Processing:
     data: str
     retention: object  # a callable returning the text, read when the page is shown
     recipients: str
+    rights: str = GENERAL_RIGHTS  # what this processing gives and how, when it says more
 
 
 PROCESSINGS = []
@@ -71,6 +79,15 @@ def processings():
     return [{**processing.__dict__, "retention": processing.retention()} for _order, processing in PROCESSINGS]
 
 
+# How an applicant uses their rights from the space (applicants/, moderation/rights.py).
+SPACE_RIGHTS = _(
+    "Depuis votre espace candidat : télécharger vos données (JSON) et votre candidature (PDF), retirer une "
+    "candidature tant que la décision n'est pas prise, « Demander une correction » (l'équipe la fait et vous "
+    "répond dans un délai d'un mois) et « Effacer mes données » : sans décision en cours, vos candidatures et "
+    "vos brouillons sont effacés tout de suite, après confirmation ; sinon (candidature en instruction, décision "
+    "préparée, lauréat), votre demande est enregistrée et l'équipe l'exécute dans un délai d'un mois, puis "
+    "vous écrit."
+)
 TEAM = _("l'équipe du programme (GROUPE SOS) et, pour l'évaluation, les membres du jury désignés")
 
 register_processing(
@@ -91,6 +108,7 @@ register_processing(
             }
         ),
         recipients=TEAM,
+        rights=SPACE_RIGHTS,
     ),
 )
 register_processing(
@@ -112,6 +130,7 @@ register_processing(
             }
         ),
         recipients=_("Personne : l'équipe ne lit pas les brouillons."),
+        rights=SPACE_RIGHTS,
     ),
 )
 register_processing(
@@ -120,15 +139,21 @@ register_processing(
         name=_("Espace candidat"),
         purpose=_("Vous connecter sans mot de passe pour suivre vos candidatures et vos brouillons."),
         legal_basis=_("Votre demande (mesures préalables à un accompagnement)."),
-        data=_("Votre adresse électronique, la date du dernier lien de connexion envoyé."),
+        data=_(
+            "Votre adresse électronique, la date du dernier lien de connexion envoyé, vos demandes "
+            "d'effacement et de correction."
+        ),
         retention=lambda: (
             _(
                 "Un lien de connexion sert une fois, pendant %(link)s. La session se ferme après %(idle)s sans "
-                "activité. Le compte est effacé quand il n'a plus ni candidature ni brouillon."
+                "activité. Le compte est effacé quand il n'a plus ni candidature ni brouillon. Une demande de "
+                "correction est effacée avec la candidature ; une demande d'effacement exécutée ne garde que "
+                "ses dates et les références effacées, sans votre adresse."
             )
             % {"link": duration(settings.SESAME_MAX_AGE), "idle": duration(settings.APPLICANTS_SESSION_IDLE_SECONDS)}
         ),
         recipients=_("Vous seul ; l'équipe voit les candidatures, pas les connexions."),
+        rights=SPACE_RIGHTS,
     ),
 )
 register_processing(

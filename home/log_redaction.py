@@ -1,4 +1,5 @@
-"""Secrets kept out of every log line: the one-time sign-in token of the applicant's space.
+"""Secrets kept out of every log line: the one-time sign-in token of the applicant's space
+(and every other secret link: the list's, the network's registrations and calendar feeds).
 
 A sign-in link is ``/espace-candidat/connexion/<token>/``: whoever reads the token before its
 owner uses it can sign in as them, and mail scanners open links before people do, so an
@@ -24,6 +25,9 @@ SECRET_PATH_PREFIXES = (
     "/espace-candidat/connexion/",
     "/prevenez-moi/confirmer/",
     "/prevenez-moi/desinscription/",
+    "/seances/inscription/",
+    "/seances/invitation/",
+    "/seances/agenda/",
 )
 MASK = "[masqué]"
 _SECRET = re.compile("(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + r")[^/?#\s\"']+")

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_relations
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -115,6 +116,20 @@ class BasePage(Page):
                 return child.route(request, path_components[1:])
             raise Http404
         return super().route(request, path_components)
+
+    @classmethod
+    def from_serializable_data(cls, data, check_fks=True, strict_fks=False):
+        """A revision made into a page (the editor of a page with a draft, a preview, a save):
+        modelcluster reads the page again for every child to check its key back to the page
+        (one query per question of a call's form: 52 for the demo call). That key is the page
+        itself and is set again on each child as it is attached, so it is left out of the
+        children's data; their other keys are still checked."""
+        data = dict(data)
+        for relation in get_all_child_relations(cls):
+            name, key = relation.get_accessor_name(), relation.field.name
+            if isinstance(data.get(name), list):
+                data[name] = [{k: v for k, v in child.items() if k != key} for child in data[name]]
+        return super().from_serializable_data(data, check_fks, strict_fks)
 
     def get_view_restrictions(self):
         """Wagtail's check on every page served; no query when the site has no private section."""

@@ -7,7 +7,10 @@ Django cache (Redis in production, local memory by default) for ``PAGE_CACHE_SEC
 change to what a public page shows starts anew: a page published, unpublished, moved or
 deleted, a snippet, a site setting, an image, a redirect or a view restriction saved or
 deleted. A CDN in front is told the same lifetime (``s-maxage``) and purged by Wagtail's
-frontend cache when pages change (``WAGTAILFRONTENDCACHE``, set from the environment).
+frontend cache when pages change (``WAGTAILFRONTENDCACHE``, set from the environment;
+``home/cdn.py``). Apps add what they know changes a public page: the network starts a new
+generation, then purges the session's page and its agenda, when the seats left change
+(``network/signals.py``).
 
 The key holds the host, the path and only the query parameters that pages read
 (``PAGE_CACHE_QUERY_PARAMETERS``: the story index's filters and page, the search's ``q``…);

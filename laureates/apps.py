@@ -15,5 +15,9 @@ class LaureatesConfig(AppConfig):
         # plan_hooks and report_hooks: the coaching plan's and the sponsor's report's admin
         # pages, in hooks modules of their own (Wagtail discovers wagtail_hooks modules only,
         # and that one is the laureates' admin; they import the views); legal: the privacy
-        # page's processing, registered once.
-        from . import legal, plan_hooks, report_hooks, signals  # noqa: F401
+        # page's processing, registered once; files: the laureates' folder for the orphan sweep.
+        from calls import orphan_files
+
+        from . import files, legal, plan_hooks, report_hooks, signals  # noqa: F401
+
+        orphan_files.register_folder(files.FOLDER, files.referenced)

@@ -10,7 +10,9 @@ The example closed call (« Appel 2025 (exemple) », ``calls/demo.py``) has fict
 applications with staged decisions (``moderation/demo.py``): they are announced here by the
 announce service, which makes the laureates' records by the real path; each gets a payment
 schedule (one tranche paid, one planned), a coaching plan at its own stage, coaching areas
-and a team note, through this app's services. The decision emails are queued to the
+and a team note, through this app's services. The call has a report form « Bilan à 6 mois
+(exemple) », and the laureate furthest along has sent it (example answers, sent by the real
+path: ``progress_reports.send_report``). The decision emails are queued to the
 examples' example.org addresses (a reserved domain: never delivered).
 """
 
@@ -28,8 +30,17 @@ from moderation.demo_applications import demo_team
 from stories.demo import NAMED
 from stories.models import StoryPage
 
-from . import plan
-from .models import Actor, CoachingArea, Laureate, MilestoneStatus, MilestoneTemplate, PaymentStatus
+from . import plan, progress_reports
+from .models import (
+    Actor,
+    CoachingArea,
+    Laureate,
+    MilestoneStatus,
+    MilestoneTemplate,
+    PaymentStatus,
+    ReportForm,
+    ReportFormField,
+)
 from .services import record_payment, write_history
 
 EDITION_2020 = 2020
@@ -148,3 +159,74 @@ def load_example_laureates(home, stdout):
         follow_up(laureate, position, moderator)
         followed += 1
     stdout.write(f"Lauréats d'exemple (appel 2025) : {followed} suivi(s) ajouté(s).\n")
+
+
+REPORT_TITLE = "Bilan à 6 mois (exemple)"
+# The example report's questions: the call form's types, one condition.
+REPORT_QUESTIONS = [
+    {"label": "Votre activité", "field_type": "section", "required": False},
+    # The figures the programme's report needs: kept once a laureate's contact data is erased.
+    {
+        "label": "Chiffre d'affaires des six premiers mois",
+        "field_type": "amount",
+        "required": True,
+        "kept_after_erasure": True,
+    },
+    {
+        "label": "Emplois créés (équivalents temps plein)",
+        "field_type": "number",
+        "required": True,
+        "kept_after_erasure": True,
+    },
+    {"label": "Une embauche est-elle prévue ?", "field_type": "yes_no", "required": True, "kept_after_erasure": True},
+    {
+        "label": "Quel poste ?",
+        "field_type": "singleline",
+        "required": True,
+        "conditions": "Une embauche est-elle prévue ? est Oui",
+    },
+    {"label": "Ce qui a bien marché, ce qui reste difficile", "field_type": "multiline", "required": True},
+    {
+        "label": "Photos du commerce",
+        "field_type": "file",
+        "required": False,
+        "allowed_kinds": ["jpeg", "png", "pdf"],
+        "multiple_files": True,
+    },
+]
+REPORT_ANSWERS = {
+    "chiffre_daffaires_des_six_premiers_mois": "38500",
+    "emplois_crees_equivalents_temps_plein": "2",
+    "une_embauche_est_elle_prevue": "oui",
+    "quel_poste": "Commis de cuisine (exemple)",
+    "ce_qui_a_bien_marche_ce_qui_reste_difficile": (
+        "Exemple — Les matinées marchent bien ; l'après-midi reste calme, une animation est prévue."
+    ),
+}
+
+
+@register(46)
+def load_example_report(home, stdout):
+    """The example call's report form, due in a month, and one report sent by its laureate
+    furthest along (the others have not sent it yet: the team's list names them)."""
+    call = CallPage.objects.filter(slug=EXAMPLE_CALL_SLUG).first()
+    if call is None:
+        return
+    report_form = ReportForm.objects.filter(call=call, title=REPORT_TITLE).first()
+    if report_form is None:
+        report_form = ReportForm.objects.create(
+            call=call,
+            title=REPORT_TITLE,
+            introduction="Exemple — Six mois après l'ouverture : quelques chiffres et vos impressions.",
+            due_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
+        for order, spec in enumerate(REPORT_QUESTIONS):
+            ReportFormField.objects.create(report_form=report_form, sort_order=order, **spec)
+    laureates = list(Laureate.objects.filter(call=call).order_by("application__reference"))
+    if len(laureates) < 2 or report_form.reports.exists():
+        return
+    form = progress_reports.build_form(report_form, REPORT_ANSWERS)
+    if not form.is_valid():  # pragma: no cover - the example answers are the form's
+        raise ValueError(f"The example report does not validate: {form.errors.as_json()}")
+    progress_reports.send_report(laureates[1], report_form, form)
+    stdout.write(f"Lauréats d'exemple : un bilan envoyé par {laureates[1].business_name}.\n")

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput
 
+from calls.admin_forms import check_conditions
 from calls.fields import EuroAmountField
+from calls.models import check_repeatable_sections
 
 from .models import Laureate, PaymentStatus
 from .services import check_award
@@ -65,3 +67,16 @@ class PaymentForm(forms.Form):
     )
     paid_on = forms.DateField(label=_("Versé le"), required=False, widget=AdminDateInput)
     status = forms.ChoiceField(label=_("Statut"), choices=PaymentStatus.choices, initial=PaymentStatus.PREVU)
+
+
+class ReportFormAdminForm(WagtailAdminModelForm):
+    """A report form's editor: the call form's checks on its questions (conditions read
+    against the questions placed before, repeatable sections)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("form_fields")
+        if formset is not None:
+            check_conditions(formset)
+            check_repeatable_sections(self, formset)
+        return cleaned

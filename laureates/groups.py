@@ -18,6 +18,8 @@ MODEL_PERMISSIONS = [
     ("milestone", ["add", "change", "delete", "view"]),
     ("teamnote", ["add", "change", "delete", "view"]),
     ("laureatehistoryentry", ["view"]),
+    ("reportform", ["add", "change", "delete", "view"]),
+    ("report", ["view"]),
 ]
 CUSTOM_PERMISSIONS = [
     ("record_payments", "Enregistrer les versements des lauréats"),

@@ -12,13 +12,19 @@ follow their own retention rule (``retention.py``).
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 
+from calls import field_types
 from calls.attachments.storage import PrivateStorage
 from calls.fields import format_euros
+from calls.models import FIELD_OPTIONS, BuiltFormField, question_card
 from home.history import AppendOnlyError, AppendOnlyHistory  # noqa: F401 (AppendOnlyError: kept importable here)
 from stories.taxonomy import BusinessKind, Region
 
@@ -271,6 +277,191 @@ class TeamNote(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+# --- The periodic report (« bilan ») ---------------------------------------------------------
+
+
+class ReportForm(ClusterableModel):
+    """A report the laureates of a call send from their space (« Bilan à 6 mois »): its
+    questions are built like a call's form (``ReportFormField``: the same types, conditions
+    and repeatable sections, ``calls.builder.CallFormBuilder``)."""
+
+    call = models.ForeignKey("calls.CallPage", verbose_name=_("appel"), on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("titre"), max_length=200, help_text=_("Par exemple « Bilan à 6 mois »."))
+    introduction = models.TextField(
+        _("introduction"), blank=True, max_length=2000, help_text=_("Montrée au lauréat au-dessus des questions.")
+    )
+    is_open = models.BooleanField(
+        _("ouvert"),
+        default=True,
+        help_text=_("Décoché : les lauréats voient le bilan mais ne peuvent plus l'envoyer."),
+    )
+    due_on = models.DateField(
+        _("à envoyer au plus tard le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Les lauréats de l'appel qui ne l'ont pas encore envoyé reçoivent un rappel par courriel quelques "
+            "jours avant. Vide : pas de date ni de rappel."
+        ),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    panels = [
+        FieldPanel("call"),
+        FieldPanel("title"),
+        FieldPanel("introduction"),
+        FieldPanel("due_on"),
+        FieldPanel("is_open"),
+        FieldPanel("sort_order"),
+        InlinePanel("form_fields", label=_("Questions du bilan")),
+    ]
+
+    class Meta:
+        verbose_name = _("formulaire de bilan")
+        verbose_name_plural = _("formulaires de bilan")
+        ordering = ["call", "sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["call", "title"], name="laureates_reportform_unique_title")]
+
+    def __str__(self):
+        return f"{self.title} ({self.call})" if self.call_id else self.title
+
+
+def kept_after_erasure_allowed(kind):
+    """A question whose answer may stay once the laureate's contact data is erased: a number,
+    an amount, a yes/no or a pick among the editor's (or a taxonomy's) choices. Never a text,
+    a file, a phone, an address, an identifier or a consent: those can carry personal data."""
+    if kind.files or kind.layout or kind.keeps_text or kind.identifier:
+        return False
+    return kind.numeric or kind.boolean or kind.choice
+
+
+# The types whose answer may be kept: the editor shows « Chiffre gardé après l'effacement » for
+# these only (calls/static/calls/field-options.js, through the type selector, like the call
+# editor's options); without JavaScript the box shows for every type and ``clean`` refuses it.
+KEPT_AFTER_ERASURE_TYPES = [kind.name for kind in field_types.TYPES if kept_after_erasure_allowed(kind)]
+
+
+class ReportFormField(BuiltFormField):
+    """A question of a report form: every type, option and condition of a call's form, and
+    whether its answer is a figure kept after the contact data's erasure (``retention.py``)."""
+
+    report_form = ParentalKey(ReportForm, on_delete=models.CASCADE, related_name="form_fields")
+    kept_after_erasure = models.BooleanField(
+        _("chiffre gardé après l'effacement"),
+        default=False,
+        help_text=_(
+            "Pour un nombre, un montant, un Oui / Non ou un choix hors section répétable : la réponse reste "
+            "quand les coordonnées du lauréat sont effacées (pour le bilan du programme). Les autres réponses "
+            "et les fichiers sont effacés."
+        ),
+    )
+
+    panels = [
+        question_card({**FIELD_OPTIONS, "kept_after_erasure": KEPT_AFTER_ERASURE_TYPES}),
+        FieldPanel("kept_after_erasure"),
+    ]
+
+    class Meta(BuiltFormField.Meta):
+        verbose_name = _("question du bilan")
+        verbose_name_plural = _("questions du bilan")
+
+    def clean(self):
+        super().clean()
+        if self.kept_after_erasure and not kept_after_erasure_allowed(field_types.get(self.field_type)):
+            raise ValidationError(
+                {
+                    "kept_after_erasure": _(
+                        "Seuls un nombre, un montant, un Oui / Non ou un choix peuvent être gardés après "
+                        "l'effacement : cette réponse peut contenir des données personnelles."
+                    )
+                }
+            )
+
+
+class Report(models.Model):
+    """A report sent by a laureate: the answers stored like an application's (label, type,
+    position, value, display per answer). One per laureate and report form."""
+
+    laureate = models.ForeignKey(Laureate, verbose_name=_("lauréat"), on_delete=models.CASCADE, related_name="reports")
+    report_form = models.ForeignKey(
+        ReportForm, verbose_name=_("formulaire de bilan"), on_delete=models.PROTECT, related_name="reports"
+    )
+    answers = models.JSONField(_("réponses"), default=dict)
+    sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bilan")
+        verbose_name_plural = _("bilans")
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["laureate", "report_form"], name="laureates_report_once_per_form")
+        ]
+
+    def __str__(self):
+        return f"{self.report_form.title} – {self.laureate.business_name}"
+
+    # What moderation.export's helpers read of an application (its answers' cells, the sheets
+    # of repeatable sections): the same names here.
+    @property
+    def form_data(self):
+        return self.answers
+
+    @property
+    def submit_time(self):
+        return self.sent_at
+
+    @property
+    def reference(self):
+        return self.laureate.business_name
+
+    def ordered_answers(self):
+        """The stored answers in the form's order (jsonb does not keep key order)."""
+        items = [(key, answer) for key, answer in (self.answers or {}).items() if isinstance(answer, dict)]
+        return sorted(items, key=lambda item: item[1].get("position", 0))
+
+
+class ReportFile(models.Model):
+    """A file sent with a report, in the private storage under ``laureates/``."""
+
+    report = models.ForeignKey(Report, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="files")
+    field_key = models.CharField(_("question"), max_length=255)
+    file = models.FileField(_("fichier"), storage=PrivateStorage(), upload_to=milestone_file_name, max_length=255)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(_("type de contenu"), max_length=100)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+
+    class Meta:
+        verbose_name = _("fichier d'un bilan")
+        verbose_name_plural = _("fichiers des bilans")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ReportReminder(models.Model):
+    """The claim of the one reminder a laureate gets before a report form's due date
+    (``reminders.remind_reports``): unique per laureate and form, written before the email is
+    queued; ``sent_at`` set by the task once the email is sent."""
+
+    laureate = models.ForeignKey(Laureate, verbose_name=_("lauréat"), on_delete=models.CASCADE, related_name="+")
+    report_form = models.ForeignKey(
+        ReportForm, verbose_name=_("formulaire de bilan"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    created_at = models.DateTimeField(_("prévu le"), default=timezone.now)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rappel de bilan")
+        verbose_name_plural = _("rappels de bilan")
+        constraints = [
+            models.UniqueConstraint(fields=["laureate", "report_form"], name="laureates_report_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.report_form_id} – {self.laureate_id}"
 
 
 class Actor(models.TextChoices):

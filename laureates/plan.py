@@ -9,6 +9,13 @@
   (``is_opening``) sets the linked story's opening status (``stories.opening.mark_open``).
 - The team adds a milestone, changes its date or status, sets the coaching areas and writes
   notes (never shown to the laureate).
+- Erasure (``erase_milestones`` and ``erase_notes``, run by ``retention.erase_contact`` with the
+  contact data): what the laureate wrote and sent with their milestones goes — the texts, the
+  files (rows, and the stored files once the erasure is committed), the texts and file names in
+  the « Étape faite » history entries; the milestones stay with their status and dates (the
+  plan's progress and the figures read them). The team's notes lose their text (free text about
+  a laureate often names its contact person); each note's row stays with its author and date,
+  as the milestones do, and says on the plan's page that it was erased.
 
 Every change writes one ``LaureateHistoryEntry`` (who, when, what). A refused change raises
 ``ValidationError`` with a French message and changes nothing.
@@ -21,10 +28,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from calls.attachments.storage import StoredFiles
 from stories import opening
 
+from .files import erase as erase_files
 from .models import (
     Actor,
     Laureate,
@@ -34,7 +43,10 @@ from .models import (
     TeamNote,
     milestone_file_name,
 )
+from .services import empty_history_details
 from .services import write_history as record
+
+DONE_ACTION = gettext_noop("Étape faite : %(label)s")
 
 
 def earliest_due_on(laureate):
@@ -109,11 +121,28 @@ def mark_milestone_done(milestone, text, files):
             lines.append(story_line)
         record(
             laureate,
-            _("Étape faite : %(label)s") % {"label": current.label},
+            _(DONE_ACTION) % {"label": current.label},
             "\n".join(line for line in lines if line),
             actor=Actor.LAUREAT,
         )
     return current
+
+
+def erase_milestones(laureate):
+    """Erase what ``laureate`` wrote and sent with their milestones, inside the caller's
+    transaction (the laureate's row locked): see the module's docstring. Returns ``(texts,
+    files)`` counts; the stored files are deleted after the commit."""
+    texts = Milestone.objects.filter(laureate=laureate).exclude(done_text="").update(done_text="")
+    erased_files = erase_files(MilestoneFile.objects.filter(milestone__laureate=laureate))
+    empty_history_details(laureate, DONE_ACTION)
+    return texts, erased_files
+
+
+def erase_notes(laureate):
+    """Empty the text of the team's notes on ``laureate``, inside the caller's transaction (the
+    laureate's row locked); the rows stay with their author and date. How many were emptied.
+    Their history entries never held the text (``add_note``)."""
+    return TeamNote.objects.filter(laureate=laureate).exclude(text="").update(text="")
 
 
 # --- The team's side ---------------------------------------------------------------------------

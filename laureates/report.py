@@ -1,5 +1,6 @@
 """The sponsor's report of one edition (one call): where the applications came from, the
-laureates, the money committed and paid, the milestones reached and the businesses opened.
+laureates, the money committed and paid, the milestones reached, the businesses opened and the
+periodic reports received.
 
 Team only (``views``: moderators with the laureates' view permission). It names businesses,
 never a person: no contact, no address, no applicant. The numbers come from the same
@@ -26,7 +27,7 @@ from moderation.export import Euros, write_xlsx
 from stories.taxonomy import BusinessKind, Region
 
 from .figures import opened_filter
-from .models import Laureate, Milestone, MilestoneStatus, Payment, PaymentStatus
+from .models import Laureate, Milestone, MilestoneStatus, Payment, PaymentStatus, Report
 
 ZERO = Decimal("0.00")
 
@@ -58,6 +59,7 @@ class SponsorReport:
     laureates: list = field(default_factory=list)
     milestones: list = field(default_factory=list)  # [(label, done, total)]
     openings: int = 0
+    reports_sent: int = 0  # periodic reports (« bilans ») received from the edition's laureates
     made_at: object = None
 
     @property
@@ -74,6 +76,7 @@ class SponsorReport:
             (_("Montant versé"), self.paid, EUROS),
             (_("Reste à engager"), self.remaining, EUROS),
             (_("Commerces ouverts"), self.openings, "count"),
+            (_("Bilans reçus"), self.reports_sent, "count"),
         ]
         return rows
 
@@ -175,6 +178,7 @@ def sponsor_report(call):
         laureates=lines,
         milestones=milestones,
         openings=len(opened),
+        reports_sent=Report.objects.filter(laureate__call=call).count(),
         made_at=timezone.localtime(),
     )
 

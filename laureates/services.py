@@ -25,6 +25,15 @@ def write_history(laureate, action, detail="", user=None, actor=Actor.EQUIPE):
     return LaureateHistoryEntry.objects.create(laureate=laureate, action=action, detail=detail, user=user, actor=actor)
 
 
+def empty_history_details(laureate, action):
+    """Empty the detail of ``laureate``'s entries written by the laureate for ``action`` (an
+    untranslated « Étape faite : %(label)s »): what they wrote, never the fact. An update of the
+    append-only history, as ``moderation/rgpd.erase`` empties its history comments."""
+    prefix = _(action).partition("%")[0]
+    entries = LaureateHistoryEntry.objects.filter(laureate=laureate, actor=Actor.LAUREAT, action__startswith=prefix)
+    return entries.exclude(detail="").update(detail="")
+
+
 def clean_amount(value, *, allow_empty=False):
     """A Decimal with two decimals from a Decimal or a typed text (« 12 500,50 », « 12500 € »);
     ``ValidationError`` in French for text that is not an amount, a negative or null amount."""

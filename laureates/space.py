@@ -8,7 +8,7 @@ still members of the network (``LaureateQuerySet.for_email``). Another laureate'
 
 from django.db.models import Prefetch
 
-from .models import Laureate, Milestone, MilestoneFile, Payment, PaymentStatus
+from .models import Laureate, Milestone, MilestoneFile, Payment, PaymentStatus, Report, ReportFile, ReportForm
 
 
 def owned_laureates(email):
@@ -38,6 +38,7 @@ def owned_laureate(email, pk):
         .prefetch_related(
             Prefetch("milestones", queryset=milestones, to_attr="plan"),
             Prefetch("payments", queryset=payments, to_attr="shown_payments"),
+            Prefetch("reports", queryset=Report.objects.order_by("sent_at", "pk"), to_attr="sent_reports"),
             "coaching_areas",
         )
         .first()
@@ -54,3 +55,30 @@ def owned_milestone_file(email, pk):
         .select_related("milestone")
         .first()
     )
+
+
+def report_forms(laureate):
+    """The report forms of the laureate's call with the one report sent for each, or None:
+    ``[(form, report)]`` (one query; ``laureate.sent_reports`` from ``owned_laureate``)."""
+    if laureate.call_id is None:
+        return []
+    sent = {report.report_form_id: report for report in laureate.sent_reports}
+    forms = ReportForm.objects.filter(call_id=laureate.call_id).order_by("sort_order", "pk")
+    return [(form, sent.get(form.pk)) for form in forms]
+
+
+def owned_report_form(email, laureate_pk, form_pk):
+    """``(laureate, report form, report or None)`` or ``None``: the form must be of the call of
+    one of the address's member laureates."""
+    laureate = owned_laureates(email).filter(pk=laureate_pk).select_related("call").first()
+    if laureate is None or laureate.call_id is None:
+        return None
+    report_form = ReportForm.objects.filter(pk=form_pk, call_id=laureate.call_id).select_related("call").first()
+    if report_form is None:
+        return None
+    report = Report.objects.filter(laureate=laureate, report_form=report_form).prefetch_related("files").first()
+    return laureate, report_form, report
+
+
+def owned_report_file(email, pk):
+    return ReportFile.objects.filter(pk=pk, report__laureate__in=owned_laureates(email)).first()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,9 +29,9 @@ from wagtail.admin.widgets import BooleanRadioSelect
 from calls.fields import format_euros
 from stories.taxonomy import Region
 
-from . import services
+from . import progress_reports, retention, services
 from .forms import LaureateForm, PaymentForm
-from .models import Laureate, Payment, PaymentStatus
+from .models import Laureate, Payment, PaymentStatus, Report
 
 
 class LaureateFilterSet(WagtailFilterSet):
@@ -81,7 +82,12 @@ class LaureateInspectView(generic.InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(
             Laureate.objects.select_related("call", "story").prefetch_related(
-                "coaching_areas", Prefetch("payments", queryset=Payment.objects.order_by("planned_on", "pk"))
+                "coaching_areas",
+                Prefetch("payments", queryset=Payment.objects.order_by("planned_on", "pk")),
+                Prefetch(
+                    "reports",
+                    queryset=Report.objects.select_related("report_form").prefetch_related("files").order_by("sent_at"),
+                ),
             ),
             pk=self.pk,
         )
@@ -128,6 +134,10 @@ class LaureateInspectView(generic.InspectView):
             payment_form=PaymentForm(prefix="nouveau") if user.has_perm("laureates.add_payment") else None,
             history=list(laureate.history.all()),
             can_leave=laureate.left_at is None and user.has_perm("laureates.change_laureate"),
+            can_erase=laureate.contact_erased_at is None and user.has_perm("laureates.erase_laureate_contacts"),
+            reports=[(report, progress_reports.shown_answers(report)) for report in laureate.reports.all()]
+            if user.has_perm("laureates.view_report")
+            else [],
             retention_months=settings.LAUREATES_CONTACT_RETENTION_MONTHS_AFTER_LEAVING,
         )
         return context
@@ -187,6 +197,28 @@ def leave_network(request, pk):
     return redirect(_inspect_url(laureate.pk))
 
 
+def erase_contact(request, pk):
+    """Erase one laureate's contact data by hand (the person asked, or the team decided): the
+    retention purge's own erasure (``retention.erase_contact``) with its history entry. GET
+    shows what will be erased and asks to confirm; POST erases."""
+    if not request.user.has_perm("laureates.erase_laureate_contacts"):
+        raise PermissionDenied
+    laureate = get_object_or_404(Laureate, pk=pk)
+    if laureate.contact_erased_at is not None:
+        messages.error(request, _("Les coordonnées de ce lauréat sont déjà effacées."))
+        return redirect(_inspect_url(laureate.pk))
+    if request.method == "POST":
+        reason = _("Effacement demandé, fait à la main : personne à contacter, courriel, téléphone et adresse effacés.")
+        if retention.erase_contact(laureate, user=request.user, reason=reason):
+            messages.success(request, _("Coordonnées de %(name)s effacées.") % {"name": laureate.business_name})
+        return redirect(_inspect_url(laureate.pk))
+    return TemplateResponse(
+        request,
+        "laureates/admin/erase_contact.html",
+        {"laureate": laureate, "inspect_url": _inspect_url(laureate.pk), "page_title": _("Effacer les coordonnées")},
+    )
+
+
 class LaureateViewSet(ModelViewSet):
     model = Laureate
     icon = "group"
@@ -240,6 +272,7 @@ class LaureateViewSet(ModelViewSet):
             path("<int:pk>/versements/", add_payment, name="add_payment"),
             path("<int:pk>/versements/<int:payment_pk>/", change_payment, name="change_payment"),
             path("<int:pk>/sortie/", leave_network, name="leave"),
+            path("<int:pk>/effacer-coordonnees/", erase_contact, name="erase_contact"),
         ]
 
 

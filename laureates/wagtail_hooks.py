@@ -1,5 +1,5 @@
 """Admin hooks of the laureates: the « Lauréats » menu (``views.LaureateViewSet``), the
-coaching areas as a snippet, and the money panel on the dashboard.
+coaching areas as a snippet, the report forms (``report_form_views``), and the money panel on the dashboard.
 https://docs.wagtail.org/en/stable/reference/hooks.html
 """
 
@@ -10,12 +10,19 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .dashboard import MoneyPanel, can_see_money
 from .models import CoachingArea
+from .report_form_views import report_form_viewset
 from .views import laureate_viewset
 
 
 @hooks.register("register_admin_viewset")
 def register_laureates():
     return laureate_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_report_forms():
+    """« Formulaires de bilan »: the periodic reports built per call, their exports."""
+    return report_form_viewset
 
 
 class CoachingAreaViewSet(SnippetViewSet):

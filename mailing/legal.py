@@ -27,5 +27,9 @@ register_processing(
             % {"unconfirmed": days(settings.MAILING_UNCONFIRMED_DAYS), "kept": days(settings.MAILING_SUBSCRIPTION_DAYS)}
         ),
         recipients=_("L'équipe du programme (GROUPE SOS)."),
+        rights=_(
+            "Vous désinscrire en un clic, sans vous connecter, par le lien de chaque courriel ; pour accéder à "
+            "votre inscription ou la faire corriger, écrivez à l'adresse de contact du site."
+        ),
     ),
 )

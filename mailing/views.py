@@ -9,8 +9,6 @@ The token pages are ``no-store`` and ``noindex``; a GET only shows a button (mai
 open links), a POST acts.
 """
 
-import functools
-
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -20,20 +18,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from home import ratelimit
+from home.private import private_view
 
 from . import signup
 from .forms import SignupForm
-
-
-def _no_store(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    return wrapped
 
 
 @csrf_exempt  # see the module's docstring: a forged sign-up only sends the confirmation email
@@ -70,7 +58,7 @@ def thanks_view(request):
     return render(request, "mailing/thanks.html", {"max_age_days": settings.MAILING_CONFIRMATION_MAX_AGE_DAYS})
 
 
-@_no_store
+@private_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_view(request, token):
     if request.method == "POST":
@@ -84,7 +72,7 @@ def confirm_view(request, token):
     return render(request, "mailing/link_invalid.html", {"expired": outcome == signup.EXPIRED}, status=400)
 
 
-@_no_store
+@private_view
 @csrf_exempt  # RFC 8058: the mail client's one-click POST carries no CSRF token
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe_view(request, token):

@@ -211,3 +211,18 @@ class ApplicationsPanel(Component):
             ),
             "queue_url": reverse("moderation:queue"),
         }
+
+
+class ErasureRequestsPanel(Component):
+    """The applicants' erasure requests still to carry out, each with its deadline (one month),
+    overdue ones first (``rights.open_requests``); shown to those who may erase."""
+
+    name = "moderation_erasure_requests"
+    order = 80
+    template_name = "moderation/erasure_requests_panel.html"
+
+    def __init__(self, requests):
+        self.requests = requests
+
+    def get_context_data(self, parent_context=None):
+        return {"requests": self.requests}

@@ -1,11 +1,16 @@
 """Demo content of the moderation queue, run by ``load_demo_content`` after the calls:
 scoring criteria and decision emails on each demo call (example text, added once)."""
 
-from calls.models import CallPage
+import datetime
+
+from django.utils import timezone
+
+from calls.models import Application, CallPage, Status
 from home.demo import register
 
+from . import rights
 from .demo_applications import CLOSED_CALL_PLAN, OPEN_CALL_PLAN, load_examples, sent_during
-from .models import DecisionEmail, ScoringCriterion
+from .models import DecisionEmail, ErasureRequest, ScoringCriterion
 
 OPEN_CALL_SLUG = "appel-a-candidatures-2026"
 EXAMPLE_CALL_SLUG = "appel-2025-exemple"
@@ -40,7 +45,7 @@ CRITERIA = [
     (
         "Partenariats locaux",
         1,
-        "Associations, écoles, EHPAD, Pôle emploi, bailleurs…",
+        "Associations, écoles, EHPAD, France Travail, bailleurs…",
         [
             "0 : aucun partenaire",
             "1 : des partenaires envisagés, sans contact",
@@ -118,3 +123,20 @@ def load_applications(home, stdout):
         if call is not None:
             added += load_examples(call, prefix, plan, offset=offset, sent_on=sent_during(call))
     stdout.write(f"Candidatures d'exemple : {added} ajoutée(s).\n")
+    load_erasure_request()
+
+
+def load_erasure_request():
+    """A fictitious applicant under review asked, from their space, for their data to be erased
+    twenty days ago: the dashboard's panel shows it with its deadline (added once)."""
+    application = (
+        Application.objects.filter(page__slug=OPEN_CALL_SLUG, status=Status.EN_INSTRUCTION, is_spam=False)
+        .exclude(applicant_email="")
+        .order_by("pk")
+        .first()
+    )
+    if application is None or ErasureRequest.objects.exists():
+        return
+    request, created = rights.request_erasure(application.applicant_email)
+    if created:
+        ErasureRequest.objects.filter(pk=request.pk).update(requested_at=timezone.now() - datetime.timedelta(days=20))

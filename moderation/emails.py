@@ -11,16 +11,20 @@ not go out: a missing or empty text, example wording left from the demo or a tem
 
 import re
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import Site
 
 from calls import links
 from calls.emails import from_address, notification_recipients, reference_lines, signature_lines
 from calls.models import Application
 from home.links import absolute_url
+from home.models import SiteSettings
 
 from .models import Assignment, DecisionEmail, Review
 
@@ -235,6 +239,64 @@ def build_answer_notification(application, files=0):
     ]
     return EmailMessage(
         subject=_("Réponse reçue — %(reference)s") % {"reference": application.reference},
+        body="\n".join(lines),
+        from_email=from_address(application.page),
+        to=recipients,
+    )
+
+
+def build_erasure_done(erasure_request):
+    """The applicant is told that the erasure they asked for is done (plain text)."""
+    lines = [
+        _("Bonjour,"),
+        "",
+        _(
+            "Vous avez demandé le %(date)s l'effacement de vos données depuis votre espace candidat. C'est fait : "
+            "vos candidatures, leurs fichiers et vos brouillons ne contiennent plus aucune donnée personnelle."
+        )
+        % {"date": timezone.localtime(erasure_request.requested_at).strftime("%d/%m/%Y")},
+        _("Seules des statistiques anonymes restent (l'appel, la région, le type de commerce, le statut)."),
+        "",
+        *signature_lines(),
+    ]
+    return EmailMessage(
+        subject=_("Vos données sont effacées"),
+        body="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[erasure_request.email],
+    )
+
+
+def correction_recipients(application):
+    """The call's team addresses; without them, the site's contact address."""
+    recipients = notification_recipients(application.page)
+    if recipients:
+        return recipients
+    site = Site.objects.filter(is_default_site=True).first()
+    contact = SiteSettings.for_site(site).contact_email if site is not None else ""
+    return [contact] if contact else []
+
+
+def build_correction_notification(entry):
+    """The team's notice of an applicant's correction request, with their text (read in the
+    admin too, in the application's history). None without a recipient."""
+    application = entry.application
+    recipients = correction_recipients(application)
+    if not recipients:
+        return None
+    lines = [
+        _("Le candidat demande une correction de ses données sur la candidature %(reference)s (« %(title)s ») :")
+        % {"reference": application.reference, "title": application.page.title},
+        "",
+        entry.comment,
+        "",
+        _("Répondez-lui dans un délai d'un mois. La candidature dans l'administration : %(url)s")
+        % {"url": absolute_url(reverse("moderation:application", args=[application.pk]))},
+        "",
+        *signature_lines(),
+    ]
+    return EmailMessage(
+        subject=_("Demande de correction — %(reference)s") % {"reference": application.reference},
         body="\n".join(lines),
         from_email=from_address(application.page),
         to=recipients,

@@ -55,38 +55,45 @@ def neutralise(value):
 
 
 def answer_columns(applications):
-    """``[(key, label, part)]``: each answer column once, in the forms' order. A period
-    (a field now of type « date_range », or an answer stored as one) takes two columns,
-    ``part`` "start" and "end"; every other answer one, ``part`` None."""
+    """``[(key, label, part)]``: each answer column once, in the forms' order (``form_columns``)."""
     page_ids = sorted({application.page_id for application in applications})
-    keys, seen, ranges = [], set(), set()
     fields = CallFormField.objects.filter(page_id__in=page_ids).order_by("page_id", "sort_order", "pk")
-    group_page = None  # the call whose repeatable section the fields below belong to
-    for field in fields:
+    stored = (item for application in applications for item in (application.form_data or {}).items())
+    return form_columns(((field.page_id, field) for field in fields), stored)
+
+
+def form_columns(fields, stored):
+    """``[(key, label, part)]`` for forms built with the calls' builder (an application's, a
+    laureate's report): ``fields`` are ``(form, field)`` in the forms' order, ``stored`` the
+    ``(key, answer)`` pairs stored, whose keys no field has any more come last. A period (a
+    field now of type « date_range », or an answer stored as one) takes two columns, ``part``
+    "start" and "end"; every other answer one, ``part`` None."""
+    keys, seen, ranges = [], set(), set()
+    group_form = None  # the form whose repeatable section the fields below belong to
+    for form, field in fields:
         kind = field_types.get(field.field_type)
         if kind.parts is not None:
             ranges.add(field.clean_name)
         if kind.section:
             # A repeatable section is one answer (its entries); its fields are not columns.
-            group_page = field.page_id if field.repeatable else None
+            group_form = form if field.repeatable else None
             if field.repeatable and field.clean_name not in seen:
                 seen.add(field.clean_name)
                 keys.append((field.clean_name, field.label))
             continue
-        if group_page == field.page_id:
+        if group_form == form:
             continue
-        group_page = None
+        group_form = None
         if kind.layout or field.clean_name in seen:
             continue
         seen.add(field.clean_name)
         keys.append((field.clean_name, field.label))
-    for application in applications:
-        for key, answer in (application.form_data or {}).items():
-            if takes_parts(answer):
-                ranges.add(key)
-            if key not in seen:
-                seen.add(key)
-                keys.append((key, answer.get("label", key) if isinstance(answer, dict) else key))
+    for key, answer in stored:
+        if takes_parts(answer):
+            ranges.add(key)
+        if key not in seen:
+            seen.add(key)
+            keys.append((key, answer.get("label", key) if isinstance(answer, dict) else key))
     columns = []
     for key, label in keys:
         if key in ranges:

@@ -273,6 +273,7 @@ class HistoryEntry(AppendOnlyHistory, models.Model):
         ANNOUNCEMENT = "announcement", _("Annonce programmée")
         EMAIL_SENT = "email_sent", _("Courriel envoyé")
         CONFLICT = "conflict", _("Conflit d'intérêts déclaré")
+        CORRECTION_REQUEST = "correction_request", _("Demande de correction du candidat")
 
     application = models.ForeignKey(
         "calls.Application", verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="history"
@@ -370,6 +371,39 @@ class Decision(models.Model):
     @property
     def is_announced(self):
         return self.announced_at is not None
+
+
+# --- The applicant's rights ------------------------------------------------------------
+
+
+class ErasureRequest(models.Model):
+    """An applicant's request to erase their data, made from their space while a decision is
+    pending (an application under review, a decision staged, a laureate): the team answers
+    within a month (``moderation/rights.py``). One open request per address (a double click
+    makes one); once carried out, the address is cleared when the applicant has been told,
+    and the row keeps the dates and the references erased."""
+
+    email = models.EmailField(_("courriel"), blank=True)
+    requested_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    done_at = models.DateTimeField(_("effectuée le"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    references = models.TextField(_("candidatures effacées"), blank=True)
+    notified_at = models.DateTimeField(_("candidat prévenu le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande d'effacement")
+        verbose_name_plural = _("demandes d'effacement")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=models.Q(done_at__isnull=True), name="one_open_erasure_request_per_email"
+            )
+        ]
+
+    def __str__(self):
+        return f"demande d'effacement {self.pk}"
 
 
 # --- Links and search ------------------------------------------------------------------

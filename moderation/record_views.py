@@ -4,14 +4,15 @@ from a laureate's application. Access as in ``views.py``."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
-from . import access, promote, rgpd
+from . import access, promote, rgpd, rights
+from .models import ErasureRequest
 from .views import application_or_404, inspect_url
 
 
@@ -48,6 +49,37 @@ def erase_view(request, pk):
         "moderation/erase.html",
         {"application": application, "inspect_url": inspect_url(application), "erased": rgpd.is_erased(application)},
     )
+
+
+def erasure_request_view(request, pk):
+    """An applicant's erasure request: what it erases, then one action carries it out."""
+    if not access.can_erase(request.user):
+        raise PermissionDenied
+    erasure_request = get_object_or_404(ErasureRequest, pk=pk)
+    if request.method == "POST":
+        try:
+            references = rights.carry_out(erasure_request.pk, request.user)
+        except rights.AlreadyDone:
+            messages.warning(request, _("Cette demande d'effacement a déjà été traitée."))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Données effacées (%(count)s candidature). Le candidat va recevoir un courriel.",
+                    "Données effacées (%(count)s candidatures). Le candidat va recevoir un courriel.",
+                    len(references),
+                )
+                % {"count": len(references)},
+            )
+        return redirect("wagtailadmin_home")
+    applications, drafts = rights.concerned(erasure_request) if erasure_request.done_at is None else ([], 0)
+    context = {
+        "erasure_request": erasure_request,
+        "deadline": rights.deadline(erasure_request),
+        "applications": applications,
+        "drafts": drafts,
+    }
+    return TemplateResponse(request, "moderation/erasure_request.html", context)
 
 
 def promotion_photo_messages(promotion):

@@ -20,7 +20,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from calls.models import Application, Status, status_label
+from calls import drafts
+from calls.models import Application, Draft, Status, status_label
 
 from .models import Decision, HistoryEntry, Review, SearchEntry
 
@@ -138,7 +139,12 @@ def erase(application, user=None, reason=""):
         # The history keeps what happened, not what the applicant wrote (their answers to a
         # request for information) nor the address a decision was emailed to.
         HistoryEntry.objects.filter(
-            application_id=locked.pk, kind__in=(HistoryEntry.Kind.APPLICANT_ANSWER, HistoryEntry.Kind.EMAIL_SENT)
+            application_id=locked.pk,
+            kind__in=(
+                HistoryEntry.Kind.APPLICANT_ANSWER,
+                HistoryEntry.Kind.EMAIL_SENT,
+                HistoryEntry.Kind.CORRECTION_REQUEST,
+            ),
         ).update(comment="")
         Decision.objects.filter(application_id=locked.pk).update(email_to="")
         HistoryEntry.objects.create(
@@ -151,6 +157,29 @@ def erase(application, user=None, reason=""):
     application.refresh_from_db()
     personal_data_erased.send(sender=Application)
     return len(files)
+
+
+def erase_applicant(email, user=None, reason=""):
+    """Erase everything an address holds: each of its applications not erased yet (``erase``,
+    with its history entry) and its drafts with their files. Each application is locked and
+    checked first, so two requests at once erase it once. Returns the references erased and
+    the number of drafts deleted."""
+    references = []
+    for pk in Application.objects.filter(applicant_email__iexact=email).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            application = Application.objects.select_for_update().filter(pk=pk).first()
+            if application is None or is_erased(application):
+                continue
+            erase(application, user, reason=reason)
+            references.append(application.reference)
+    removed = 0
+    for draft in Draft.objects.filter(email__iexact=email):
+        drafts.discard(draft)
+        removed += 1
+    if removed:
+        # ``erase`` sent it while drafts were left: an address left with nothing loses its account.
+        personal_data_erased.send(sender=Draft)
+    return references, removed
 
 
 def anonymous_statistics(queryset=None):

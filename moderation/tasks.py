@@ -16,7 +16,7 @@ from calls.models import Application
 from calls.tasks import SENT, enqueue_or_log, send_with_retries
 
 from . import emails
-from .models import Decision, HistoryEntry
+from .models import Decision, ErasureRequest, HistoryEntry
 
 ALREADY_SENT = "already sent"
 
@@ -149,4 +149,56 @@ def send_answer_notification(entry_id, files=0, attempt=1):
         files,
         attempt=attempt,
         what=f"the answer notification of history entry {entry_id}",
+    )
+
+
+def enqueue_erasure_done_email(request_id):
+    """Queue the applicant's email saying their erasure request is carried out; never raises."""
+    enqueue_or_log(send_erasure_done_email, request_id, what=f"the email of erasure request {request_id}")
+
+
+@task()
+def send_erasure_done_email(request_id, attempt=1):
+    """Sent once: the request's row is locked, ``notified_at`` read and written with the send;
+    the address is then cleared (nothing is left to tell)."""
+    with transaction.atomic():
+        erasure_request = ErasureRequest.objects.select_for_update().filter(pk=request_id).first()
+        if erasure_request is None or erasure_request.done_at is None:
+            return "nothing to do"
+        if erasure_request.notified_at is not None:
+            return ALREADY_SENT
+        message = emails.build_erasure_done(erasure_request)
+        outcome = send_with_retries(
+            message,
+            send_erasure_done_email,
+            request_id,
+            attempt=attempt,
+            what=f"the email of erasure request {request_id}",
+        )
+        if outcome == SENT:
+            ErasureRequest.objects.filter(pk=request_id).update(notified_at=timezone.now(), email="")
+        return outcome
+
+
+def enqueue_correction_notification(entry_id):
+    """Queue the team's email about the correction request ``entry_id``; never raises."""
+    enqueue_or_log(
+        send_correction_notification, entry_id, what=f"the correction notification of history entry {entry_id}"
+    )
+
+
+@task()
+def send_correction_notification(entry_id, attempt=1):
+    entry = HistoryEntry.objects.select_related("application", "application__page").filter(pk=entry_id).first()
+    if entry is None or entry.kind != HistoryEntry.Kind.CORRECTION_REQUEST:
+        return "nothing to do"
+    message = emails.build_correction_notification(entry)
+    if message is None:
+        return "no recipient"
+    return send_with_retries(
+        message,
+        send_correction_notification,
+        entry_id,
+        attempt=attempt,
+        what=f"the correction notification of history entry {entry_id}",
     )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("application/<int:pk>/review/", review_views.review_view, name="review"),
     path("application/<int:pk>/data/", record_views.applicant_data_view, name="applicant_data"),
     path("application/<int:pk>/erase/", record_views.erase_view, name="erase"),
+    path("erasure-request/<int:pk>/", record_views.erasure_request_view, name="erasure_request"),
     path("application/<int:pk>/story/", record_views.promote_view, name="promote"),
     path("application/<int:pk>/decision/cancel/", decision_views.cancel_decision_view, name="cancel_decision"),
     path("call/<int:pk>/announce/", decision_views.announce_view, name="announce"),

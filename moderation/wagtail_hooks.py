@@ -9,8 +9,8 @@ from wagtail import hooks
 
 from calls.models import CallPage
 
-from . import access, queue, urls
-from .dashboard import ApplicationsPanel
+from . import access, queue, rights, urls
+from .dashboard import ApplicationsPanel, ErasureRequestsPanel
 
 queue.register()
 
@@ -54,6 +54,10 @@ def add_applications_panel(request, panels):
         panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in NOT_FOR_EDITORS]
     if access.can_list(user):
         panels.append(ApplicationsPanel(user))
+    if access.can_erase(user):
+        requests = rights.open_requests()
+        if requests:
+            panels.append(ErasureRequestsPanel(requests))
 
 
 @hooks.register("construct_homepage_summary_items")

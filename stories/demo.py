@@ -136,7 +136,7 @@ NAMED = [
         "themes": ["alimentation-durable", "formation-des-jeunes", "emploi"],
         "summary": (
             "À Marseille, La Marmite Joyeuse cuisine les légumes d'un jardin partagé et forme des "
-            "jeunes du quartier aux métiers de la restauration, avec Pôle emploi."
+            "jeunes du quartier aux métiers de la restauration, avec France Travail."
         ),
         "body": [
             heading("Du jardin à l'assiette"),
@@ -146,7 +146,7 @@ NAMED = [
             ),
             heading("Un premier métier"),
             rich(
-                "<p>En lien avec Pôle emploi, le restaurant accueille des jeunes du quartier qui "
+                "<p>En lien avec France Travail, le restaurant accueille des jeunes du quartier qui "
                 "découvrent la cuisine et le service en salle.</p>"
             ),
             rich(EXAMPLE_NOTE),

@@ -63,7 +63,7 @@ ACTIVITIES = {
     "alimentation-durable": "des produits frais venus d'un jardin partagé",
     "lien-intergenerationnel": "des rencontres avec les résidents d'un EHPAD voisin",
     "parentalite": "des ateliers parents-enfants le mercredi",
-    "emploi": "des permanences emploi avec Pôle emploi",
+    "emploi": "des permanences emploi avec France Travail",
 }
 KIND_PHRASES = {
     BusinessKind.CAFE: "un café",

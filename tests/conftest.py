@@ -1,5 +1,7 @@
 import pytest
 
+from tests.cdn import PurgeEndpoint
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
@@ -35,3 +37,14 @@ def home_page(db):
     from tests.factories import make_home
 
     return make_home()
+
+
+@pytest.fixture
+def cdn(settings):
+    """Wagtail's frontend cache pointed at a loopback endpoint recording each purge (tests/cdn.py)."""
+    endpoint = PurgeEndpoint()
+    settings.WAGTAILFRONTENDCACHE = {
+        "http": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": endpoint.url}
+    }
+    yield endpoint
+    endpoint.close()

@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PACKAGES = ("config", "home", "territory", "stories", "calls", "moderation", "search", "applicants")
+PROJECT_PACKAGES = ("config", "home", "territory", "stories", "calls", "moderation", "search", "applicants", "network")
 
 
 def project_modules():

@@ -114,3 +114,18 @@ APPLICANTS_DRAFT_REMINDER_DAYS = env.int("APPLICANTS_DRAFT_REMINDER_DAYS", defau
 # manage.py remind_milestones (laureates/reminders.py): a laureate is emailed once about a
 # milestone of their coaching plan still to do, this many days before its due date.
 LAUREATES_MILESTONE_REMINDER_DAYS = env.int("LAUREATES_MILESTONE_REMINDER_DAYS", default=7)
+# manage.py remind_reports (laureates/reminders.py): a laureate who has not sent a report is
+# emailed once about it, this many days before its form's due date.
+LAUREATES_REPORT_REMINDER_DAYS = env.int("LAUREATES_REPORT_REMINDER_DAYS", default=14)
+
+# --- The network's registrations (network/registration.py) -----------------------------
+# A resident's or partner's registration holds its seat NETWORK_CONFIRMATION_HOURS while it
+# waits for the emailed link's confirmation, then expires (manage.py expire_registrations).
+# The public form takes NETWORK_REGISTRATION_LIMIT registrations per client per
+# NETWORK_REGISTRATION_WINDOW seconds. NETWORK_REGISTRATION_RETENTION_MONTHS after a session,
+# its residents' and partners' names and addresses are erased (manage.py
+# purge_network_registrations); what never held (cancelled, expired) goes once the session is over.
+NETWORK_CONFIRMATION_HOURS = env.int("NETWORK_CONFIRMATION_HOURS", default=48)
+NETWORK_REGISTRATION_LIMIT = env.int("NETWORK_REGISTRATION_LIMIT", default=10)
+NETWORK_REGISTRATION_WINDOW = env.int("NETWORK_REGISTRATION_WINDOW", default=3600)
+NETWORK_REGISTRATION_RETENTION_MONTHS = env.int("NETWORK_REGISTRATION_RETENTION_MONTHS", default=12)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "moderation",
     "laureates",
     "applicants",
+    "network",
     "mailing",
     "search",
     "wagtail.contrib.forms",

@@ -21,11 +21,18 @@ PERIODIC_JOBS = {
     "remind_drafts": {"command": "remind_drafts", "crontab": "0 9 * * *"},
     # Reminders to laureates of their coaching plan's next milestones, in the morning.
     "remind_milestones": {"command": "remind_milestones", "crontab": "10 9 * * *"},
+    # Reminders to laureates of a report (« bilan ») to send before its due date.
+    "remind_reports": {"command": "remind_reports", "crontab": "20 9 * * *"},
     # Scheduled announcements of decisions, where the task queue could not defer them.
     "announce_decisions": {"command": "announce_decisions", "crontab": "*/5 * * * *"},
     # The « prévenez-moi » list: calls whose opening has come, then the lapsed sign-ups.
     "announce_call_openings": {"command": "announce_call_openings", "crontab": "*/5 * * * *"},
     "purge_mailing_list": {"command": "purge_mailing_list", "crontab": "30 3 * * *"},
+    # The network's sessions: unconfirmed registrations expire (the waiting list moves), the
+    # day-before reminders, the registrations' retention.
+    "expire_registrations": {"command": "expire_registrations", "crontab": "*/15 * * * *"},
+    "remind_sessions": {"command": "remind_sessions", "crontab": "0 10 * * *"},
+    "purge_network_registrations": {"command": "purge_network_registrations", "crontab": "40 3 * * *"},
 }
 
 # --- The « prévenez-moi du prochain appel » list (mailing/) -----------------------------

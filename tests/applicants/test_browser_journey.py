@@ -15,7 +15,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.e2e import conftest as e2e
-from tests.e2e.harness import check_axe, fill_demo_address, screenshot
+from tests.e2e.harness import check_axe, fill_demo_address, loaded_html, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -79,7 +79,7 @@ def last_link(pattern=LINK):
 
 def checked(page, name, pages):
     """Its HTML kept for the Nu checker (before axe is injected), axe, a screenshot."""
-    pages[name] = page.content()
+    pages[name] = loaded_html(page)
     check_axe(page, name)
     screenshot(page, name)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

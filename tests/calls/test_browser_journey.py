@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import conftest as e2e
-from tests.e2e.harness import check_axe, fill_demo_address, screenshot
+from tests.e2e.harness import check_axe, fill_demo_address, loaded_html, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -82,7 +82,7 @@ def test_applicant_applies_from_a_phone(demo_site, page_at, files, validator):
 
     page = page_at(375)
     page.goto(demo_site.at(OPEN_CALL))
-    fresh_html = page.content()
+    fresh_html = loaded_html(page)
     check_axe(page, "appel ouvert")
     screenshot(page, "appel-ouvert")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -100,7 +100,7 @@ def test_applicant_applies_from_a_phone(demo_site, page_at, files, validator):
     assert page.get_by_text("Déjà joint : devanture.jpg").is_visible()
     # The other answers are kept.
     assert page.input_value("#id_adresse_1") == "93300"
-    errors_html = page.content()
+    errors_html = loaded_html(page)
     check_axe(page, "appel avec erreurs")
     screenshot(page, "appel-erreurs")
 
@@ -114,7 +114,7 @@ def test_applicant_applies_from_a_phone(demo_site, page_at, files, validator):
     assert page.url == demo_site.at(OPEN_CALL + "merci/")
     reference = page.locator(".call-thanks__code").inner_text()
     assert re.fullmatch(r"QC-\d{4}-\d{4}", reference)
-    thanks_html = page.content()
+    thanks_html = loaded_html(page)
     check_axe(page, "merci")
     screenshot(page, "appel-merci")
 

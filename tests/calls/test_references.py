@@ -1,7 +1,6 @@
 """References: QC-<year>-<number>, unique across calls, safe under concurrency."""
 
 import datetime
-import threading
 import zoneinfo
 
 import pytest
@@ -75,28 +74,14 @@ def test_concurrent_submissions_get_distinct_references():
     call = make_call(CallIndexPageFactory(parent=make_home()))
     import uuid
 
-    from django.db import connections
-
     from calls.models import Application
     from calls.submission import store_application
-
-    start = threading.Barrier(8)
-    errors = []
+    from tests.concurrency import at_once
 
     def apply():
-        try:
-            start.wait()
-            store_application(call, answers={}, files={}, columns={}, token=uuid.uuid4())
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        return store_application(call, answers={}, files={}, columns={}, token=uuid.uuid4())
 
-    threads = [threading.Thread(target=apply) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _results, errors = at_once(*[apply] * 8)
     assert errors == []
     numbers = sorted(int(r.rsplit("-", 1)[1]) for r in Application.objects.values_list("reference", flat=True))
     assert numbers == list(range(1, 9))

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import conftest as e2e
-from tests.e2e.harness import check_axe, fill_demo_address, screenshot
+from tests.e2e.harness import check_axe, fill_demo_address, loaded_html, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -128,7 +128,7 @@ def test_a_big_photo_shows_its_progress_and_arrives_scaled_down(demo_site, page_
     expect(page.get_by_text("devanture-grande.jpg")).to_be_visible()
     expect(page.get_by_text("Le Grand Zinc")).to_be_visible()
     expect(page.get_by_role("link", name="Modifier : Vous")).to_be_visible()
-    pages["recapitulatif"] = page.content()
+    pages["recapitulatif"] = loaded_html(page)
     check_axe(page, "recapitulatif")
     screenshot(page, "recapitulatif")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -143,7 +143,7 @@ def test_a_big_photo_shows_its_progress_and_arrives_scaled_down(demo_site, page_
 
     # The thank-you page: the space and the PDF, owner-checked through the space's sign-in.
     expect(page.get_by_role("link", name="Ouvrir ma candidature dans mon espace")).to_be_visible()
-    pages["merci"] = page.content()
+    pages["merci"] = loaded_html(page)
     check_axe(page, "merci-liens")
     screenshot(page, "merci-liens")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -153,7 +153,7 @@ def test_a_big_photo_shows_its_progress_and_arrives_scaled_down(demo_site, page_
     page.get_by_role("link", name="Télécharger ma candidature (PDF)").click()
     expect(page.get_by_text("Connectez-vous pour ouvrir votre candidature")).to_be_visible()
     assert "suite=" in page.url and "pdf" in page.url
-    pages["connexion-suite"] = page.content()
+    pages["connexion-suite"] = loaded_html(page)
     check_axe(page, "connexion-suite")
     screenshot(page, "connexion-suite")
     validator(pages)

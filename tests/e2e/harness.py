@@ -78,6 +78,31 @@ def viewport_width(page):
     return page.viewport_size["width"] if page.viewport_size else 0
 
 
+# A table wider than the window scrolls inside a box of its own (`overflow-x: auto`) that fits
+# the window; else it is cut off: Wagtail's admin clips its <main> (`main.content-wrapper`,
+# `overflow-x: hidden`), so the document keeps its width while the last columns are out of a
+# finger's reach, and focusing a link there scrolls <main> sideways, its header with it.
+CUT_OFF_TABLES = """() => [...document.querySelectorAll('table')].filter(table => {
+    const edge = window.innerWidth + 1;
+    if (table.getBoundingClientRect().right <= edge) return false;
+    for (let box = table.parentElement; box && box !== document.body; box = box.parentElement) {
+        const overflow = getComputedStyle(box).overflowX;
+        if (overflow === 'auto' || overflow === 'scroll') return box.getBoundingClientRect().right > edge;
+        if (overflow === 'hidden' || overflow === 'clip') return true;
+    }
+    return true;
+}).map(table => table.className || table.id || 'table')"""
+
+
+def sideways_scroll(page):
+    """How far the page scrolls sideways, in CSS pixels (0 when it fits the window), with the
+    classes of its tables cut off at the window's edge (a wide table scrolls inside its own box,
+    never the page, whose header and buttons would move out of view on a phone)."""
+    with harness_scripts(page):
+        document = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        return max(document, 0), page.evaluate(CUT_OFF_TABLES)
+
+
 # --- axe-core ---------------------------------------------------------------------------------------
 
 
@@ -239,6 +264,28 @@ def fetch(url):
             return response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.read().decode("utf-8")
+
+
+def loaded_html(page):
+    """The page's HTML for the Nu checker, once the document is loaded.
+
+    ``page.content()`` right after a click or a ``goto`` that starts a navigation may read the
+    new document before the browser has parsed anything: an empty ``<html>`` with no doctype and
+    no title, which the checker rightly reports. Wait (within Playwright's own timeout) for the
+    ``load`` event and a parsed doctype; a navigation that starts during the wait destroys the
+    context the wait runs in, so wait again on the new document."""
+    from playwright.sync_api import Error
+
+    for _attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.wait_for_function("document.readyState === 'complete' && document.doctype !== null")
+        except Error as error:
+            if "context was destroyed" not in str(error):
+                raise
+            continue
+        return page.content()
+    return page.content()
 
 
 def format_vnu_messages(messages):

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import check_axe, fill_demo_address, screenshot
+from tests.e2e.harness import check_axe, fill_demo_address, loaded_html, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -53,7 +53,7 @@ def journey(page, demo_site, files, *, javascript, email, validator=None):
         expect(page.locator("#qc-step-announce")).to_have_text("Étape 2 sur 3 : Vous")
         assert page.evaluate("window.qcSamePage === true")
     name = "etapes-js" if javascript else "etapes-sans-js"
-    html = page.content()
+    html = loaded_html(page)
     screenshot(page, f"{name}-etape-2")
     if javascript:  # axe runs in the page: not without JavaScript (the Nu checker still runs)
         check_axe(page, f"{name}-etape-2")

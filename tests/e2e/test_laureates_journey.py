@@ -59,6 +59,14 @@ def test_a_moderator_records_a_payment_and_reads_the_dashboard(demo_site, page_a
     page.evaluate("Promise.all(document.getAnimations().map((animation) => animation.finished))")
     check_axe(page, "fiche du lauréat (refus)")
     screenshot(page, "laureats-fiche-refus")
+    # On a phone the tranches stack: nothing scrolls sideways.
+    page.set_viewport_size({"width": 375, "height": 800})
+    payments = page.locator(".laureates-payments")
+    expect(payments.locator("li")).to_have_count(1)
+    assert payments.evaluate("e => e.scrollWidth <= e.clientWidth")
+    check_axe(page, "fiche du lauréat (375 px)")
+    screenshot(page, "laureats-fiche-375")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     page.goto(demo_site.at("/admin/"))
     panel = page.locator("section.laureates-money")

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import check_axe, fill_demo_address, screenshot
+from tests.e2e.harness import check_axe, fill_demo_address, loaded_html, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -115,7 +115,7 @@ def test_entries_added_and_removed_in_place_with_javascript(demo_site, page_at, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "groupes-js")
     check_axe(page, "groupes-js")
-    html = page.content()
+    html = loaded_html(page)
     page.get_by_role("button", name="Envoyer ma candidature").click()
     reference = page.locator(".call-thanks__code").inner_text()
     assert re.fullmatch(r"QC-\d{4}-\d{4}", reference)

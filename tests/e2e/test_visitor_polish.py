@@ -2,6 +2,7 @@
 button, the story index's filters applied as they change, suggestions in the header's search
 box, the laureates' map; each checked with axe and screenshots."""
 
+import itertools
 import re
 
 import pytest
@@ -153,3 +154,41 @@ def test_laureates_map_region_without_javascript_lands_on_the_results(demo_site,
     for card in page.locator(".story-grid .story-card").all():
         expect(card).to_contain_text(region_name)
     screenshot(page, "laureats-carte-region-sans-js", full_page=False)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_key_figures_never_overlap(demo_site, page_at, width):
+    """Each figure stays inside its item, whatever its length (« 625 000 € » beside « 50 »), with
+    the six figures the block allows."""
+    page = page_at(width)
+    page.goto(demo_site.at("/"))
+    figures = page.get_by_role("region", name="Le programme en chiffres")
+    expect(figures).to_be_visible()
+    # The block allows six figures (KeyFiguresBlock's max_num): the row is measured full.
+    figures.locator("ul").evaluate(
+        "list => { while (list.children.length < 6) list.append(list.lastElementChild.cloneNode(true)); }"
+    )
+    boxes = figures.locator("li").evaluate_all(
+        """items => items.map(item => {
+            const text = document.createRange();  // the figure's text, not its block's box
+            text.selectNodeContents(item.querySelector('.key-figures__value'));
+            const value = text.getBoundingClientRect();
+            const box = item.getBoundingClientRect();
+            return {text: item.innerText, right: value.right, itemRight: box.right, top: box.top, left: box.left};
+        })"""
+    )
+    assert len(boxes) >= 4
+    for box in boxes:
+        assert box["right"] <= box["itemRight"] + 0.5, f"{box['text']!r} overflows its item at {width} px"
+    for before, after in itertools.pairwise(boxes):
+        if before["top"] == after["top"]:  # same row: the next item starts after this figure ends
+            assert before["right"] <= after["left"], f"{before['text']!r} runs into {after['text']!r}"
+    figures.scroll_into_view_if_needed()
+    screenshot(page, f"chiffres-cles-{width}")
+
+
+def test_a_short_page_keeps_its_footer_at_the_bottom_of_the_window(demo_site, page_at):
+    page = page_at(1280)
+    page.goto(demo_site.at("/prevenez-moi/merci/"))
+    bottom = page.locator(".site-footer").evaluate("footer => footer.getBoundingClientRect().bottom")
+    assert bottom == page.evaluate("window.innerHeight")  # no empty band under the footer

@@ -94,3 +94,20 @@ def test_the_stack_scans_with_its_own_clamd_and_runs_the_scheduler():
     assert services["release"]["depends_on"]["clamav"]["condition"] == "service_healthy"
     assert services["scheduler"]["command"] == ["python", "manage.py", "run_scheduler"]
     assert "clamav-data" in compose["volumes"]
+
+
+def test_the_stack_keeps_the_counters_in_a_redis_that_never_evicts():
+    """The page cache may evict; the rate limits' counters must not share its memory."""
+    compose = yaml.safe_load(COMPOSE)
+    services, environment = compose["services"], compose["x-app-environment"]
+
+    def policy(service):
+        command = services[service]["command"]
+        return command[command.index("--maxmemory-policy") + 1]
+
+    cache_host = environment["REDIS_URL"].split("//")[1].split(":")[0]
+    counters_host = environment["REDIS_COUNTERS_URL"].split("//")[1].split(":")[0]
+    assert cache_host != counters_host
+    assert policy(cache_host) == "allkeys-lru"
+    assert policy(counters_host) == "noeviction"
+    assert services["release"]["depends_on"][counters_host]["condition"] == "service_healthy"

@@ -114,6 +114,7 @@ def test_the_block_shows_typed_and_computed_figures_side_by_side(calls):
                 {"figure": "candidatures", "edition": 2030, "value": "", "label": ""},
                 {"figure": "candidatures", "edition": None, "value": "", "label": "dossiers au total"},
                 {"figure": "ancien_chiffre", "edition": None, "value": "", "label": "plus calculé"},
+                {"figure": "candidatures", "edition": 2031, "value": "", "label": "pas encore"},
             ],
         }
     )
@@ -125,6 +126,7 @@ def test_the_block_shows_typed_and_computed_figures_side_by_side(calls):
     assert shown in html
     assert "dossiers au total" in html
     assert "plus calculé" not in html  # a figure no longer registered is left out
+    assert "pas encore" not in html  # nor one at zero (no application yet for 2031)
     assert html.count("<li>") == 3
 
 

@@ -7,9 +7,10 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils.html import escape
 from wagtail.models import Site
 
-from home.legal import cookies
+from home.legal import cookies, processings
 from home.models import AccessibilityPage, AccessibilityStatus, CookiesPage, LegalNoticePage, PrivacyPage, SiteSettings
 from tests.calls.factories import CallIndexPageFactory, make_call, valid_answers
 
@@ -106,6 +107,35 @@ def test_privacy_policy_retention_comes_from_the_purge_settings(client, legal_pa
     for name in (*names, "Comptes de l&#x27;équipe"):
         assert f">{name}</h2>" in html
     assert 'href="/cookies/"' in html
+
+
+# Each processing the privacy policy must name, by its title on the page.
+NAMED_PROCESSINGS = (
+    "Candidatures aux appels",
+    "Brouillons de candidature",
+    "Espace candidat",
+    "Lauréats et accompagnement",
+    "Liste « prévenez-moi du prochain appel »",
+    "Comptes de l'équipe",
+)
+
+
+def test_the_privacy_policy_names_each_processing_with_its_facts_and_rights(client, legal_pages):
+    html = client.get("/donnees-personnelles/").content.decode()
+    registered = processings()
+    titles = [str(item["name"]) for item in registered]
+    for name in NAMED_PROCESSINGS:
+        assert name in titles
+    # Every registered processing, these and any other an app adds, says each fact.
+    for item in registered:
+        for key in ("purpose", "legal_basis", "data", "retention", "recipients", "rights"):
+            assert str(item[key]).strip(), f"{item['name']}: {key}"
+        assert f">{escape(item['name'])}</h2>" in html
+        assert escape(str(item["retention"])) in html and escape(str(item["rights"])) in html
+    assert html.count("<dt>Vos droits</dt>") == len(registered)
+    # How to use the rights from the space: the correction and the erasure, at once or within a month.
+    assert "Demander une correction" in html and "Effacer mes données" in html
+    assert "un délai d'un mois" in html
 
 
 def test_cookies_page_lists_every_cookie_the_site_sets(legal_pages, home_page):

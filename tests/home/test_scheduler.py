@@ -6,10 +6,12 @@ import zoneinfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from home import scheduler
 from home.models import ScheduledRun
+from tests.concurrency import twice_at_once
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -94,3 +96,17 @@ def test_readyz_reports_each_job_and_an_overdue_purge(client):
         outcome=ScheduledRun.Outcome.DONE,
     )
     assert client.get("/readyz/").json()["checks"]["scheduler"]["status"] == "ok"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent claims: PostgreSQL's row locks")
+@pytest.mark.django_db(transaction=True)
+def test_two_schedulers_firing_at_once_run_the_job_once(announce_only, capsys):
+    """Two replicas' firings of one period, at the same moment, each on its own connection: the
+    second INSERT waits on the first's unique key, then fails; one run, one row."""
+    now = timezone.now()
+    claims, errors = twice_at_once(lambda: scheduler.run(announce_only, now))
+    assert errors == [] and len(claims) == 2
+    assert claims.count(None) == 1
+    assert next(claim for claim in claims if claim is not None).outcome == ScheduledRun.Outcome.DONE
+    assert ScheduledRun.objects.filter(job="announce_decisions").count() == 1
+    assert capsys.readouterr().out.count("décision(s) annoncée(s)") == 1

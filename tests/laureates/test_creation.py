@@ -1,11 +1,9 @@
 """A laureate's record is made exactly once when a « lauréate » decision is announced."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.db import connections
 
 from calls.models import Status
 from laureates.models import Laureate, MilestoneTemplate
@@ -14,6 +12,7 @@ from moderation.announce import NothingToAnnounce, announce, run_announcement, r
 from moderation.models import Decision
 from moderation.signals import decision_announced
 from moderation.workflow import stage_decision
+from tests.concurrency import twice_at_once
 from tests.moderation.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,25 +93,9 @@ def test_two_workers_at_once_make_one_record():
     moderator = user_in("Modérateurs", username="mod")
     application = shortlisted(call)
     decision = stage_decision(application, Status.LAUREATE, moderator, amount=Decimal("8000"))
-    start = threading.Barrier(2)
-    results, errors = [], []
-
-    def work():
-        try:
-            start.wait()
-            results.append(
-                create_from_decision(Decision.objects.select_related("application__page").get(pk=decision.pk))
-            )
-        except Exception as exc:  # collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = twice_at_once(
+        lambda: create_from_decision(Decision.objects.select_related("application__page").get(pk=decision.pk))
+    )
     assert errors == []
     assert sorted(created for _laureate, created in results) == [False, True]
     assert Laureate.objects.count() == 1

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.utils import timezone
 
 from laureates import demo
 from laureates.models import Laureate
@@ -24,3 +25,27 @@ def test_the_2020_edition_is_three_hand_made_records_with_public_facts_only(home
             None,
         )
         assert record.history.count() == 1
+
+
+def test_the_example_call_has_a_report_form_and_one_report_sent(call_index):
+    from laureates.models import LaureateHistoryEntry, Report, ReportForm
+    from moderation.demo import EXAMPLE_CALL_SLUG
+    from tests.laureates.factories import make_laureate
+    from tests.moderation.factories import make_call
+
+    call = make_call(call_index, slug=EXAMPLE_CALL_SLUG, title="Appel 2025 (exemple)")
+    first = make_laureate(call=call, business_name="Premier (exemple)", contact_email="un@example.org")
+    second = make_laureate(call=call, business_name="Second (exemple)", contact_email="deux@example.org")
+    demo.load_example_report(None, io.StringIO())
+    demo.load_example_report(None, io.StringIO())  # idempotent
+    report_form = ReportForm.objects.get()
+    assert report_form.title.endswith("(exemple)") and report_form.form_fields.count() == len(demo.REPORT_QUESTIONS)
+    report = Report.objects.get()
+    assert report.laureate in (first, second) and report.report_form == report_form
+    assert report.answers["chiffre_daffaires_des_six_premiers_mois"]["value"] == "38500.00"
+    assert report.answers["quel_poste"]["value"].endswith("(exemple)")
+    assert LaureateHistoryEntry.objects.filter(action__startswith="Bilan envoyé").count() == 1
+    # A due date ahead, a mix of sent and not sent, the figures marked to keep after an erasure.
+    assert report_form.due_on is not None and report_form.due_on > timezone.localdate()
+    assert Report.objects.filter(laureate__in=(first, second)).count() == 1
+    assert report_form.form_fields.filter(kept_after_erasure=True).count() == 3

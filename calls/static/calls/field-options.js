@@ -3,7 +3,10 @@
 // data-qc-field-options attribute; an option's panel is hidden when the chosen type is not
 // listed, and a group (« Fichiers ») is hidden once none of its options is shown. Fields
 // added with « Ajouter » get the same treatment. Without JavaScript every option shows, and
-// the server ignores the options that do not apply (CallFormField.clean).
+// the server ignores the options that do not apply (CallFormField.clean) or refuses them (the
+// report questions' « Chiffre gardé après l'effacement », ReportFormField.clean). So that the
+// server's refusal is never hidden, an option whose field shows an error stays shown, and a
+// box hidden by a change of type is unticked.
 (function () {
   "use strict";
 
@@ -22,7 +25,7 @@
     }
   }
 
-  function update(select) {
+  function update(select, changed) {
     var options;
     try {
       options = JSON.parse(select.getAttribute("data-qc-field-options"));
@@ -37,7 +40,10 @@
       var input = child.querySelector("[name='" + prefix + option + "']");
       var wrapper = input && input.closest("[data-field-wrapper]");
       if (!wrapper) return;
-      setShown(wrapper, !type || options[option].indexOf(type) !== -1);
+      var applies = !type || options[option].indexOf(type) !== -1;
+      if (!applies && wrapper.querySelector(".w-field--error")) applies = true;
+      if (!applies && changed && input.type === "checkbox") input.checked = false;
+      setShown(wrapper, applies);
     });
     child.querySelectorAll(".w-panel__wrapper").forEach(function (group) {
       var fields = group.querySelectorAll("[data-field-wrapper]");
@@ -55,7 +61,7 @@
   }
 
   document.addEventListener("change", function (event) {
-    if (event.target.matches && event.target.matches(SELECTOR)) update(event.target);
+    if (event.target.matches && event.target.matches(SELECTOR)) update(event.target, true);
   });
 
   function start() {

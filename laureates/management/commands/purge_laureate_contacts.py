@@ -1,5 +1,6 @@
 """Erase the contact data of laureates who left the network longer ago than the retention
-period (``LAUREATES_CONTACT_RETENTION_MONTHS_AFTER_LEAVING``, see ``laureates/retention.py``).
+period (``LAUREATES_CONTACT_RETENTION_MONTHS_AFTER_LEAVING``, see ``laureates/retention.py``),
+and with it the personal data of their reports (answers but the figures marked to keep, files).
 
     python manage.py purge_laureate_contacts --dry-run   # count what would be erased
     python manage.py purge_laureate_contacts             # erase it

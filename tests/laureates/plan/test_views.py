@@ -9,8 +9,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from laureates.models import LaureateHistoryEntry, Milestone, MilestoneFile, MilestoneStatus, TeamNote
+from laureates.models import LaureateHistoryEntry, Milestone, MilestoneFile, MilestoneStatus, Report, TeamNote
 from tests.calls.samples import image_bytes, png_header_then_html, upload
+from tests.laureates.plan.fixtures import make_report_form
 from tests.moderation.factories import user_in
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +37,11 @@ def test_the_laureate_page_shows_record_payments_and_plan_never_team_notes(
     TeamNote.objects.create(laureate=awa_laureate, text="Note interne à l'équipe")
     sign_in("awa@example.org")
     url = f"/espace-candidat/laureat/{awa_laureate.pk}/"
-    # 16 for the page, 2 for the footer's legal pages and accessibility status (home/legal.py,
-    # kept per generation once read; this first request reads them).
-    with django_assert_max_num_queries(18):
+    # 18 for the page (16 before the reports: +1 for the reports sent, prefetched with the
+    # record, +1 for the report forms of the call), 2 for the footer's legal pages and
+    # accessibility status (home/legal.py, kept per generation once read; this first request
+    # reads them).
+    with django_assert_max_num_queries(20):
         response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
@@ -50,7 +53,12 @@ def test_the_laureate_page_shows_record_payments_and_plan_never_team_notes(
     assert done_post(client, milestone, files=[upload("a.png", image_bytes("PNG"))]).status_code == 303
     for n in range(5):
         Milestone.objects.create(laureate=awa_laureate, label=f"Étape {n}", sort_order=10 + n)
-    with django_assert_max_num_queries(18):
+    # More report forms and reports sent neither.
+    for n in range(3):
+        extra = make_report_form(awa_laureate.call, title=f"Bilan {n}")
+        if n:
+            Report.objects.create(laureate=awa_laureate, report_form=extra, answers={})
+    with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
 
 

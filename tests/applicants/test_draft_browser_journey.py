@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from tests.applicants.test_browser_journey import LINK, RESUME_LINK, checked, last_link
 from tests.e2e import conftest as e2e
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.journey]
 
 _allow_orm_beside_playwright = e2e._allow_orm_beside_playwright
 _demo_site_for_module = e2e._demo_site_for_module

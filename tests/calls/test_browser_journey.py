@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from tests.e2e import conftest as e2e
 from tests.e2e.harness import check_axe, fill_demo_address, loaded_html, screenshot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.journey]
 
 # The harness's fixtures (tests/e2e/conftest.py), made available to this module.
 _allow_orm_beside_playwright = e2e._allow_orm_beside_playwright

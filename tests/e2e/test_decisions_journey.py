@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.harness import check_axe, screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.journey, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "motdepasse-solide-42"
 

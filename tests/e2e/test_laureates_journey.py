@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.harness import check_axe, screenshot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.journey]
 
 PASSWORD = "motdepasse-solide-42"
 NAME = "Le Comptoir des Izards"

@@ -17,7 +17,7 @@ from mailing.models import Subscriber
 
 from .harness import check_axe, loaded_html, screenshot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.journey]
 
 
 def extra_demo_content(home):

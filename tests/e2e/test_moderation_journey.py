@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from calls.models import Application
 from tests.e2e.harness import check_axe, screenshot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.journey]
 
 PASSWORD = "motdepasse-solide-42"
 REFERENCE = "QC-2099-0420"

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from .harness import check_axe, loaded_html, screenshot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.journey]
 
 PUBLIC_SESSION = "/agenda/exemple-co-construction-habitants/"
 SMALL_SESSION_SLUG = "exemple-une-seule-place"

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from .harness import check_axe, format_vnu_messages, loaded_html, run_vnu, screenshot
 from .test_moderation_pages import wagtail_markup
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.journey]
 
 PASSWORD = "motdepasse-solide-42"
 OPEN_CALL = "appel-a-candidatures-2026"

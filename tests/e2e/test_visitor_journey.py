@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from .harness import check_axe, screenshot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.journey]
 
 
 def assert_no_horizontal_scroll(page):

@@ -16,7 +16,7 @@ from tests.e2e import conftest as e2e
 from tests.e2e import test_moderation_pages as moderation_pages
 from tests.e2e.harness import check_axe, format_vnu_messages, run_vnu, screenshot
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.journey]
 
 _allow_orm_beside_playwright = e2e._allow_orm_beside_playwright
 _demo_site_for_module = e2e._demo_site_for_module

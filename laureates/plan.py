@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from calls.attachments.storage import StoredFiles
 from stories import opening
@@ -138,6 +138,12 @@ def erase_milestones(laureate):
     return texts, erased_files
 
 
+NOTE_AFTER_ERASURE = gettext_lazy(
+    "Les coordonnées de ce lauréat ont été effacées : plus aucune note ne peut être ajoutée, "
+    "pour ne pas garder à nouveau des données personnelles à son sujet."
+)
+
+
 def erase_notes(laureate):
     """Empty the text of the team's notes on ``laureate``, inside the caller's transaction (the
     laureate's row locked); the rows stay with their author and date. How many were emptied.
@@ -216,7 +222,13 @@ def set_coaching_areas(laureate, user, areas):
 
 
 def add_note(laureate, user, text):
+    """Refused once the laureate's contact data are erased: a note would bring back the free text
+    that the erasure emptied (``erase_notes``). The laureate's row is locked, as the erasure locks
+    it, so a note and an erasure at the same moment cannot cross."""
     with transaction.atomic():
+        laureate = Laureate.objects.select_for_update(of=("self",)).get(pk=laureate.pk)
+        if laureate.contact_erased_at is not None:
+            raise ValidationError(NOTE_AFTER_ERASURE, code="erased")
         note = TeamNote.objects.create(laureate=laureate, text=text.strip(), author=user)
         # The note's text stays out of the history: the history may be shown more widely.
         record(laureate, _("Note de l'équipe ajoutée"), user=user)

@@ -75,9 +75,10 @@ def _render(request, laureate, forms=None, status=200):
             "add": user.has_perm("laureates.add_milestone"),
             "change": user.has_perm("laureates.change_milestone"),
             "areas": user.has_perm("laureates.change_laureate"),
-            "note": user.has_perm("laureates.add_teamnote"),
+            "note": user.has_perm("laureates.add_teamnote") and laureate.contact_erased_at is None,
         },
         "earliest_due_on": plan.earliest_due_on(laureate),
+        "note_after_erasure": plan.NOTE_AFTER_ERASURE,
     }
     return TemplateResponse(request, "laureates/admin/plan.html", context, status=status)
 
@@ -147,7 +148,11 @@ def note_view(request, pk):
     form = NoteForm(request.POST, prefix="note")
     if not form.is_valid():
         return _render(request, laureate, {"note": form}, status=400)
-    plan.add_note(laureate, request.user, form.cleaned_data["text"])
+    try:
+        plan.add_note(laureate, request.user, form.cleaned_data["text"])
+    except ValidationError as error:
+        _refused(form, "text", error)
+        return _render(request, laureate, {"note": form}, status=400)
     messages.success(request, _("Note ajoutée."))
     return HttpResponseRedirect(plan_url(laureate.pk))
 

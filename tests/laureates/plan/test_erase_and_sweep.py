@@ -157,3 +157,26 @@ def test_erasing_the_contact_erases_the_text_of_the_teams_notes(client, home_pag
     # A second erasure finds nothing more to do and writes nothing.
     assert not erase_contact(awa_laureate, user=moderator)
     assert LaureateHistoryEntry.objects.filter(laureate=awa_laureate, action="Coordonnées effacées").count() == 1
+
+
+def test_no_note_can_be_added_once_the_contact_is_erased(client, awa_laureate, moderator):
+    from django.core.exceptions import ValidationError
+
+    from laureates.models import TeamNote
+
+    assert erase_contact(awa_laureate, user=moderator)
+    entries = LaureateHistoryEntry.objects.filter(laureate=awa_laureate).count()
+    # The service refuses, with the reason, and stores nothing.
+    with pytest.raises(ValidationError) as refused:
+        plan.add_note(awa_laureate, moderator, "Mme Awa Diallo a rappelé.")
+    assert "coordonnées de ce lauréat ont été effacées" in refused.value.messages[0]
+    # The team's page offers no note form and says why; a note posted anyway is refused the same way.
+    client.force_login(moderator)
+    url = f"/admin/laureats/parcours/{awa_laureate.pk}/"
+    page = unescape(client.get(url).content.decode())
+    assert "Ajouter la note" not in page and "plus aucune note ne peut être ajoutée" in page
+    response = client.post(f"{url}notes/", {"note-text": "Mme Awa Diallo a rappelé."})
+    assert response.status_code == 400
+    assert "plus aucune note ne peut être ajoutée" in unescape(response.content.decode())
+    assert not TeamNote.objects.filter(laureate=awa_laureate).exists()
+    assert LaureateHistoryEntry.objects.filter(laureate=awa_laureate).count() == entries

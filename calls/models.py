@@ -519,10 +519,8 @@ class CallPageEditForm(CallPageAdminForm):
         return cleaned
 
 
-def check_repeatable_sections(form, formset):
-    """The repeatable sections of a form built in the admin, checked against the fields that
-    follow them in the order the editor set (the inline's own check sees one field at a
-    time): each problem on its field's inline form, the first one on ``form``."""
+def ordered_forms(formset):
+    """The inline forms of the fields kept (not deleted), cleaned, in the order the editor set."""
     formset.is_valid()  # cleans every child form
     kept = [
         child
@@ -530,6 +528,14 @@ def check_repeatable_sections(form, formset):
         if getattr(child, "cleaned_data", None) and not child.cleaned_data.get("DELETE")
     ]
     kept.sort(key=lambda child: child.cleaned_data.get("ORDER") or 0)
+    return kept
+
+
+def check_repeatable_sections(form, formset):
+    """The repeatable sections of a form built in the admin, checked against the fields that
+    follow them in the order the editor set (the inline's own check sees one field at a
+    time): each problem on its field's inline form, the first one on ``form``."""
+    kept = ordered_forms(formset)
     by_instance = {id(child.instance): child for child in kept}
     problems = repeatable_problems([child.instance for child in kept])
     for field, message in problems:

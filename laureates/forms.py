@@ -8,7 +8,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from calls.admin_forms import check_conditions
 from calls.fields import EuroAmountField
-from calls.models import check_repeatable_sections
+from calls.models import check_repeatable_sections, ordered_forms, repeated_fields
 
 from .models import Laureate, PaymentStatus
 from .services import check_award
@@ -79,4 +79,25 @@ class ReportFormAdminForm(WagtailAdminModelForm):
         if formset is not None:
             check_conditions(formset)
             check_repeatable_sections(self, formset)
+            check_kept_figures(self, formset)
         return cleaned
+
+
+def check_kept_figures(form, formset):
+    """A question of a repeatable section cannot be kept after the erasure: its answers are
+    stored in its section's entries, which the erasure empties (``progress_reports.kept_answers``).
+    The box ticked there is refused at the question's card, not ignored."""
+    children = ordered_forms(formset)
+    by_instance = {id(child.instance): child for child in children}
+    refused = [field for field in repeated_fields([child.instance for child in children]) if field.kept_after_erasure]
+    for field in refused:
+        by_instance[id(field)].add_error(
+            "kept_after_erasure",
+            _(
+                "La question « %(field)s » fait partie d'une section répétable : ses réponses ne peuvent pas "
+                "être gardées après l'effacement. Décochez la case ou placez la question avant la section."
+            )
+            % {"field": field.label},
+        )
+    if refused:
+        form.add_error(None, _("Une question d'une section répétable ne peut pas être gardée après l'effacement."))

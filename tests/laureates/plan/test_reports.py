@@ -314,3 +314,32 @@ def test_the_editor_refuses_to_keep_a_text_after_the_erasure(client, moderator, 
     assert created.status_code == 302, unescape(created.content.decode())[-3000:]
     kept = dict(ReportForm.objects.get().form_fields.values_list("field_type", "kept_after_erasure"))
     assert kept == {"amount": True, "singleline": False}
+
+
+def test_the_editor_refuses_to_keep_a_figure_inside_a_repeatable_section(client, moderator, plan_call):
+    from laureates.models import ReportForm
+
+    client.force_login(moderator)
+    questions = [
+        ("Chiffre d'affaires", "amount", ""),
+        ("Salariés embauchés", "section", ""),
+        ("Heures par semaine", "number", ""),
+    ]
+    data = report_form_post(plan_call, questions)
+    data["form_fields-1-repeatable"] = "on"
+    data["form_fields-1-entry_label"] = "Salarié"
+    data["form_fields-0-kept_after_erasure"] = "on"
+    data["form_fields-2-kept_after_erasure"] = "on"
+    refused = client.post("/admin/laureats/bilans/new/", data)
+    assert refused.status_code == 200 and not ReportForm.objects.exists()
+    html = unescape(refused.content.decode())
+    message = "La question « Heures par semaine » fait partie d'une section répétable"
+    assert html.count(message) == 1
+    # At the repeated question's box (the third card's), after the amount's, kept before the section.
+    second, third = (html.index(f'name="form_fields-{index}-kept_after_erasure"') for index in (1, 2))
+    assert second < html.index(message) < third
+    del data["form_fields-2-kept_after_erasure"]
+    created = client.post("/admin/laureats/bilans/new/", data)
+    assert created.status_code == 302, unescape(created.content.decode())[-3000:]
+    kept = dict(ReportForm.objects.get().form_fields.values_list("label", "kept_after_erasure"))
+    assert kept == {"Chiffre d'affaires": True, "Salariés embauchés": False, "Heures par semaine": False}
